@@ -1,0 +1,12 @@
+# Debian 12 packages only (see README "Requirements"). Boost 1.81 explicitly, not the 1.74 default.
+find_package(Boost 1.81.0 EXACT REQUIRED CONFIG COMPONENTS headers)
+find_package(OpenSSL 3 REQUIRED)
+find_package(Threads REQUIRED)
+find_package(yaml-cpp REQUIRED)
+find_package(nlohmann_json 3.11 REQUIRED)
+if(JK_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(JK_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()

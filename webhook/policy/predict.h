@@ -1,0 +1,35 @@
+#pragma once
+// Predicts the node OS(es) a pod can land on, from its scheduling constraints and the node
+// inventory (plus static pool entries for pools with no nodes yet). Pure.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "webhook/policy/node_index.h"
+#include "webhook/policy/policy_config.h"
+#include "webhook/policy/scheduling.h"
+
+namespace jk::policy {
+
+// One OS "variant" the decision distinguishes.
+enum class Target { kAmazonLinux, kBottlerocket, kBottlerocketNoUserns, kFargate, kOther };
+std::string_view target_name(Target target);
+
+struct Prediction {
+  std::vector<Target> targets;  // sorted, unique; empty = unknown (no candidate node)
+  std::size_t candidates = 0;   // matching nodes (real + static pools)
+  // Lowest kernel among candidates that report one, and among Fargate candidates.
+  std::optional<KernelVersion> min_kernel;
+  std::optional<KernelVersion> min_fargate_kernel;
+  std::string basis;  // how it was decided: "nodeName", "fargate-scheduler", "inventory", ...
+  [[nodiscard]] bool unknown() const { return targets.empty(); }
+  [[nodiscard]] bool has(Target t) const;
+};
+
+// The OS of a node as the decision sees it (Bottlerocket splits by user-namespace support).
+Target target_of(const Node& node);
+Prediction predict(const PodScheduling& pod, const NodeIndex& index, const PolicyConfig& config);
+// For `inject --node-os`: the prediction that OS alone implies.
+Prediction forced(NodeOs os, const NodeIndex& index);
+
+}  // namespace jk::policy
