@@ -1,1 +1,143 @@
-// TODO(placeholder): being written
+#include "webhook/handler/mutator.h"
+
+#include <algorithm>
+
+#include "common/strings.h"
+#include "launchspec/launch_spec.h"
+#include "webhook/admission/pod_facts.h"
+#include "webhook/handler/pod_annotations.h"
+#include "webhook/patch/patch_builder.h"
+#include "webhook/policy/predict.h"
+
+namespace jk::handler {
+namespace {
+
+constexpr int kCodeBadPod = 400;
+constexpr int kCodeForbidden = 403;
+
+MutationResult denied(int code, std::string message) {
+  MutationResult r;
+  r.outcome = Outcome::kDenied;
+  r.deny_code = code;
+  r.deny_message = std::move(message);
+  r.audit_annotations["outcome"] = "denied";
+  return r;
+}
+
+MutationResult skipped(std::string reason) {
+  MutationResult r;
+  r.outcome = Outcome::kSkipped;
+  r.audit_annotations["outcome"] = "skipped";
+  r.audit_annotations["skip-reason"] = reason;
+  r.skip_reason = std::move(reason);
+  return r;
+}
+
+std::optional<std::string> skip_reason(const admission::PodFacts& facts, std::string_view ns,
+                                       const policy::PolicyConfig& config) {
+  if (facts.host_network) return "hostNetwork";
+  if (facts.mirror) return "mirror-pod";
+  if (facts.opted_out) return "opted-out";
+  if (!config.webhook_namespace.empty() && ns == config.webhook_namespace) return "webhook-namespace";
+  const auto& skip = config.skip_namespaces;
+  if (std::find(skip.begin(), skip.end(), ns) != skip.end()) return "skipped-namespace";
+  return std::nullopt;
+}
+
+launchspec::LaunchSpec make_spec(const policy::Profile& profile, const std::string& policy_name,
+                                 const policy::Policy& policy, const policy::PolicyConfig& config) {
+  launchspec::LaunchSpec spec;
+  spec.jail = profile.jail;
+  spec.fallback = profile.fallback;
+  spec.user_namespace = profile.user_namespace;
+  spec.allow = policy.allow;
+  spec.proxy_port = config.launcher.proxy_port;
+  spec.policy = policy_name;
+  return spec;
+}
+
+nlohmann::ordered_json status_of(const policy::Decision& d, const std::string& policy_name,
+                                 const std::vector<patch::JailedContainer>& containers,
+                                 const std::vector<std::string>& unwrapped) {
+  nlohmann::ordered_json s;
+  s["version"] = 1;
+  s["nodeOS"] = d.node_os_label;
+  if (d.prediction.targets.size() > 1) {
+    auto& t = s["candidateOS"] = nlohmann::ordered_json::array();
+    for (const auto target : d.prediction.targets) t.push_back(policy::target_name(target));
+  }
+  if (d.prediction.min_kernel) s["kernel"] = d.prediction.min_kernel->str();
+  s["basis"] = d.prediction.basis;
+  s["jail"] = launchspec::jail_name(d.profile.jail);
+  s["userNamespace"] = d.profile.user_namespace;
+  s["capabilities"] = d.profile.capabilities;
+  s["seccompUnconfined"] = d.profile.seccomp_unconfined;
+  s["policy"] = policy_name;
+  auto& names = s["containers"] = nlohmann::ordered_json::array();
+  for (const auto& c : containers) names.push_back(c.name);
+  if (!unwrapped.empty()) s["unwrapped"] = unwrapped;
+  return s;
+}
+
+}  // namespace
+
+std::string_view outcome_name(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kPatched: return "patched";
+    case Outcome::kUnchanged: return "unchanged";
+    case Outcome::kSkipped: return "skipped";
+    case Outcome::kDenied: return "denied";
+  }
+  return "unchanged";
+}
+
+Mutator::Mutator(std::shared_ptr<const policy::PolicyConfig> config,
+                 std::shared_ptr<const nodes::NodeSource> nodes)
+    : config_(std::move(config)), nodes_(std::move(nodes)) {}
+
+MutationResult Mutator::mutate(const nlohmann::json& pod, const MutationOptions& options) const {
+  const policy::PolicyConfig& config = *config_;
+  auto facts = admission::decode_pod_facts(pod);
+  if (!facts.ok()) return denied(kCodeBadPod, "jailkeeper: cannot read the pod: " + facts.error().message);
+  const std::string ns(options.namespace_name.empty() ? std::string_view(facts->namespace_name)
+                                                      : options.namespace_name);
+  if (auto reason = skip_reason(*facts, ns, config)) return skipped(std::move(*reason));
+
+  auto choice = read_pod_annotations(pod, config);
+  if (!choice.ok()) return denied(kCodeBadPod, "jailkeeper: " + choice.error().message);
+  if (choice->containers.empty()) return skipped("no-containers");
+
+  const auto snapshot = nodes_->snapshot();
+  const policy::Prediction prediction =
+      options.forced_os ? policy::forced(*options.forced_os, *snapshot)
+                        : policy::predict(facts->scheduling, *snapshot, config);
+  policy::Decision decision = policy::decide(prediction, config);
+  MutationResult r;
+  r.audit_annotations["node-os"] = decision.node_os_label;
+  if (decision.denied) {
+    r = denied(kCodeForbidden, decision.deny_message);
+    r.audit_annotations["node-os"] = decision.node_os_label;
+    r.decision = std::move(decision);
+    return r;
+  }
+  const policy::Policy& policy = config.policies.find(choice->policy)->second;
+  const std::string spec_json =
+      launchspec::to_json(make_spec(decision.profile, choice->policy, policy, config));
+  patch::PatchRequest req{choice->containers, &decision.profile, &config.launcher, spec_json};
+  patch::PatchResult built = patch::build_patch(pod, req);
+  patch::add_status(pod, status_of(decision, choice->policy, choice->containers, built.unwrapped), built);
+
+  r.outcome = built.ops.empty() ? Outcome::kUnchanged : Outcome::kPatched;
+  r.patch = built.ops.take();
+  r.changes = std::move(built.changes);
+  r.warnings = std::move(decision.warnings);
+  r.warnings.insert(r.warnings.end(), built.warnings.begin(), built.warnings.end());
+  r.audit_annotations["jail"] = launchspec::jail_name(decision.profile.jail);
+  r.audit_annotations["policy"] = choice->policy;
+  r.audit_annotations["outcome"] = outcome_name(r.outcome);
+  if (!r.changes.empty()) r.audit_annotations["changes"] = join(r.changes, "; ");
+  r.decision = std::move(decision);
+  return r;
+}
+
+}  // namespace jk::handler

@@ -1,1 +1,111 @@
-// TODO(placeholder): being written
+#include "webhook/handler/review_handler.h"
+
+#include <chrono>
+
+#include "common/log.h"
+#include "common/strings.h"
+#include "webhook/admission/review.h"
+
+namespace jk::handler {
+namespace {
+
+constexpr int kOk = 200;
+constexpr int kBadRequest = 400;
+constexpr int kNotFound = 404;
+constexpr int kMethodNotAllowed = 405;
+constexpr int kUnsupportedMediaType = 415;
+
+HttpResponse text(int status, std::string body) {
+  return HttpResponse{status, "text/plain; charset=utf-8", std::move(body) + "\n"};
+}
+
+std::string_view path_of(std::string_view target) {
+  return target.substr(0, target.find('?'));
+}
+
+void log_review(const admission::AdmissionRequest& req, const MutationResult& r, double seconds) {
+  const auto* d = r.decision ? &*r.decision : nullptr;
+  const std::string kernel = d && d->prediction.min_kernel ? d->prediction.min_kernel->str() : "";
+  const std::string changes = join(r.changes, "; ");
+  const std::string warnings = join(r.warnings, "; ");
+  log::info("review", {{"uid", req.uid},
+                       {"namespace", req.namespace_name},
+                       {"pod", req.name},
+                       {"nodeOS", d ? std::string_view(d->node_os_label) : std::string_view()},
+                       {"kernel", kernel},
+                       {"jail", d ? launchspec::jail_name(d->profile.jail) : std::string_view()},
+                       {"outcome", outcome_name(r.outcome)},
+                       {"reason", r.outcome == Outcome::kDenied ? r.deny_message : r.skip_reason},
+                       {"changes", changes},
+                       {"warnings", warnings},
+                       {"dryRun", req.dry_run},
+                       {"durationMs", seconds * 1000.0}});
+}
+
+admission::AdmissionResponse to_response(const std::string& uid, const MutationResult& r) {
+  admission::AdmissionResponse resp;
+  resp.uid = uid;
+  resp.allowed = r.outcome != Outcome::kDenied;
+  if (r.outcome == Outcome::kPatched) resp.patch = r.patch.dump();
+  if (!resp.allowed) {
+    resp.status_code = r.deny_code;
+    resp.status_message = r.deny_message;
+  }
+  for (const auto& w : r.warnings) resp.warnings.push_back(clip_warning(w));
+  resp.audit_annotations = r.audit_annotations;
+  return resp;
+}
+
+}  // namespace
+
+std::string clip_warning(std::string w) {
+  if (w.size() <= kMaxWarningLength) return w;
+  std::size_t cut = kMaxWarningLength - 3;
+  while (cut > 0 && (static_cast<unsigned char>(w[cut]) & 0xC0) == 0x80) --cut;
+  w.resize(cut);
+  return w + "...";
+}
+
+ReviewHandler::ReviewHandler(const Mutator& mutator, metrics::Registry& registry)
+    : mutator_(mutator), metrics_(registry) {}
+
+HttpResponse ReviewHandler::handle(const HttpRequest& request) const {
+  if (path_of(request.target) != "/mutate") return text(kNotFound, "not found: use POST /mutate");
+  if (request.method != "POST") return text(kMethodNotAllowed, "method not allowed: use POST /mutate");
+  if (!request.content_type.empty() && !starts_with_ci(request.content_type, "application/json")) {
+    return text(kUnsupportedMediaType, "unsupported content type: expected application/json");
+  }
+  return review(request.body);
+}
+
+HttpResponse ReviewHandler::review(std::string_view body) const {
+  const auto start = std::chrono::steady_clock::now();
+  auto req = admission::decode_review(body);
+  if (!req.ok()) {
+    metrics_.bad_requests.with({}).inc();
+    log::warn("bad admission review", {{"error", req.error().message}});
+    return text(kBadRequest, "bad AdmissionReview: " + req.error().message);
+  }
+  MutationResult r;
+  if (req->is_pod_create()) {
+    r = mutator_.mutate(req->object, MutationOptions{req->namespace_name, std::nullopt});
+  } else {
+    r.outcome = Outcome::kSkipped;
+    r.skip_reason = "not-a-pod-create";
+  }
+  std::string out = admission::encode_response(req->api_version, to_response(req->uid, r));
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto* d = r.decision ? &*r.decision : nullptr;
+  metrics_.reviews
+      .with({std::string(outcome_name(r.outcome)), d ? d->node_os_label : "",
+             d ? std::string(launchspec::jail_name(d->profile.jail)) : "",
+             req->dry_run ? "true" : "false"})
+      .inc();
+  if (r.outcome == Outcome::kSkipped) metrics_.skips.with({r.skip_reason}).inc();
+  metrics_.duration.with({}).observe(seconds);
+  log_review(*req, r, seconds);
+  return HttpResponse{kOk, "application/json", std::move(out)};
+}
+
+}  // namespace jk::handler

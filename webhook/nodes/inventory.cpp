@@ -1,1 +1,32 @@
-// TODO(placeholder): being written
+#include "webhook/nodes/inventory.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "webhook/nodes/node_list.h"
+
+namespace jk::nodes {
+
+StaticNodeSource::StaticNodeSource(std::vector<policy::Node> nodes, std::string origin)
+    : index_(std::make_shared<const policy::NodeIndex>(std::move(nodes))),
+      origin_(std::move(origin)) {}
+
+std::shared_ptr<const policy::NodeIndex> StaticNodeSource::snapshot() const { return index_; }
+
+std::string StaticNodeSource::describe() const {
+  return origin_ + " (" + std::to_string(index_->size()) + " nodes)";
+}
+
+Result<std::shared_ptr<StaticNodeSource>> load_node_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error("nodes " + path + ": " + std::strerror(errno));
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  auto nodes = decode_node_list(buf.str());
+  if (!nodes.ok()) return nodes.error().wrap("nodes " + path);
+  return std::make_shared<StaticNodeSource>(std::move(nodes).value(), "file " + path);
+}
+
+}  // namespace jk::nodes

@@ -1,1 +1,280 @@
-// TODO(placeholder): being written
+#include "webhook/patch/patch_builder.h"
+
+#include <algorithm>
+
+#include "launchspec/launch_spec.h"
+
+namespace jk::patch {
+namespace {
+
+using nlohmann::json;
+
+const json kNull;
+
+const json& at(const json& obj, std::string_view key) {
+  if (!obj.is_object()) return kNull;
+  const auto it = obj.find(key);
+  return it == obj.end() ? kNull : *it;
+}
+
+bool has_named(const json& array, std::string_view name) {
+  return array.is_array() && std::any_of(array.begin(), array.end(), [&](const json& e) {
+           const json& n = at(e, "name");
+           return n.is_string() && n.get_ref<const std::string&>() == name;
+         });
+}
+
+// Adds items to the array at `path`: the first add creates the array when it is absent, later
+// ones append ("/-"), so no operation ever replaces an existing array.
+class ArrayAppender {
+ public:
+  ArrayAppender(const json& array, std::string path)
+      : exists_(array.is_array()), path_(std::move(path)) {}
+  void add(PatchOps& ops, json item) {
+    if (exists_) {
+      ops.add(path_ + "/-", std::move(item));
+    } else {
+      ops.add(path_, json::array({std::move(item)}));
+      exists_ = true;
+    }
+  }
+
+ private:
+  bool exists_;
+  std::string path_;
+};
+
+// Sets one annotation: creates metadata.annotations when absent, adds or replaces the key.
+void set_annotation(const json& pod, std::string_view key, const std::string& value,
+                    PatchResult& out) {
+  const json& annotations = at(at(pod, "metadata"), "annotations");
+  const std::string path = "/metadata/annotations/" + escape_token(key);
+  if (!annotations.is_object() && !out.annotations_created) {
+    out.ops.add("/metadata/annotations", {{key, value}});
+    out.annotations_created = true;
+  } else if (at(annotations, key).is_null()) {
+    out.ops.add(path, value);
+  } else {
+    out.ops.replace(path, value);
+  }
+}
+
+bool has_capability(const json& list, std::string_view cap) {
+  if (!list.is_array()) return false;
+  return std::any_of(list.begin(), list.end(), [&](const json& c) {
+    if (!c.is_string()) return false;
+    std::string_view s = c.get_ref<const std::string&>();
+    if (s.substr(0, 4) == "CAP_") s.remove_prefix(4);
+    return s == cap || s == "ALL";
+  });
+}
+
+class ContainerPatcher {
+ public:
+  ContainerPatcher(const json& c, std::string base, const JailedContainer& jc,
+                   const PatchRequest& req, PatchResult& out)
+      : c_(c), base_(std::move(base)), jc_(jc), req_(req), out_(out) {}
+
+  void run() {
+    capabilities();
+    seccomp();
+    mounts();
+    env();
+    command();
+  }
+
+ private:
+  void change(const std::string& what) { out_.changes.push_back(jc_.name + ": " + what); }
+
+  void capabilities() {
+    const auto& wanted = req_.profile->capabilities;
+    if (wanted.empty()) return;
+    const json& sc = at(c_, "securityContext");
+    const json& caps = at(sc, "capabilities");
+    const json& add = at(caps, "add");
+    std::vector<std::string> missing;
+    for (const auto& cap : wanted) {
+      if (!has_capability(add, cap)) missing.push_back(cap);
+      if (has_capability(at(caps, "drop"), cap) && !has_capability(add, cap)) {
+        const json& drop = at(caps, "drop");
+        const bool drops_all = has_capability(drop, "ALL") &&
+                               std::none_of(drop.begin(), drop.end(), [&](const json& d) {
+                                 return d.is_string() && (d == cap || d == "CAP_" + cap);
+                               });
+        if (!drops_all) {
+          out_.warnings.push_back("jailkeeper: container " + jc_.name + " drops " + cap +
+                                  ", which its jail needs; remove it from capabilities.drop");
+        }
+      }
+    }
+    for (const auto& cap : missing) change("add capability " + cap);
+    if (missing.empty()) return;
+    const std::string sc_path = base_ + "/securityContext";
+    if (!sc.is_object()) {
+      json v = {{"capabilities", {{"add", missing}}}};
+      if (req_.profile->seccomp_unconfined) v["seccompProfile"] = {{"type", "Unconfined"}};
+      seccomp_done_ = req_.profile->seccomp_unconfined;
+      out_.ops.add(sc_path, std::move(v));
+    } else if (!caps.is_object()) {
+      out_.ops.add(sc_path + "/capabilities", {{"add", missing}});
+    } else if (!add.is_array()) {
+      out_.ops.add(sc_path + "/capabilities/add", missing);
+    } else {
+      for (const auto& cap : missing) out_.ops.add(sc_path + "/capabilities/add/-", cap);
+    }
+  }
+
+  void seccomp() {
+    if (!req_.profile->seccomp_unconfined) return;
+    if (seccomp_done_) {
+      change("seccompProfile Unconfined");
+      return;
+    }
+    const json& sc = at(c_, "securityContext");
+    const json& type = at(at(sc, "seccompProfile"), "type");
+    if (type.is_string() && type == "Unconfined") return;
+    const json value = {{"type", "Unconfined"}};
+    const std::string sc_path = base_ + "/securityContext";
+    if (!sc.is_object()) {
+      out_.ops.add(sc_path, {{"seccompProfile", value}});
+    } else if (at(sc, "seccompProfile").is_null()) {
+      out_.ops.add(sc_path + "/seccompProfile", value);
+    } else {
+      out_.ops.replace(sc_path + "/seccompProfile", value);  // Localhost/RuntimeDefault -> Unconfined
+    }
+    change("seccompProfile Unconfined");
+  }
+
+  void mounts() {
+    const json& mounts = at(c_, "volumeMounts");
+    ArrayAppender appender(mounts, base_ + "/volumeMounts");
+    for (const auto& [volume, dir] : {std::pair{kBinVolume, kBinDir}, std::pair{kSpecVolume, kSpecDir}}) {
+      if (has_named(mounts, volume)) continue;
+      appender.add(out_.ops, {{"name", volume}, {"mountPath", dir}, {"readOnly", true}});
+      change("mount " + std::string(dir));
+    }
+  }
+
+  void env() {
+    const json& env = at(c_, "env");
+    if (has_named(env, launchspec::kSpecEnv)) return;
+    ArrayAppender(env, base_ + "/env")
+        .add(out_.ops, {{"name", launchspec::kSpecEnv}, {"value", launchspec::kSpecPath}});
+    change("env " + std::string(launchspec::kSpecEnv));
+  }
+
+  void command() {
+    const json& cmd = at(c_, "command");
+    const std::string launcher(launchspec::kLauncherPath);
+    if (cmd.is_array() && !cmd.empty() && cmd[0] == launcher) return;
+    if (cmd.is_array() && !cmd.empty()) {
+      // Two inserts at the front keep the original command and args untouched.
+      out_.ops.add(base_ + "/command/0", launcher);
+      out_.ops.add(base_ + "/command/1", "--");
+      change("command wrapped by jailkeeper-launch");
+    } else if (jc_.entrypoint) {
+      json wrapped = json::array({launcher, "--"});
+      for (const auto& part : *jc_.entrypoint) wrapped.push_back(part);
+      out_.ops.add(base_ + "/command", std::move(wrapped));
+      change("command set from jailkeeper.io/entrypoint, wrapped by jailkeeper-launch");
+    } else {
+      out_.unwrapped.push_back(jc_.name);
+      out_.warnings.push_back("jailkeeper: container " + jc_.name +
+                              " has no command, so it runs unjailed; set jailkeeper.io/entrypoint");
+    }
+  }
+
+  const json& c_;
+  std::string base_;
+  const JailedContainer& jc_;
+  const PatchRequest& req_;
+  PatchResult& out_;
+  bool seccomp_done_ = false;
+};
+
+json init_container(const policy::LauncherOptions& launcher) {
+  return {
+      {"name", kInitContainer},
+      {"image", launcher.image},
+      {"imagePullPolicy", launcher.image_pull_policy},
+      {"command", {"/jailkeeper-launch", "install", kBinDir}},
+      {"volumeMounts", {{{"name", kBinVolume}, {"mountPath", kBinDir}}}},
+      {"resources",
+       {{"requests", {{"cpu", "10m"}, {"memory", "16Mi"}}}, {"limits", {{"memory", "64Mi"}}}}},
+      {"securityContext",
+       {{"allowPrivilegeEscalation", false},
+        {"readOnlyRootFilesystem", true},
+        {"runAsNonRoot", true},
+        {"runAsUser", 65532},
+        {"capabilities", {{"drop", {"ALL"}}}},
+        {"seccompProfile", {{"type", "RuntimeDefault"}}}}},
+  };
+}
+
+json spec_volume() {
+  const std::string field = "metadata.annotations['" + std::string(kLaunchSpecAnnotation) + "']";
+  return {{"name", kSpecVolume},
+          {"downwardAPI",
+           {{"items", {{{"path", "launch-spec"}, {"fieldRef", {{"fieldPath", field}}}}}}}}};
+}
+
+void pod_level(const json& pod, const PatchRequest& req, PatchResult& out) {
+  const json& spec = at(pod, "spec");
+  const json& inits = at(spec, "initContainers");
+  if (!has_named(inits, kInitContainer)) {
+    ArrayAppender(inits, "/spec/initContainers").add(out.ops, init_container(*req.launcher));
+    out.changes.push_back("pod: init container " + std::string(kInitContainer));
+  }
+  const json& volumes = at(spec, "volumes");
+  ArrayAppender appender(volumes, "/spec/volumes");
+  if (!has_named(volumes, kBinVolume)) {
+    appender.add(out.ops, {{"name", kBinVolume}, {"emptyDir", {{"sizeLimit", "64Mi"}}}});
+    out.changes.push_back("pod: volume " + std::string(kBinVolume));
+  }
+  if (!has_named(volumes, kSpecVolume)) {
+    appender.add(out.ops, spec_volume());
+    out.changes.push_back("pod: volume " + std::string(kSpecVolume));
+  }
+  const json& current = at(at(at(pod, "metadata"), "annotations"), kLaunchSpecAnnotation);
+  if (!current.is_string() || current != req.launch_spec_json) {
+    set_annotation(pod, kLaunchSpecAnnotation, req.launch_spec_json, out);
+    out.changes.push_back("pod: annotation " + std::string(kLaunchSpecAnnotation));
+  }
+}
+
+}  // namespace
+
+PatchResult build_patch(const json& pod, const PatchRequest& req) {
+  PatchResult out;
+  const json& containers = at(at(pod, "spec"), "containers");
+  for (const JailedContainer& jc : req.containers) {
+    const std::string base = "/spec/containers/" + std::to_string(jc.index);
+    ContainerPatcher(containers[jc.index], base, jc, req, out).run();
+  }
+  pod_level(pod, req, out);
+  return out;
+}
+
+void add_status(const json& pod, nlohmann::ordered_json status, PatchResult& result) {
+  const json& annotations = at(at(pod, "metadata"), "annotations");
+  const json& current = at(annotations, kStatusAnnotation);
+  if (result.ops.empty() && current.is_string()) return;  // nothing changes: keep the record
+  // Keep the changes earlier passes recorded (reinvocation), then this pass's.
+  std::vector<std::string> changes;
+  if (current.is_string()) {
+    const json old = json::parse(current.get<std::string>(), nullptr, false);
+    const json& old_changes = at(old, "changes");
+    if (old_changes.is_array()) {
+      for (const auto& c : old_changes) {
+        if (c.is_string()) changes.push_back(c.get<std::string>());
+      }
+    }
+  }
+  for (const auto& c : result.changes) {
+    if (std::find(changes.begin(), changes.end(), c) == changes.end()) changes.push_back(c);
+  }
+  status["changes"] = changes;
+  set_annotation(pod, kStatusAnnotation, status.dump(), result);
+}
+
+}  // namespace jk::patch

@@ -18,9 +18,11 @@ std::string_view target_name(Target target);
 struct Prediction {
   std::vector<Target> targets;  // sorted, unique; empty = unknown (no candidate node)
   std::size_t candidates = 0;   // matching nodes (real + static pools)
-  // Lowest kernel among candidates that report one, and among Fargate candidates.
+  // Lowest kernel among candidates that report one.
   std::optional<KernelVersion> min_kernel;
-  std::optional<KernelVersion> min_fargate_kernel;
+  // Newest kernel among known Fargate nodes (and static Fargate pools): when it is below 6.7,
+  // no Fargate node can give landjail its Landlock ABI 4.
+  std::optional<KernelVersion> max_fargate_kernel;
   std::string basis;  // how it was decided: "nodeName", "fargate-scheduler", "inventory", ...
   [[nodiscard]] bool unknown() const { return targets.empty(); }
   [[nodiscard]] bool has(Target t) const;
