@@ -1,0 +1,52 @@
+#pragma once
+// Accepts connections on one bound socket and hands each to a session, closing new ones at once
+// when max_connections is reached or a shutdown started.
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+#include "webhook/server/connection_tracker.h"
+#include "webhook/server/server_metrics.h"
+
+namespace jk::server {
+
+// Opens, binds and listens. Errors read "listen 0.0.0.0:8443: Address already in use".
+Result<boost::asio::ip::tcp::acceptor> open_acceptor(const boost::asio::any_io_executor& executor,
+                                                     std::string_view listen);
+
+class Listener {
+ public:
+  using OnConnection =
+      std::function<void(boost::asio::ip::tcp::socket, ConnectionTracker::Ticket)>;
+  // `acceptor` runs on a strand; sessions get their own strand on `io_executor`.
+  Listener(std::string name, boost::asio::ip::tcp::acceptor acceptor,
+           boost::asio::any_io_executor io_executor, ConnectionTracker& tracker,
+           ServerMetrics& metrics, OnConnection on_connection);
+
+  [[nodiscard]] std::uint16_t port() const { return port_; }
+  // Logs "listening" and starts accepting. Call on the acceptor's strand.
+  void start();
+  // Stops accepting. Call on the acceptor's strand.
+  void close();
+
+ private:
+  void accept();
+  void on_accept(const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket);
+  void reject(boost::asio::ip::tcp::socket& socket);
+
+  std::string name_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::any_io_executor io_executor_;
+  ConnectionTracker& tracker_;
+  ServerMetrics& metrics_;
+  OnConnection on_connection_;
+  std::uint16_t port_ = 0;
+  std::chrono::steady_clock::time_point last_reject_log_{};
+};
+
+}  // namespace jk::server
