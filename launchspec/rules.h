@@ -2,6 +2,11 @@
 // Boundary-compatible allow rules (see ../shared/BOUNDARY-COMPAT.md): the grammar and the
 // matcher. Lives in launchspec because both binaries need it: the webhook validates the
 // policies it writes into launch specs, the launcher enforces them.
+//
+// Deliberate differences from boundary (safer): a rule that constrains nothing (empty rule,
+// `path=`, trailing comma) is an error; host names compare case-insensitively and one trailing
+// dot on the request host is ignored; a repeated `domain=` key is an error; `path=/` matches
+// only the root path.
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -11,22 +16,28 @@
 
 namespace jk::launchspec {
 
+// One segment of a path pattern.
+struct PathSegment {
+  std::string literal;    // percent-decoded; unused when wildcard
+  bool wildcard = false;  // `*`: any one segment; as the last segment also any longer rest
+  bool operator==(const PathSegment&) const = default;
+};
+// Segments after the leading `/`, trailing `/` dropped. Empty: the root path `/` only.
+using PathPattern = std::vector<PathSegment>;
+
 struct Rule {
   std::string text;                  // the rule as written
   std::vector<std::string> methods;  // empty: any method ("*" is stored as empty too)
   std::vector<std::string> domain;   // labels, lower-cased; empty: no domain key; {"*"}: any
   bool has_domain = false;
-  std::vector<std::vector<std::string>> paths;  // each path split into segments; empty: any
+  std::vector<PathPattern> paths;  // empty: any path (no path key)
 };
 
-struct RuleError {
-  std::size_t offset = 0;  // byte offset of the offending character in the rule
-  std::string message;     // "expected key (method, domain or path)"
-};
-
-// Parses one rule. On error, Error::message reads like
-//   `domain=github.com:443: at column 18: ':' ... expected ...` (column is 1-based).
+// Parses one rule. On error, Error::message names the rule, the 1-based column, the offending
+// character and what was expected:
+//   rule "method=GET, POST": column 12: unexpected ' ': expected an HTTP method token ...
 Result<Rule> parse_rule(std::string_view text);
+// Parses rules in order; the first error wins (its message names the rule text).
 Result<std::vector<Rule>> parse_rules(const std::vector<std::string>& texts);
 
 struct RequestView {
@@ -37,5 +48,10 @@ struct RequestView {
 
 // Index of the first matching rule, or -1 (default deny).
 int first_match(const std::vector<Rule>& rules, const RequestView& request);
+
+// A valid rule that allows this request (for the 403 body): `method=GET domain=api.github.com
+// path=/repos/x`. An empty method or path leaves that key out; the domain never carries a port;
+// host labels that no pattern can spell (e.g. `a_b`) become `*`, an IP v6 host `domain=*`.
+std::string suggest_rule(std::string_view method, std::string_view host, std::string_view path);
 
 }  // namespace jk::launchspec
