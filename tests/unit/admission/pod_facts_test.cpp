@@ -1,1 +1,79 @@
-// TODO(placeholder): being written
+#include "webhook/admission/pod_facts.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace jk::admission {
+namespace {
+
+using nlohmann::json;
+
+TEST(PodFacts, ReadsTheUpstreamPodFixture) {
+  std::ifstream in(std::string(JK_SHARED_DIR) + "/k8s-testdata/core.v1.Pod.json");
+  std::ostringstream s;
+  s << in.rdbuf();
+  const json pod = json::parse(s.str(), nullptr, false);
+  ASSERT_FALSE(pod.is_discarded());
+  // The fill-every-field fixture uses "operatorValue" as the selector operator: an unknown
+  // operator is an error that names the field, never a crash or a silent match.
+  auto facts = decode_pod_facts(pod);
+  ASSERT_FALSE(facts.ok());
+  EXPECT_NE(facts.error().message.find("operator"), std::string::npos) << facts.error().message;
+}
+
+TEST(PodFacts, ReadsSchedulingAndSkipConditions) {
+  const json pod = json::parse(R"({
+    "metadata": {"generateName": "agent-", "namespace": "dev",
+                 "labels": {"jailkeeper.io/inject": "disabled", "eks.amazonaws.com/fargate-profile": "fp"},
+                 "annotations": {"kubernetes.io/config.mirror": "x"}},
+    "spec": {"hostNetwork": true, "nodeName": "n1", "schedulerName": "fargate-scheduler",
+             "nodeSelector": {"a": "b"},
+             "tolerations": [{"key": "k", "operator": "Exists", "effect": "NoSchedule"}, {"key": "j", "value": "v"}],
+             "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
+               "nodeSelectorTerms": [{"matchExpressions": [{"key": "z", "operator": "NotIn", "values": ["x"]}],
+                                      "matchFields": [{"key": "metadata.name", "operator": "In", "values": ["n1"]}]}]}}},
+             "containers": []}})");
+  auto f = decode_pod_facts(pod);
+  ASSERT_TRUE(f.ok()) << f.error().message;
+  EXPECT_EQ(f->name, "agent-");
+  EXPECT_EQ(f->namespace_name, "dev");
+  EXPECT_TRUE(f->host_network);
+  EXPECT_TRUE(f->mirror);
+  EXPECT_TRUE(f->opted_out);
+  const auto& s = f->scheduling;
+  EXPECT_TRUE(s.fargate_profile_label);
+  EXPECT_EQ(s.node_name, "n1");
+  EXPECT_EQ(s.scheduler_name, "fargate-scheduler");
+  EXPECT_EQ(s.node_selector.at("a"), "b");
+  ASSERT_EQ(s.tolerations.size(), 2U);
+  EXPECT_EQ(s.tolerations[0].op, "Exists");
+  EXPECT_EQ(s.tolerations[1].op, "Equal");  // the default
+  ASSERT_EQ(s.required_terms.size(), 1U);
+  EXPECT_EQ(s.required_terms[0].match_expressions[0].op, policy::SelectorOp::kNotIn);
+  EXPECT_EQ(s.required_terms[0].match_fields[0].values[0], "n1");
+}
+
+class PodFactsRejects : public testing::TestWithParam<std::pair<std::string, std::string>> {};
+
+TEST_P(PodFactsRejects, NamingTheField) {
+  auto f = decode_pod_facts(json::parse(GetParam().first));
+  ASSERT_FALSE(f.ok());
+  EXPECT_NE(f.error().message.find(GetParam().second), std::string::npos) << f.error().message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, PodFactsRejects,
+    testing::Values(
+        std::pair{R"([])", "expected a Pod"}, std::pair{R"({"metadata":{}})", "spec: missing"},
+        std::pair{R"({"spec":{"hostNetwork":"yes"}})", "spec.hostNetwork"},
+        std::pair{R"({"spec":{"nodeSelector":{"a":1}}})", "spec.nodeSelector.a"},
+        std::pair{R"({"spec":{"tolerations":{}}})", "spec.tolerations"},
+        std::pair{R"({"metadata":{"labels":[]},"spec":{}})", "metadata.labels"},
+        std::pair{R"({"spec":{"affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":
+                   {"nodeSelectorTerms":[{"matchExpressions":[{"key":"a","operator":"Near"}]}]}}}}})",
+                  "unknown operator \"Near\""}));
+
+}  // namespace
+}  // namespace jk::admission
