@@ -1,0 +1,64 @@
+# jailkeeper — developer entry points. `make run` and `make test` are the README's two commands.
+SHELL := /bin/bash
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+JOBS ?= $(shell nproc)
+LISTEN ?= 127.0.0.1:8443
+METRICS_LISTEN ?= 127.0.0.1:9090
+FUZZ_SECONDS ?= 20
+export CCACHE_BASEDIR := $(CURDIR)
+
+.PHONY: run test deps test-deps build build-asan certs unit asan fuzz bench clean
+
+run: deps build certs
+	@echo
+	@echo "jailkeeper-webhook is starting on https://$(LISTEN) (metrics: http://$(METRICS_LISTEN)/metrics)."
+	@echo "In another terminal, post a sample review:"
+	@echo "  curl -sS --cacert certs/ca.pem -H 'Content-Type: application/json' --data-binary @deploy/examples/review.json https://$(LISTEN)/mutate | jq ."
+	@echo
+	exec $(BUILD)/webhook/jailkeeper-webhook serve --listen $(LISTEN) --metrics-listen $(METRICS_LISTEN) \
+	  --tls-cert certs/tls.crt --tls-key certs/tls.key --nodes deploy/examples/nodes.json
+
+test: test-deps
+	$(MAKE) unit asan fuzz
+
+deps:
+	@scripts/install-deps.sh
+
+test-deps:
+	@scripts/install-deps.sh --test
+
+build:
+	cmake -S . -B $(BUILD) -G Ninja -DJK_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	ninja -C $(BUILD) -j$(JOBS)
+
+build-asan:
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DJK_WERROR=ON -DJK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	ninja -C $(ASAN_BUILD) -j$(JOBS)
+
+certs:
+	@certs/gen-dev-certs.sh
+
+# Unit + integration tests on the -Werror release build.
+unit: build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# The same tests under AddressSanitizer + UndefinedBehaviorSanitizer.
+asan: build-asan
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j$(JOBS)
+
+# Every fuzz target for FUZZ_SECONDS, seeded from the fixtures (clang + libFuzzer).
+fuzz:
+	CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DJK_FUZZ=ON -DJK_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	ninja -C $(FUZZ_BUILD) -j$(JOBS) fuzz_targets
+	tests/fuzz/run-all.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+bench: deps
+	cmake -S . -B $(BUILD) -G Ninja -DJK_BUILD_BENCH=ON >/dev/null
+	ninja -C $(BUILD) -j$(JOBS)
+	bench/load.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages jailkeeper needs to build, run and test. Idempotent: installs
+# only what is missing. Run as root (or with sudo available).
+set -euo pipefail
+
+BUILD_PKGS=(build-essential cmake ninja-build ccache pkg-config
+  libboost1.81-dev libssl-dev libyaml-cpp-dev nlohmann-json3-dev openssl)
+TEST_PKGS=(googletest libgmock-dev libbenchmark-dev python3 curl jq clang libclang-rt-14-dev
+  libfuzzer-14-dev)
+
+want=("${BUILD_PKGS[@]}")
+if [[ "${1:-}" == "--test" ]]; then want+=("${TEST_PKGS[@]}"); fi
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then exit 0; fi
+
+echo "installing: ${missing[*]}" >&2
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"

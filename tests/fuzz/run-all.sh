@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for N seconds, seeded with the project's fixtures. Fails on a crash.
+set -euo pipefail
+build=${1:?build dir}
+seconds=${2:-20}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+seed() {  # seed TARGET FILES...
+  local dir="$work/$1"
+  mkdir -p "$dir"
+  shift
+  for f in "$@"; do [[ -f "$f" ]] && cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-12)"; done
+  return 0
+}
+shopt -s nullglob
+seed review_fuzz "$root"/tests/fixtures/reviews/*.json "$root"/../shared/k8s-testdata/admission.k8s.io.v1.AdmissionReview.json "$root"/deploy/examples/review.json
+seed node_list_fuzz "$root"/tests/fixtures/golden/nodes.json "$root"/deploy/examples/nodes.json "$root"/../shared/k8s-testdata/core.v1.Node.json
+seed launch_spec_fuzz
+seed rules_fuzz
+seed config_fuzz "$root"/deploy/examples/config.yaml "$root"/tests/fixtures/golden/*/config.yaml
+seed yaml_fuzz "$root"/deploy/examples/*.yaml
+
+for target in review_fuzz node_list_fuzz launch_spec_fuzz rules_fuzz config_fuzz yaml_fuzz; do
+  echo "fuzz: $target for ${seconds}s"
+  "$build/tests/fuzz/$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+    -rss_limit_mb=2048 -print_final_stats=1 "$work/$target" 2>"$work/$target.log" || {
+    tail -50 "$work/$target.log"
+    echo "fuzz: $target FAILED"
+    exit 1
+  }
+  grep -E 'stat::number_of_executed_units' "$work/$target.log" || true
+done
+echo "fuzz: all targets ran clean"
