@@ -1,5 +1,7 @@
 #include "webhook/server/session.h"
 
+#include <openssl/ssl.h>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/stream.hpp>
@@ -183,10 +185,13 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     read_request();
   }
 
-  // Graceful close: TLS close_notify (bounded by write_timeout) or a TCP half-close.
+  // Graceful close: TLS close_notify (bounded by write_timeout) or a TCP half-close. The
+  // peer's close_notify is not awaited (marked as received), so a client that keeps the
+  // socket open after a `Connection: close` response cannot hold the session, or a drain.
   void close() {
     state_ = State::kClosing;
     if constexpr (kTls) {
+      SSL_set_shutdown(stream_.native_handle(), SSL_RECEIVED_SHUTDOWN);
       lowest().expires_after(env_.limits.write_timeout);
       stream_.async_shutdown(
           beast::bind_front_handler(&HttpSession::on_shutdown, this->shared_from_this()));
