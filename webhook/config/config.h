@@ -32,12 +32,14 @@ struct ServerOptions {
   std::chrono::milliseconds cert_reload_interval{1000};
   std::uint32_t max_connections = 2048;
   std::uint32_t worker_threads = 0;  // 0: one per core
+  bool operator==(const ServerOptions&) const = default;
 };
 
 struct Config {
   log::Level log_level = log::Level::kInfo;
   ServerOptions server;
   policy::PolicyConfig policy;
+  bool operator==(const Config&) const = default;
 };
 
 // Parses and validates YAML. Errors name the field path, e.g.

@@ -35,6 +35,7 @@ struct Profiles {
   Profile other{JailType::kNsjail, {}, true, {"NET_ADMIN"}, false};
   // No node known: works on Amazon Linux and Bottlerocket (option A).
   Profile unknown{JailType::kNsjail, {}, true, {"NET_ADMIN"}, true};
+  bool operator==(const Profiles&) const = default;
 };
 
 // A node pool named in config: marks matching nodes (e.g. user namespaces off) and, with `os`
@@ -46,6 +47,7 @@ struct Pool {
   std::optional<KernelVersion> kernel;
   std::vector<Taint> taints;        // taints its nodes get (for toleration matching)
   bool user_namespaces = true;
+  bool operator==(const Pool&) const = default;
 };
 
 enum class MixedStrategy { kUnion, kDeny };
@@ -55,12 +57,14 @@ enum class PodSecurityStrategy { kDeny, kWarn };
 
 struct Policy {
   std::vector<std::string> allow;  // boundary rule strings, validated at load
+  bool operator==(const Policy&) const = default;
 };
 
 struct LauncherOptions {
   std::string image = "ghcr.io/jailkeeper/jailkeeper:0.1.0";
   std::string image_pull_policy = "IfNotPresent";
   std::uint16_t proxy_port = 0;  // 0: launcher default (8080 nsjail, random for landjail)
+  bool operator==(const LauncherOptions&) const = default;
 };
 
 struct PolicyConfig {
@@ -76,6 +80,7 @@ struct PolicyConfig {
   std::vector<std::string> skip_namespaces{"kube-system"};
   // The webhook's own namespace (from --namespace or POD_NAMESPACE; never patched). Runtime.
   std::string webhook_namespace;
+  bool operator==(const PolicyConfig&) const = default;
 };
 
 }  // namespace jk::policy

@@ -54,7 +54,8 @@ INSTANTIATE_TEST_SUITE_P(
         AcceptCase{"method=GET\tdomain=a.com\npath=/x  ", "methods=GET; domain=a;com; paths=[x/]"},
         // Methods: RFC 7230 tokens, case kept, '*' means any (stored as no constraint).
         AcceptCase{"method=get", "methods=get; domain= paths="},
-        AcceptCase{"method=M-SEARCH,X_Y!#$%&'+.^`|~", "methods=M-SEARCH;X_Y!#$%&'+.^`|~; domain= paths="},
+        AcceptCase{"method=M-SEARCH,X_Y!#$%&'+.^`|~",
+                   "methods=M-SEARCH;X_Y!#$%&'+.^`|~; domain= paths="},
         AcceptCase{"method=*", "methods= domain= paths="},
         AcceptCase{"method=GET,*", "methods= domain= paths="},
         // Repeated method and path keys union their lists.
@@ -128,7 +129,9 @@ INSTANTIATE_TEST_SUITE_P(
         RejectCase{"domain=github.com:443", 18, "unexpected ':'"},
         RejectCase{"domain=github.com.", 19, "unexpected end of rule: expected a domain label"},
         RejectCase{"domain=my_host.com", 10, "unexpected '_'"},
-        RejectCase{"domain=b\xC3\xBC" "cher.de", 9, "unexpected '\\xC3'"},
+        RejectCase{"domain=b\xC3\xBC"
+                   "cher.de",
+                   9, "unexpected '\\xC3'"},
         RejectCase{"domain=*foo.com", 9, "unexpected 'f': expected '.' after '*'"},
         RejectCase{"domain=github.*", 15, "unexpected '*': expected a name as the last label"},
         RejectCase{"domain=*.*", 10, "last label"},
@@ -138,7 +141,8 @@ INSTANTIATE_TEST_SUITE_P(
         RejectCase{"domain=https://a.com", 13, "unexpected ':'"},
         RejectCase{"domain=a.com/path", 13, "unexpected '/'"},
         // Deliberate difference 3: one domain per rule.
-        RejectCase{"domain=a.com domain=b.com", 14, "unexpected repeated key \"domain\": expected one domain"},
+        RejectCase{"domain=a.com domain=b.com", 14,
+                   "unexpected repeated key \"domain\": expected one domain"},
         // Paths.
         RejectCase{"path=/*abc", 8, "unexpected 'a': expected '/' after '*'"},
         RejectCase{"path=/a//b", 9, "unexpected '/': expected a path segment"},
@@ -290,10 +294,12 @@ TEST_P(Suggests, AValidRuleThatAllowsTheRequest) {
 INSTANTIATE_TEST_SUITE_P(
     SuggestRule, Suggests,
     testing::Values(
-        SuggestCase{"GET", "api.github.com", "/repos/x", "method=GET domain=api.github.com path=/repos/x"},
+        SuggestCase{"GET", "api.github.com", "/repos/x",
+                    "method=GET domain=api.github.com path=/repos/x"},
         SuggestCase{"POST", "GitHub.com.:443", "/", "method=POST domain=github.com path=/"},
         SuggestCase{"GET", "a.com", "/api/?q=1", "method=GET domain=a.com path=/api/*"},
-        SuggestCase{"GET", "a.com", "/a%20b/c,d/*", "method=GET domain=a.com path=/a%20b/c%2Cd/%2A"},
+        SuggestCase{"GET", "a.com", "/a%20b/c,d/*",
+                    "method=GET domain=a.com path=/a%20b/c%2Cd/%2A"},
         SuggestCase{"GET", "a.com", "/a//b", "method=GET domain=a.com path=/a/*/b"},
         SuggestCase{"GET", "a.com", "/%zz", "method=GET domain=a.com"},
         SuggestCase{"GET", "my_host.example.com", "/", "method=GET domain=*.example.com path=/"},

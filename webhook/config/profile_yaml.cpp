@@ -1,0 +1,159 @@
+#include "webhook/config/profile_yaml.h"
+
+#include <algorithm>
+
+#include "webhook/config/capabilities.h"
+#include "webhook/config/yaml_fields.h"
+
+namespace jk::config {
+
+using launchspec::JailType;
+using policy::Profile;
+
+namespace {
+
+constexpr std::string_view kCapPrefix = "CAP_";
+
+Result<JailType> read_jail(const YAML::Node& node, const std::string& path) {
+  JK_TRY(const std::string name, read_string(node, path));
+  const auto jail = launchspec::parse_jail(name);
+  if (!jail) return type_error(node, path, "one of nsjail, landjail, seccompjail");
+  return *jail;
+}
+
+Status read_fallback(const YAML::Node& node, const std::string& path, std::vector<JailType>& out) {
+  out.clear();
+  return for_each_item(node, path, [&](const YAML::Node& item, const std::string& here) -> Status {
+    JK_TRY(const JailType jail, read_jail(item, here));
+    if (std::find(out.begin(), out.end(), jail) != out.end()) {
+      return field_error(item, here, "duplicate fallback jail");
+    }
+    out.push_back(jail);
+    return {};
+  });
+}
+
+Status check_capability(const std::string& name, const YAML::Node& node, const std::string& path) {
+  if (is_capability(name)) return {};
+  if (name.rfind(kCapPrefix, 0) == 0 && is_capability(name.substr(kCapPrefix.size()))) {
+    return field_error(node, path,
+                       "write \"" + name.substr(kCapPrefix.size()) +
+                           "\" without the CAP_ prefix (as Kubernetes does)");
+  }
+  std::string upper = name;
+  std::transform(upper.begin(), upper.end(), upper.begin(), [](char c) {
+    return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+  });
+  if (is_capability(upper)) {
+    return field_error(node, path, "capability names are upper case: write \"" + upper + "\"");
+  }
+  return field_error(node, path, "unknown capability \"" + name + "\"");
+}
+
+Status read_capabilities(const YAML::Node& node, const std::string& path,
+                         std::vector<std::string>& out) {
+  out.clear();
+  const Status read =
+      for_each_item(node, path, [&](const YAML::Node& item, const std::string& here) -> Status {
+        JK_TRY(std::string name, read_name(item, here));
+        JK_TRY_STATUS(check_capability(name, item, here));
+        out.push_back(std::move(name));
+        return {};
+      });
+  if (!read.ok()) return read;
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return {};
+}
+
+// Rules that span fields, checked once the whole profile is read.
+Status check_profile(const Profile& p, const YAML::Node& node, const std::string& path) {
+  const std::string jail(launchspec::jail_name(p.jail));
+  if (!p.fallback.empty() && p.jail != JailType::kLandjail) {
+    return field_error(node, path + ".fallback", "only a landjail profile may fall back");
+  }
+  if (std::find(p.fallback.begin(), p.fallback.end(), p.jail) != p.fallback.end()) {
+    return field_error(node, path + ".fallback", "may not contain the profile's own jail " + jail);
+  }
+  if (!p.user_namespace && p.jail != JailType::kNsjail) {
+    return field_error(node, path + ".userNamespace",
+                       "false is only meaningful for nsjail (" + jail + " creates no namespaces)");
+  }
+  if (!p.capabilities.empty() && p.jail != JailType::kNsjail) {
+    return field_error(node, path + ".capabilities",
+                       jail +
+                           " needs no capabilities (it jails with Landlock or seccomp, and "
+                           "Fargate rejects added capabilities): remove them");
+  }
+  return {};
+}
+
+Result<Profile> read_profile(const YAML::Node& node, const std::string& path) {
+  Profile p{JailType::kNsjail, {}, true, {}, false};
+  JK_TRY_STATUS(read_map(
+      node, path,
+      {
+          {"jail",
+           [&](const YAML::Node& v, const std::string& h) -> Status {
+             JK_TRY(p.jail, read_jail(v, h));
+             return {};
+           }},
+          {"fallback", [&](const YAML::Node& v,
+                           const std::string& h) { return read_fallback(v, h, p.fallback); }},
+          {"userNamespace",
+           [&](const YAML::Node& v, const std::string& h) {
+             return read_into(v, h, p.user_namespace);
+           }},
+          {"capabilities",
+           [&](const YAML::Node& v, const std::string& h) {
+             return read_capabilities(v, h, p.capabilities);
+           }},
+          {"seccompUnconfined",
+           [&](const YAML::Node& v, const std::string& h) {
+             return read_into(v, h, p.seccomp_unconfined);
+           }},
+      }));
+  JK_TRY_STATUS(check_profile(p, node, path));
+  return p;
+}
+
+FieldReader profile_field(Profile& out, bool* set = nullptr) {
+  return [&out, set](const YAML::Node& v, const std::string& h) -> Status {
+    JK_TRY(out, read_profile(v, h));
+    if (set != nullptr) *set = true;
+    return {};
+  };
+}
+
+}  // namespace
+
+Profile bottlerocket_profile(policy::BottlerocketGrant grant) {
+  if (grant == policy::BottlerocketGrant::kSysAdmin) {
+    return Profile{JailType::kNsjail, {}, true, {"NET_ADMIN", "SYS_ADMIN"}, false};
+  }
+  return policy::Profiles{}.bottlerocket;
+}
+
+Result<policy::BottlerocketGrant> read_grant(const YAML::Node& node, const std::string& path) {
+  auto grant = policy::BottlerocketGrant::kSeccompUnconfined;
+  JK_TRY_STATUS(read_choice(node, path,
+                            {{"seccomp-unconfined", policy::BottlerocketGrant::kSeccompUnconfined},
+                             {"sys-admin", policy::BottlerocketGrant::kSysAdmin}},
+                            grant));
+  return grant;
+}
+
+Status read_profiles(const YAML::Node& node, const std::string& path, policy::Profiles& out,
+                     bool& bottlerocket_set) {
+  return read_map(node, path,
+                  {
+                      {"amazonLinux", profile_field(out.amazon_linux)},
+                      {"bottlerocket", profile_field(out.bottlerocket, &bottlerocket_set)},
+                      {"bottlerocketNoUserNamespace", profile_field(out.bottlerocket_no_userns)},
+                      {"fargate", profile_field(out.fargate)},
+                      {"other", profile_field(out.other)},
+                      {"unknown", profile_field(out.unknown)},
+                  });
+}
+
+}  // namespace jk::config
