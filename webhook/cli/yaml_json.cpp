@@ -360,8 +360,20 @@ bool literal_block_fits(std::string_view s) {
   return true;
 }
 
+// One printable line: single quotes need no escapes but `''`, so JSON in an annotation stays
+// readable ('{"a":1}' rather than "{\"a\":1}"), as kubectl writes it.
+bool single_quotes_fit(std::string_view s) {
+  return std::none_of(s.begin(), s.end(), [](char ch) {
+    const auto c = static_cast<unsigned char>(ch);
+    return c < 0x20 || c == 0x7f;
+  });
+}
+
 void emit_string(YAML::Emitter& out, const std::string& s) {
-  if (plain_scalar_is_ambiguous(s)) {
+  const bool escapes_needed = s.find_first_of("\"\\") != std::string::npos;
+  if (escapes_needed && single_quotes_fit(s)) {
+    out << YAML::SingleQuoted;
+  } else if (plain_scalar_is_ambiguous(s)) {
     out << YAML::DoubleQuoted;
   } else if (literal_block_fits(s)) {
     out << YAML::Literal;

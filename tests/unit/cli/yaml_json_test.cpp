@@ -283,6 +283,12 @@ TEST(EmitYaml, KeepsTypesOfNonStrings) {
   EXPECT_EQ(back->front().dump(), doc.dump()) << yaml;
 }
 
+TEST(EmitYaml, SingleQuotesJsonInAnnotations) {
+  EXPECT_EQ(emit_yaml({{"status", R"({"a":"b\\c","d":'e'})"}}),
+            R"(status: '{"a":"b\\c","d":''e''}')"
+            "\n");
+}
+
 TEST(EmitYaml, WritesScriptsAsLiteralBlocks) {
   const std::string yaml = emit_yaml({{"script", "set -e\necho hi\n"}});
   EXPECT_EQ(yaml, "script: |\n  set -e\n  echo hi\n");
