@@ -14,6 +14,8 @@ using error_code = boost::system::error_code;
 
 // At most one "connection limit reached" warning per interval; the metric counts them all.
 constexpr std::chrono::seconds kRejectLogInterval{10};
+// After a failed accept (out of descriptors, ...) wait before retrying instead of spinning.
+constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
 
 std::string endpoint_text(const tcp::endpoint& endpoint) {
   const std::string host = endpoint.address().to_string();
@@ -46,8 +48,12 @@ Result<tcp::acceptor> open_acceptor(const asio::any_io_executor& executor,
 
 Listener::Listener(std::string name, tcp::acceptor acceptor, asio::any_io_executor io_executor,
                    ConnectionTracker& tracker, ServerMetrics& metrics, OnConnection on_connection)
-    : name_(std::move(name)), acceptor_(std::move(acceptor)),
-      io_executor_(std::move(io_executor)), tracker_(tracker), metrics_(metrics),
+    : name_(std::move(name)),
+      acceptor_(std::move(acceptor)),
+      retry_timer_(acceptor_.get_executor()),
+      io_executor_(std::move(io_executor)),
+      tracker_(tracker),
+      metrics_(metrics),
       on_connection_(std::move(on_connection)) {
   error_code ec;
   port_ = acceptor_.local_endpoint(ec).port();
@@ -63,20 +69,26 @@ void Listener::start() {
 void Listener::close() {
   error_code ignored;
   acceptor_.close(ignored);
+  retry_timer_.cancel();
 }
 
 void Listener::accept() {
-  acceptor_.async_accept(asio::make_strand(io_executor_),
-                         [this](const error_code& ec, tcp::socket socket) {
-                           on_accept(ec, std::move(socket));
-                         });
+  acceptor_.async_accept(
+      asio::make_strand(io_executor_),
+      [this](const error_code& ec, tcp::socket socket) { on_accept(ec, std::move(socket)); });
 }
 
 void Listener::on_accept(const error_code& ec, tcp::socket socket) {
   if (!acceptor_.is_open()) return;
   if (ec) {
-    log::debug("accept failed", {{"listener", name_}, {"error", ec.message()}});
-  } else if (auto ticket = tracker_.try_admit()) {
+    log::warn("accept failed", {{"listener", name_}, {"error", ec.message()}});
+    retry_timer_.expires_after(kAcceptRetryDelay);
+    retry_timer_.async_wait([this](const error_code& wait_ec) {
+      if (!wait_ec && acceptor_.is_open()) accept();
+    });
+    return;
+  }
+  if (auto ticket = tracker_.try_admit()) {
     on_connection_(std::move(socket), std::move(*ticket));
   } else {
     reject(socket);

@@ -3,6 +3,7 @@
 // when max_connections is reached or a shutdown started.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -21,8 +22,7 @@ Result<boost::asio::ip::tcp::acceptor> open_acceptor(const boost::asio::any_io_e
 
 class Listener {
  public:
-  using OnConnection =
-      std::function<void(boost::asio::ip::tcp::socket, ConnectionTracker::Ticket)>;
+  using OnConnection = std::function<void(boost::asio::ip::tcp::socket, ConnectionTracker::Ticket)>;
   // `acceptor` runs on a strand; sessions get their own strand on `io_executor`.
   Listener(std::string name, boost::asio::ip::tcp::acceptor acceptor,
            boost::asio::any_io_executor io_executor, ConnectionTracker& tracker,
@@ -41,6 +41,7 @@ class Listener {
 
   std::string name_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer retry_timer_;  // backs off after accept errors (e.g. EMFILE)
   boost::asio::any_io_executor io_executor_;
   ConnectionTracker& tracker_;
   ServerMetrics& metrics_;

@@ -12,9 +12,7 @@ constexpr const char* kTextPlain = "text/plain; charset=utf-8";
 constexpr const char* kPrometheusText = "text/plain; version=0.0.4";
 
 // The path without the query string.
-std::string_view path_of(std::string_view target) {
-  return target.substr(0, target.find('?'));
-}
+std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
 
 bool is_get(const handler::HttpRequest& request, std::string_view path) {
   return request.method == "GET" && path_of(request.target) == path;

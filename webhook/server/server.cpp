@@ -26,9 +26,8 @@ namespace {
 namespace asio = boost::asio;
 
 SessionLimits limits_of(const config::ServerOptions& options) {
-  return SessionLimits{options.max_body_bytes, options.max_header_bytes,
-                       options.handshake_timeout, options.read_timeout,
-                       options.write_timeout,     options.idle_timeout};
+  return SessionLimits{options.max_body_bytes, options.max_header_bytes, options.handshake_timeout,
+                       options.read_timeout,   options.write_timeout,    options.idle_timeout};
 }
 
 unsigned thread_count(std::uint32_t configured) {
@@ -42,13 +41,16 @@ unsigned thread_count(std::uint32_t configured) {
 // outlives the handlers the io_context destroys); I/O objects come after it.
 struct Server::Impl {
   Impl(const config::ServerOptions& opts, Routes routes, metrics::Registry& reg)
-      : options(opts), registry(reg), metrics(reg),
+      : options(opts),
+        registry(reg),
+        metrics(reg),
         tracker(opts.max_connections, metrics.connections_active),
         webhook_env{limits_of(opts),
                     webhook_responder(std::move(routes), [this] { return server_ready(); }),
                     tracker, metrics, true},
         metrics_env{limits_of(opts), metrics_responder(reg), tracker, metrics, false},
-        ioc(static_cast<int>(thread_count(opts.worker_threads))), control(asio::make_strand(ioc)),
+        ioc(static_cast<int>(thread_count(opts.worker_threads))),
+        control(asio::make_strand(ioc)),
         reloader(TlsFiles{opts.tls_cert, opts.tls_key, opts.client_ca}, contexts, metrics),
         grace_timer(control) {}
   Impl(const Impl&) = delete;
@@ -89,11 +91,11 @@ Status Server::Impl::open() {
                     start_tls_session(std::move(socket), contexts.get(), webhook_env,
                                       std::move(ticket));
                   });
-  metrics_listener.emplace(
-      "metrics", std::move(metrics_acceptor), ioc.get_executor(), tracker, metrics,
-      [this](asio::ip::tcp::socket socket, ConnectionTracker::Ticket ticket) {
-        start_plain_session(std::move(socket), metrics_env, std::move(ticket));
-      });
+  metrics_listener.emplace("metrics", std::move(metrics_acceptor), ioc.get_executor(), tracker,
+                           metrics,
+                           [this](asio::ip::tcp::socket socket, ConnectionTracker::Ticket ticket) {
+                             start_plain_session(std::move(socket), metrics_env, std::move(ticket));
+                           });
   return {};
 }
 
@@ -115,8 +117,8 @@ void Server::Impl::start() {
 void Server::Impl::begin_shutdown() {
   if (shutting_down) return;
   shutting_down = true;
-  log::info("shutting down", {{"open_connections", tracker.count()},
-                              {"grace_ms", options.shutdown_grace.count()}});
+  log::info("shutting down",
+            {{"open_connections", tracker.count()}, {"grace_ms", options.shutdown_grace.count()}});
   webhook->close();
   metrics_listener->close();
   if (signals) signals->cancel();
@@ -149,8 +151,8 @@ void Server::Impl::serve_threads() {
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() = default;
 
-Result<std::unique_ptr<Server>> Server::create(const config::ServerOptions& options,
-                                               Routes routes, metrics::Registry& registry) {
+Result<std::unique_ptr<Server>> Server::create(const config::ServerOptions& options, Routes routes,
+                                               metrics::Registry& registry) {
   auto impl = std::make_unique<Impl>(options, std::move(routes), registry);
   JK_TRY_STATUS(impl->open());
   return std::unique_ptr<Server>(new Server(std::move(impl)));

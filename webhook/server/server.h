@@ -25,8 +25,8 @@ struct Routes {
 class Server {
  public:
   // Loads the certificate pair and binds both listeners (port 0: ephemeral).
-  static Result<std::unique_ptr<Server>> create(const config::ServerOptions& options,
-                                                Routes routes, metrics::Registry& registry);
+  static Result<std::unique_ptr<Server>> create(const config::ServerOptions& options, Routes routes,
+                                                metrics::Registry& registry);
   // Blocks: serves until SIGTERM/SIGINT or stop(); returns 0 on clean shutdown.
   int run();
   // Starts a graceful shutdown, like SIGTERM. Thread-safe; may be called before run().

@@ -22,7 +22,7 @@ ServerMetrics::ServerMetrics(metrics::Registry& registry)
                                     "notAfter of the served certificate (Unix seconds).")
                              .with({})),
       certificate_reloads(registry.counter("jailkeeper_certificate_reloads_total",
-                                           "Certificate reload attempts, by result.",
-                                           {"result"})) {}
+                                           "Certificate reload attempts, by result.", {"result"})) {
+}
 
 }  // namespace jk::server

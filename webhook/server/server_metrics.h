@@ -7,11 +7,11 @@ namespace jk::server {
 struct ServerMetrics {
   explicit ServerMetrics(metrics::Registry& registry);
 
-  metrics::Family<metrics::Counter>& requests;          // {code}
+  metrics::Family<metrics::Counter>& requests;  // {code}
   metrics::Gauge& connections_active;
-  metrics::Counter& connections_rejected;               // over max_connections
+  metrics::Counter& connections_rejected;  // over max_connections
   metrics::Counter& tls_handshake_failures;
-  metrics::Gauge& certificate_expiry;                   // notAfter, Unix seconds
+  metrics::Gauge& certificate_expiry;                      // notAfter, Unix seconds
   metrics::Family<metrics::Counter>& certificate_reloads;  // {result}
 };
 

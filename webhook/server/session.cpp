@@ -53,7 +53,9 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
  public:
   HttpSession(tcp::socket socket, std::shared_ptr<ssl::context> context, const SessionEnv& env,
               ConnectionTracker::Ticket ticket)
-      : context_(std::move(context)), stream_(make_stream(std::move(socket))), env_(env),
+      : context_(std::move(context)),
+        stream_(make_stream(std::move(socket))),
+        env_(env),
         ticket_(std::move(ticket)) {}
 
   void run() {
@@ -162,8 +164,8 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
   }
 
   void send(handler::HttpResponse out, bool keep_alive, unsigned version) {
-    const int status = out.status < kFirstStatus || out.status > kLastStatus ? kInternalError
-                                                                              : out.status;
+    const int status =
+        out.status < kFirstStatus || out.status > kLastStatus ? kInternalError : out.status;
     response_ = {};
     response_.result(static_cast<unsigned>(status));
     response_.version(version);
@@ -209,8 +211,8 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
   // Draining: an idle keep-alive connection (nothing received of the next request) or an
   // unfinished handshake is closed now; a request in flight is answered with Connection: close.
   void on_drain() {
-    const bool idle = state_ == State::kIdle && parser_ && !parser_->got_some() &&
-                      buffer_.size() == 0;
+    const bool idle =
+        state_ == State::kIdle && parser_ && !parser_->got_some() && buffer_.size() == 0;
     if (idle || state_ == State::kHandshake) lowest().close();
   }
 

@@ -50,16 +50,18 @@ BioPtr memory_bio(const std::string& pem) {
 Result<X509Ptr> parse_leaf(const std::string& path, const std::string& pem) {
   const BioPtr bio = memory_bio(pem);
   X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-  if (!cert) return make_error("tls-cert " + path + ": no PEM certificate (" +
-                               openssl_error("empty file") + ")");
+  if (!cert)
+    return make_error("tls-cert " + path + ": no PEM certificate (" + openssl_error("empty file") +
+                      ")");
   return cert;
 }
 
 Result<PkeyPtr> parse_key(const std::string& path, const std::string& pem) {
   const BioPtr bio = memory_bio(pem);
   PkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
-  if (!key) return make_error("tls-key " + path + ": no PEM private key (" +
-                              openssl_error("empty file") + ")");
+  if (!key)
+    return make_error("tls-key " + path + ": no PEM private key (" + openssl_error("empty file") +
+                      ")");
   return key;
 }
 

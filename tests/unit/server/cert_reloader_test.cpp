@@ -19,7 +19,8 @@ using Poll = CertReloader::PollResult;
 class CertReloaderTest : public ::testing::Test {
  protected:
   CertReloaderTest()
-      : files_(write_server_certs(dir_.path(), ca_, 2)), metrics_(registry_),
+      : files_(write_server_certs(dir_.path(), ca_, 2)),
+        metrics_(registry_),
         reloader_(TlsFiles{files_.cert, files_.key, ""}, store_, metrics_) {}
 
   [[nodiscard]] std::uint64_t reloads(const std::string& result) {

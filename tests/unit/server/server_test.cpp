@@ -140,8 +140,7 @@ TEST_F(ServerTest, MetricsEndpointRendersPrometheusText) {
   EXPECT_EQ(reply.content_type, "text/plain; version=0.0.4");
   EXPECT_NE(reply.body.find("jailkeeper_http_requests_total{code=\"200\"} 1"), std::string::npos)
       << reply.body;
-  EXPECT_NE(reply.body.find("jailkeeper_certificate_expiry_timestamp_seconds "),
-            std::string::npos);
+  EXPECT_NE(reply.body.find("jailkeeper_certificate_expiry_timestamp_seconds "), std::string::npos);
   EXPECT_EQ(http_get(running_->metrics_port(), "/healthz").status, 200U);
   EXPECT_EQ(http_get(running_->metrics_port(), "/nope").status, 404U);
 }

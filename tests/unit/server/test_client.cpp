@@ -8,8 +8,8 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/read.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
@@ -152,12 +152,12 @@ long TlsClient::peer_serial() const {
   return serial;
 }
 
-error_code TlsClient::wait_closed() {
+bool TlsClient::closed_by_server() {
   auto& impl = *impl_;
   char byte = 0;
-  return impl.run([&](auto handler) {
-    impl.stream->async_read_some(asio::buffer(&byte, 1), handler);
-  });
+  const error_code ec = impl.run(
+      [&](auto handler) { impl.stream->async_read_some(asio::buffer(&byte, 1), handler); });
+  return ec && ec != beast::error::timeout;
 }
 
 Reply http_get(std::uint16_t port, const std::string& target) {

@@ -48,14 +48,14 @@ class TlsClient {
 
   // TCP connect to 127.0.0.1:port and TLS handshake.
   boost::system::error_code connect(std::uint16_t port);
-  Reply request(const std::string& method, const std::string& target,
-                const std::string& body = {}, const std::string& content_type = {});
+  Reply request(const std::string& method, const std::string& target, const std::string& body = {},
+                const std::string& content_type = {});
   // Sends bytes as-is over TLS, then reads one response (if any).
   Reply raw(const std::string& bytes);
   // Serial number of the server's certificate on this connection.
   [[nodiscard]] long peer_serial() const;
-  // Waits for the server to close the connection; returns the read error (eof/truncated).
-  boost::system::error_code wait_closed();
+  // Whether the server closes the connection within the client's operation timeout.
+  bool closed_by_server();
 
  private:
   struct Impl;
