@@ -136,6 +136,10 @@ Reply TlsClient::request(const std::string& method, const std::string& target,
   return read_reply(impl.ioc, *impl.stream, impl.buffer);
 }
 
+error_code TlsClient::write(const std::string& bytes) {
+  return write_all(impl_->ioc, *impl_->stream, asio::buffer(bytes));
+}
+
 Reply TlsClient::raw(const std::string& bytes) {
   auto& impl = *impl_;
   Reply reply;

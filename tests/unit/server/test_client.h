@@ -50,6 +50,8 @@ class TlsClient {
   boost::system::error_code connect(std::uint16_t port);
   Reply request(const std::string& method, const std::string& target, const std::string& body = {},
                 const std::string& content_type = {});
+  // Sends bytes as-is over TLS.
+  boost::system::error_code write(const std::string& bytes);
   // Sends bytes as-is over TLS, then reads one response (if any).
   Reply raw(const std::string& bytes);
   // Serial number of the server's certificate on this connection.
