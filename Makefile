@@ -28,6 +28,7 @@ deps:
 
 test-deps:
 	@scripts/install-deps.sh --test
+	@scripts/install-k8s-tools.sh
 
 build:
 	cmake -S . -B $(BUILD) -G Ninja -DJK_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
