@@ -14,6 +14,7 @@ import tempfile
 import threading
 import time
 import unittest
+import warnings
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
 from pki import Pki  # noqa: E402
@@ -51,6 +52,8 @@ def review(pod, api="admission.k8s.io/v1", uid="uid-1"):
 class ServerTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
+        # Sockets a test leaves to the garbage collector are not what is under test here.
+        warnings.simplefilter("ignore", ResourceWarning)
         cls.tmp = tempfile.mkdtemp(prefix="jk-it-")
         os.makedirs(os.path.join(cls.tmp, "pki"))
         cls.pki = Pki(os.path.join(cls.tmp, "pki"))
