@@ -271,7 +271,7 @@ summary() {
     -v h_rps="${h_rps}" -v h_p50="${h_p50}" -v h_p99="${h_p99}" \
     -v n_rps="${n_rps}" -v n_p50="${n_p50}" -v n_p99="${n_p99}" -v n_cpu="${n_cpu}" -v n_pct="${n_pct}" \
     -v p_cpu="${p_cpu}" -v rss="${rss}" -v errs="${errs}" -v rounds="${ROUNDS}" \
-    -v parse="$(micro JsonParse)" -v decode="$(micro DecodeReview)" -v mutate="$(micro Mutate)" \
+    -v parse="$(micro JsonParse)" -v lex="$(micro JsonAcceptOnly)" -v decode="$(micro DecodeReview)" -v mutate="$(micro Mutate)" \
     -v dump="$(micro PatchDump)" -v encode="$(micro EncodeResponse)" \
     -v handler="$(micro ReviewHandler)" -v handler_info="$(micro ReviewHandlerInfoLog)" '
   function verdict(ok) { return ok ? "met" : "MISSED" }
@@ -296,6 +296,7 @@ summary() {
     printf "%-44s %8.1f\n", "  outside the handler (TLS, Beast, asio, cache)", w_cpu - handler
     printf "%-44s %8.1f\n", "  handler (review_micro ReviewHandler)", handler
     printf "%-44s %8.1f\n", "    JSON parse (nlohmann::json::parse)", parse
+    printf "%-44s %8.1f\n", "      of which lexing (json::accept, no DOM)", lex
     printf "%-44s %8.1f\n", "    decode beyond the parse", decode - parse
     printf "%-44s %8.1f\n", "    deciding + patch building (Mutator)", mutate
     printf "%-44s %8.1f\n", "    serialising (patch dump + response)", dump + encode
@@ -303,6 +304,7 @@ summary() {
     printf "%-44s %8.1f\n", "    + info log line (not in the load test)", handler_info - handler
     printf "\nCeiling (webhook/nginx rate) on this machine:\n"
     printf "  nginx-grade transport + the nlohmann parse alone: %.0f/(%.0f+%.0f) = %.2f\n", n_cpu, n_cpu, parse, n_cpu / (n_cpu + parse)
+    printf "  nginx-grade transport + nlohmann lexing alone:    %.0f/(%.0f+%.0f) = %.2f\n", n_cpu, n_cpu, lex, n_cpu / (n_cpu + lex)
     printf "  nginx-grade transport + the current handler: %.0f/(%.0f+%.0f) = %.2f\n", n_cpu, n_cpu, handler, n_cpu / (n_cpu + handler)
   }'
 }

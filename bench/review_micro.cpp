@@ -74,6 +74,15 @@ void BM_JsonParse(benchmark::State& state) {
 }
 BENCHMARK(BM_JsonParse);
 
+// The lexer alone (no DOM, no allocation per value): the floor for any nlohmann-based decoder.
+void BM_JsonAcceptOnly(benchmark::State& state) {
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(nlohmann::json::accept(body()));
+  }
+  set_bytes(state);
+}
+BENCHMARK(BM_JsonAcceptOnly);
+
 void BM_DecodeReview(benchmark::State& state) {
   for (auto _ : state) {
     auto req = jk::admission::decode_review(body());
