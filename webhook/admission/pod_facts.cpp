@@ -1,5 +1,7 @@
 #include "webhook/admission/pod_facts.h"
 
+#include "common/json_util.h"
+
 namespace jk::admission {
 namespace {
 
@@ -7,14 +9,6 @@ using nlohmann::json;
 using policy::SelectorOp;
 using policy::SelectorRequirement;
 using policy::SelectorTerm;
-
-const json kNull;
-
-const json& at(const json& obj, const char* key) {
-  if (!obj.is_object()) return kNull;
-  const auto it = obj.find(key);
-  return it == obj.end() ? kNull : *it;
-}
 
 Result<std::string> str(const json& v, const std::string& path) {
   if (v.is_null()) return std::string();
@@ -50,10 +44,10 @@ Result<std::vector<SelectorRequirement>> requirements(const json& v, const std::
   for (std::size_t i = 0; i < v.size(); ++i) {
     const std::string p = path + "[" + std::to_string(i) + "]";
     SelectorRequirement r;
-    JK_TRY(r.key, str(at(v[i], "key"), p + ".key"));
-    JK_TRY(const std::string op, str(at(v[i], "operator"), p + ".operator"));
+    JK_TRY(r.key, str(json_at(v[i], "key"), p + ".key"));
+    JK_TRY(const std::string op, str(json_at(v[i], "operator"), p + ".operator"));
     JK_TRY(r.op, parse_op(op, p + ".operator"));
-    const json& values = at(v[i], "values");
+    const json& values = json_at(v[i], "values");
     if (!values.is_null() && !values.is_array()) return make_error(p + ".values: expected an array");
     for (std::size_t k = 0; !values.is_null() && k < values.size(); ++k) {
       JK_TRY(std::string s, str(values[k], p + ".values[" + std::to_string(k) + "]"));
@@ -66,17 +60,17 @@ Result<std::vector<SelectorRequirement>> requirements(const json& v, const std::
 
 Result<std::vector<SelectorTerm>> required_terms(const json& spec) {
   const std::string path = "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution";
-  const json& req = at(at(at(spec, "affinity"), "nodeAffinity"),
+  const json& req = json_at(json_at(json_at(spec, "affinity"), "nodeAffinity"),
                        "requiredDuringSchedulingIgnoredDuringExecution");
   std::vector<SelectorTerm> out;
   if (req.is_null()) return out;
-  const json& terms = at(req, "nodeSelectorTerms");
+  const json& terms = json_at(req, "nodeSelectorTerms");
   if (!terms.is_array()) return make_error(path + ".nodeSelectorTerms: expected an array");
   for (std::size_t i = 0; i < terms.size(); ++i) {
     const std::string p = path + ".nodeSelectorTerms[" + std::to_string(i) + "]";
     SelectorTerm t;
-    JK_TRY(t.match_expressions, requirements(at(terms[i], "matchExpressions"), p + ".matchExpressions"));
-    JK_TRY(t.match_fields, requirements(at(terms[i], "matchFields"), p + ".matchFields"));
+    JK_TRY(t.match_expressions, requirements(json_at(terms[i], "matchExpressions"), p + ".matchExpressions"));
+    JK_TRY(t.match_fields, requirements(json_at(terms[i], "matchFields"), p + ".matchFields"));
     out.push_back(std::move(t));
   }
   return out;
@@ -89,11 +83,11 @@ Result<std::vector<policy::Toleration>> tolerations(const json& v) {
   for (std::size_t i = 0; i < v.size(); ++i) {
     const std::string p = "spec.tolerations[" + std::to_string(i) + "]";
     policy::Toleration t;
-    JK_TRY(t.key, str(at(v[i], "key"), p + ".key"));
-    JK_TRY(std::string op, str(at(v[i], "operator"), p + ".operator"));
+    JK_TRY(t.key, str(json_at(v[i], "key"), p + ".key"));
+    JK_TRY(std::string op, str(json_at(v[i], "operator"), p + ".operator"));
     if (!op.empty()) t.op = std::move(op);  // default Equal
-    JK_TRY(t.value, str(at(v[i], "value"), p + ".value"));
-    JK_TRY(t.effect, str(at(v[i], "effect"), p + ".effect"));
+    JK_TRY(t.value, str(json_at(v[i], "value"), p + ".value"));
+    JK_TRY(t.effect, str(json_at(v[i], "effect"), p + ".effect"));
     out.push_back(std::move(t));
   }
   return out;
@@ -109,28 +103,28 @@ Result<bool> boolean(const json& v, const std::string& path) {
 
 Result<PodFacts> decode_pod_facts(const json& pod) {
   if (!pod.is_object()) return make_error("object: expected a Pod");
-  const json& meta = at(pod, "metadata");
-  const json& spec = at(pod, "spec");
+  const json& meta = json_at(pod, "metadata");
+  const json& spec = json_at(pod, "spec");
   if (!spec.is_object()) return make_error("spec: missing");
   PodFacts f;
-  JK_TRY(f.name, str(at(meta, "name"), "metadata.name"));
+  JK_TRY(f.name, str(json_at(meta, "name"), "metadata.name"));
   if (f.name.empty()) {
-    JK_TRY(f.name, str(at(meta, "generateName"), "metadata.generateName"));
+    JK_TRY(f.name, str(json_at(meta, "generateName"), "metadata.generateName"));
   }
-  JK_TRY(f.namespace_name, str(at(meta, "namespace"), "metadata.namespace"));
-  JK_TRY(const policy::Labels labels, string_map(at(meta, "labels"), "metadata.labels"));
-  JK_TRY(const policy::Labels annotations, string_map(at(meta, "annotations"), "metadata.annotations"));
+  JK_TRY(f.namespace_name, str(json_at(meta, "namespace"), "metadata.namespace"));
+  JK_TRY(const policy::Labels labels, string_map(json_at(meta, "labels"), "metadata.labels"));
+  JK_TRY(const policy::Labels annotations, string_map(json_at(meta, "annotations"), "metadata.annotations"));
   f.mirror = annotations.count("kubernetes.io/config.mirror") != 0;
   const auto opt = labels.find("jailkeeper.io/inject");
   f.opted_out = opt != labels.end() && opt->second == "disabled";
   auto& s = f.scheduling;
   s.fargate_profile_label = labels.count("eks.amazonaws.com/fargate-profile") != 0;
-  JK_TRY(f.host_network, boolean(at(spec, "hostNetwork"), "spec.hostNetwork"));
-  JK_TRY(s.node_name, str(at(spec, "nodeName"), "spec.nodeName"));
-  JK_TRY(s.scheduler_name, str(at(spec, "schedulerName"), "spec.schedulerName"));
-  JK_TRY(s.node_selector, string_map(at(spec, "nodeSelector"), "spec.nodeSelector"));
+  JK_TRY(f.host_network, boolean(json_at(spec, "hostNetwork"), "spec.hostNetwork"));
+  JK_TRY(s.node_name, str(json_at(spec, "nodeName"), "spec.nodeName"));
+  JK_TRY(s.scheduler_name, str(json_at(spec, "schedulerName"), "spec.schedulerName"));
+  JK_TRY(s.node_selector, string_map(json_at(spec, "nodeSelector"), "spec.nodeSelector"));
   JK_TRY(s.required_terms, required_terms(spec));
-  JK_TRY(s.tolerations, tolerations(at(spec, "tolerations")));
+  JK_TRY(s.tolerations, tolerations(json_at(spec, "tolerations")));
   return f;
 }
 

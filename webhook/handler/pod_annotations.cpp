@@ -3,22 +3,15 @@
 #include <algorithm>
 
 #include "common/strings.h"
+#include "common/json_util.h"
 
 namespace jk::handler {
 namespace {
 
 using nlohmann::json;
 
-const json kNull;
-
-const json& at(const json& obj, std::string_view key) {
-  if (!obj.is_object()) return kNull;
-  const auto it = obj.find(key);
-  return it == obj.end() ? kNull : *it;
-}
-
 Result<std::string> annotation(const json& pod, std::string_view key) {
-  const json& v = at(at(at(pod, "metadata"), "annotations"), key);
+  const json& v = json_at(json_at(json_at(pod, "metadata"), "annotations"), key);
   if (v.is_null()) return std::string();
   if (!v.is_string()) return make_error(std::string(key) + ": expected a string");
   return v.get<std::string>();
@@ -57,11 +50,11 @@ Status apply_entrypoints(const std::string& text, std::vector<patch::JailedConta
 }
 
 Result<std::vector<patch::JailedContainer>> select_containers(const json& pod, const std::string& list) {
-  const json& containers = at(at(pod, "spec"), "containers");
+  const json& containers = json_at(json_at(pod, "spec"), "containers");
   if (!containers.is_array()) return make_error("spec.containers: expected an array");
   std::vector<patch::JailedContainer> all;
   for (std::size_t i = 0; i < containers.size(); ++i) {
-    const json& name = at(containers[i], "name");
+    const json& name = json_at(containers[i], "name");
     if (!name.is_string()) return make_error("spec.containers[" + std::to_string(i) + "].name: missing");
     all.push_back({i, name.get<std::string>(), std::nullopt});
   }

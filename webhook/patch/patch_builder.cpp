@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/json_util.h"
 #include "launchspec/launch_spec.h"
 
 namespace jk::patch {
@@ -9,17 +10,9 @@ namespace {
 
 using nlohmann::json;
 
-const json kNull;
-
-const json& at(const json& obj, std::string_view key) {
-  if (!obj.is_object()) return kNull;
-  const auto it = obj.find(key);
-  return it == obj.end() ? kNull : *it;
-}
-
 bool has_named(const json& array, std::string_view name) {
   return array.is_array() && std::any_of(array.begin(), array.end(), [&](const json& e) {
-           const json& n = at(e, "name");
+           const json& n = json_at(e, "name");
            return n.is_string() && n.get_ref<const std::string&>() == name;
          });
 }
@@ -47,12 +40,12 @@ class ArrayAppender {
 // Sets one annotation: creates metadata.annotations when absent, adds or replaces the key.
 void set_annotation(const json& pod, std::string_view key, const std::string& value,
                     PatchResult& out) {
-  const json& annotations = at(at(pod, "metadata"), "annotations");
+  const json& annotations = json_at(json_at(pod, "metadata"), "annotations");
   const std::string path = "/metadata/annotations/" + escape_token(key);
   if (!annotations.is_object() && !out.annotations_created) {
     out.ops.add("/metadata/annotations", {{key, value}});
     out.annotations_created = true;
-  } else if (at(annotations, key).is_null()) {
+  } else if (json_at(annotations, key).is_null()) {
     out.ops.add(path, value);
   } else {
     out.ops.replace(path, value);
@@ -89,14 +82,14 @@ class ContainerPatcher {
   void capabilities() {
     const auto& wanted = req_.profile->capabilities;
     if (wanted.empty()) return;
-    const json& sc = at(c_, "securityContext");
-    const json& caps = at(sc, "capabilities");
-    const json& add = at(caps, "add");
+    const json& sc = json_at(c_, "securityContext");
+    const json& caps = json_at(sc, "capabilities");
+    const json& add = json_at(caps, "add");
     std::vector<std::string> missing;
     for (const auto& cap : wanted) {
       if (!has_capability(add, cap)) missing.push_back(cap);
-      if (has_capability(at(caps, "drop"), cap) && !has_capability(add, cap)) {
-        const json& drop = at(caps, "drop");
+      if (has_capability(json_at(caps, "drop"), cap) && !has_capability(add, cap)) {
+        const json& drop = json_at(caps, "drop");
         const bool drops_all = has_capability(drop, "ALL") &&
                                std::none_of(drop.begin(), drop.end(), [&](const json& d) {
                                  return d.is_string() && (d == cap || d == "CAP_" + cap);
@@ -130,14 +123,14 @@ class ContainerPatcher {
       change("seccompProfile Unconfined");
       return;
     }
-    const json& sc = at(c_, "securityContext");
-    const json& type = at(at(sc, "seccompProfile"), "type");
+    const json& sc = json_at(c_, "securityContext");
+    const json& type = json_at(json_at(sc, "seccompProfile"), "type");
     if (type.is_string() && type == "Unconfined") return;
     const json value = {{"type", "Unconfined"}};
     const std::string sc_path = base_ + "/securityContext";
     if (!sc.is_object()) {
       out_.ops.add(sc_path, {{"seccompProfile", value}});
-    } else if (at(sc, "seccompProfile").is_null()) {
+    } else if (json_at(sc, "seccompProfile").is_null()) {
       out_.ops.add(sc_path + "/seccompProfile", value);
     } else {
       out_.ops.replace(sc_path + "/seccompProfile", value);  // Localhost/RuntimeDefault -> Unconfined
@@ -146,7 +139,7 @@ class ContainerPatcher {
   }
 
   void mounts() {
-    const json& mounts = at(c_, "volumeMounts");
+    const json& mounts = json_at(c_, "volumeMounts");
     ArrayAppender appender(mounts, base_ + "/volumeMounts");
     for (const auto& [volume, dir] : {std::pair{kBinVolume, kBinDir}, std::pair{kSpecVolume, kSpecDir}}) {
       if (has_named(mounts, volume)) continue;
@@ -156,7 +149,7 @@ class ContainerPatcher {
   }
 
   void env() {
-    const json& env = at(c_, "env");
+    const json& env = json_at(c_, "env");
     if (has_named(env, launchspec::kSpecEnv)) return;
     ArrayAppender(env, base_ + "/env")
         .add(out_.ops, {{"name", launchspec::kSpecEnv}, {"value", launchspec::kSpecPath}});
@@ -164,7 +157,7 @@ class ContainerPatcher {
   }
 
   void command() {
-    const json& cmd = at(c_, "command");
+    const json& cmd = json_at(c_, "command");
     const std::string launcher(launchspec::kLauncherPath);
     if (cmd.is_array() && !cmd.empty() && cmd[0] == launcher) return;
     if (cmd.is_array() && !cmd.empty()) {
@@ -219,13 +212,13 @@ json spec_volume() {
 }
 
 void pod_level(const json& pod, const PatchRequest& req, PatchResult& out) {
-  const json& spec = at(pod, "spec");
-  const json& inits = at(spec, "initContainers");
+  const json& spec = json_at(pod, "spec");
+  const json& inits = json_at(spec, "initContainers");
   if (!has_named(inits, kInitContainer)) {
     ArrayAppender(inits, "/spec/initContainers").add(out.ops, init_container(*req.launcher));
     out.changes.push_back("pod: init container " + std::string(kInitContainer));
   }
-  const json& volumes = at(spec, "volumes");
+  const json& volumes = json_at(spec, "volumes");
   ArrayAppender appender(volumes, "/spec/volumes");
   if (!has_named(volumes, kBinVolume)) {
     appender.add(out.ops, {{"name", kBinVolume}, {"emptyDir", {{"sizeLimit", "64Mi"}}}});
@@ -235,7 +228,7 @@ void pod_level(const json& pod, const PatchRequest& req, PatchResult& out) {
     appender.add(out.ops, spec_volume());
     out.changes.push_back("pod: volume " + std::string(kSpecVolume));
   }
-  const json& current = at(at(at(pod, "metadata"), "annotations"), kLaunchSpecAnnotation);
+  const json& current = json_at(json_at(json_at(pod, "metadata"), "annotations"), kLaunchSpecAnnotation);
   if (!current.is_string() || current != req.launch_spec_json) {
     set_annotation(pod, kLaunchSpecAnnotation, req.launch_spec_json, out);
     out.changes.push_back("pod: annotation " + std::string(kLaunchSpecAnnotation));
@@ -246,7 +239,7 @@ void pod_level(const json& pod, const PatchRequest& req, PatchResult& out) {
 
 PatchResult build_patch(const json& pod, const PatchRequest& req) {
   PatchResult out;
-  const json& containers = at(at(pod, "spec"), "containers");
+  const json& containers = json_at(json_at(pod, "spec"), "containers");
   for (const JailedContainer& jc : req.containers) {
     const std::string base = "/spec/containers/" + std::to_string(jc.index);
     ContainerPatcher(containers[jc.index], base, jc, req, out).run();
@@ -256,14 +249,14 @@ PatchResult build_patch(const json& pod, const PatchRequest& req) {
 }
 
 void add_status(const json& pod, nlohmann::ordered_json status, PatchResult& result) {
-  const json& annotations = at(at(pod, "metadata"), "annotations");
-  const json& current = at(annotations, kStatusAnnotation);
+  const json& annotations = json_at(json_at(pod, "metadata"), "annotations");
+  const json& current = json_at(annotations, kStatusAnnotation);
   if (result.ops.empty() && current.is_string()) return;  // nothing changes: keep the record
   // Keep the changes earlier passes recorded (reinvocation), then this pass's.
   std::vector<std::string> changes;
   if (current.is_string()) {
     const json old = json::parse(current.get<std::string>(), nullptr, false);
-    const json& old_changes = at(old, "changes");
+    const json& old_changes = json_at(old, "changes");
     if (old_changes.is_array()) {
       for (const auto& c : old_changes) {
         if (c.is_string()) changes.push_back(c.get<std::string>());
