@@ -182,10 +182,16 @@ run_wrk() {
     wrk -t1 -c"${CONNECTIONS}" -d"${secs}s" --timeout 5s -s "${BENCH_DIR}/post.lua" "${url}" |
     grep '^JKBENCH')" || die "wrk failed against ${url}"
   after="$(cpu_ticks "$@")"
-  awk -v line="${line}" -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN {
+  # run_wrk runs in a subshell: its children's CPU time is wrk's (plus a grep). `times` must
+  # not run in a pipe or $(...) (a fork starts with no children's time).
+  times >"${TMP}/times"
+  awk -v line="${line}" -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" \
+    -v client="$(tail -n 1 "${TMP}/times")" 'BEGIN {
     n = split(line, kv, /[ =]/); for (i = 2; i < n; i += 2) f[kv[i]] = kv[i + 1]
-    printf "%s cpu_us_per_req=%.1f server_core_pct=%.0f\n", line,
-      ticks / hz * 1e6 / (f["requests"] > 0 ? f["requests"] : 1), ticks / hz / f["seconds"] * 100
+    split(client, t, /[ms ]+/); client_s = t[1] * 60 + t[2] + t[3] * 60 + t[4]
+    printf "%s cpu_us_per_req=%.1f server_core_pct=%.0f client_core_pct=%.0f\n", line,
+      ticks / hz * 1e6 / (f["requests"] > 0 ? f["requests"] : 1), ticks / hz / f["seconds"] * 100,
+      client_s / f["seconds"] * 100
   }'
 }
 
@@ -256,20 +262,23 @@ med() {  # KEY LINES...
 
 summary() {
   local rss=$1 plain=$2
-  local w_rps w_p50 w_p99 w_cpu w_pct h_rps h_p50 h_p99 n_rps n_p50 n_p99 n_cpu n_pct p_cpu errs
+  local w_rps w_p50 w_p99 w_cpu w_pct w_cl h_rps h_p50 h_p99 n_rps n_p50 n_p99 n_cpu n_pct n_cl
+  local p_cpu errs
   w_rps=$(med rps "${wh[@]}"); w_p50=$(med p50_us "${wh[@]}"); w_p99=$(med p99_us "${wh[@]}")
   w_cpu=$(med cpu_us_per_req "${wh[@]}"); w_pct=$(med server_core_pct "${wh[@]}")
+  w_cl=$(med client_core_pct "${wh[@]}")
   h_rps=$(med rps "${half[@]}"); h_p50=$(med p50_us "${half[@]}"); h_p99=$(med p99_us "${half[@]}")
   n_rps=$(med rps "${ng[@]}"); n_p50=$(med p50_us "${ng[@]}"); n_p99=$(med p99_us "${ng[@]}")
   n_cpu=$(med cpu_us_per_req "${ng[@]}"); n_pct=$(med server_core_pct "${ng[@]}")
+  n_cl=$(med client_core_pct "${ng[@]}")
   p_cpu=$(field cpu_us_per_req "${plain}")
   errs=0
   for l in "${wh[@]}" "${half[@]}" "${ng[@]}"; do
     errs=$((errs + $(field socket_errors "${l}") + $(field non2xx "${l}")))
   done
-  awk -v w_rps="${w_rps}" -v w_p50="${w_p50}" -v w_p99="${w_p99}" -v w_cpu="${w_cpu}" -v w_pct="${w_pct}" \
+  awk -v w_rps="${w_rps}" -v w_p50="${w_p50}" -v w_p99="${w_p99}" -v w_cpu="${w_cpu}" -v w_pct="${w_pct}" -v w_cl="${w_cl}" \
     -v h_rps="${h_rps}" -v h_p50="${h_p50}" -v h_p99="${h_p99}" \
-    -v n_rps="${n_rps}" -v n_p50="${n_p50}" -v n_p99="${n_p99}" -v n_cpu="${n_cpu}" -v n_pct="${n_pct}" \
+    -v n_rps="${n_rps}" -v n_p50="${n_p50}" -v n_p99="${n_p99}" -v n_cpu="${n_cpu}" -v n_pct="${n_pct}" -v n_cl="${n_cl}" \
     -v p_cpu="${p_cpu}" -v rss="${rss}" -v errs="${errs}" -v rounds="${ROUNDS}" \
     -v parse="$(micro JsonParse)" -v lex="$(micro JsonAcceptOnly)" -v decode="$(micro DecodeReview)" -v mutate="$(micro Mutate)" \
     -v dump="$(micro PatchDump)" -v encode="$(micro EncodeResponse)" \
@@ -282,6 +291,7 @@ summary() {
     printf "%-34s %12.0f %12.0f %10.3f   target >= 0.35: %s\n", "requests/s (max)", w_rps, n_rps, ratio, verdict(ratio >= 0.35)
     printf "%-34s %12.1f %12.1f %10.3f   (ratio of 1/CPU: the rate ratio on an idle core)\n", "server CPU us/request", w_cpu, n_cpu, n_cpu / w_cpu
     printf "%-34s %12.0f %12.0f   (< 95: core shared with other work, or client-bound)\n", "server core use % (max load)", w_pct, n_pct
+    printf "%-34s %12.0f %12.0f   (wrk; < 95 with server < 95: other work on the cores)\n", "client core use % (max load)", w_cl, n_cl
     printf "%-34s %12.0f %12.0f\n", "p50 latency us (max load)", w_p50, n_p50
     printf "%-34s %12.0f %12.0f\n", "p99 latency us (max load)", w_p99, n_p99
     printf "%-34s %12.0f\n", "half-rate: requests/s achieved", h_rps
