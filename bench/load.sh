@@ -202,9 +202,10 @@ median() { tr ' ' '\n' | grep . | sort -g | awk '{v[NR] = $1} END {print v[int((
 run_micro() {
   note "micro benchmarks (review_micro, CPU ${SERVER_CPU})"
   taskset -c "${SERVER_CPU}" "${MICRO}" --benchmark_min_time=0.3 --benchmark_repetitions=3 \
-    --benchmark_report_aggregates_only=true --benchmark_format=csv 2>/dev/null |
-    awk -F, '$1 ~ /_median"?$/ { gsub(/"/, "", $1); sub(/^BM_/, "", $1); sub(/_median$/, "", $1);
-      printf "%s %.1f\n", $1, $4 / 1000 }' >"${TMP}/micro.txt"
+    --benchmark_report_aggregates_only=true --benchmark_format=csv >"${TMP}/micro.csv" 2>"${TMP}/micro.err" ||
+    die "review_micro failed: $(tail -n 3 "${TMP}/micro.err")"
+  awk -F, '$1 ~ /_median"?$/ { gsub(/"/, "", $1); sub(/^BM_/, "", $1); sub(/_median$/, "", $1);
+      printf "%s %.1f\n", $1, $4 / 1000 }' "${TMP}/micro.csv" >"${TMP}/micro.txt"
   [[ -s "${TMP}/micro.txt" ]] || die "review_micro produced no results"
 }
 
