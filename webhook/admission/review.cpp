@@ -66,24 +66,66 @@ Result<AdmissionRequest> decode_review(std::string_view body) {
   return out;
 }
 
+namespace {
+
+// A JSON string literal; invalid UTF-8 is replaced, so the answer is always valid JSON.
+void append_string(std::string& out, std::string_view s) {
+  out += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+void append_member(std::string& out, std::string_view key) {
+  out += ",\"";
+  out += key;
+  out += "\":";
+}
+
+}  // namespace
+
+// Written directly rather than through a DOM: the base64 patch (most of the answer) needs no
+// escaping and is appended once; only the short strings go through the escaper.
 std::string encode_response(std::string_view api_version, const AdmissionResponse& r) {
-  nlohmann::ordered_json resp;
-  resp["uid"] = r.uid;
-  resp["allowed"] = r.allowed;
-  if (!r.patch.empty()) {
-    resp["patchType"] = "JSONPatch";
-    resp["patch"] = base64_encode(r.patch);
+  const std::string patch = r.patch.empty() ? std::string() : base64_encode(r.patch);
+  std::string out;
+  out.reserve(patch.size() + 512);
+  out += "{\"apiVersion\":";
+  append_string(out, api_version);
+  out += ",\"kind\":\"AdmissionReview\",\"response\":{\"uid\":";
+  append_string(out, r.uid);
+  out += r.allowed ? ",\"allowed\":true" : ",\"allowed\":false";
+  if (!patch.empty()) {
+    out += ",\"patchType\":\"JSONPatch\",\"patch\":\"";
+    out += patch;  // base64 alphabet: nothing to escape
+    out += '"';
   }
   if (!r.allowed) {
-    resp["status"] = {{"code", r.status_code}, {"message", r.status_message}};
+    out += ",\"status\":{\"code\":" + std::to_string(r.status_code) + ",\"message\":";
+    append_string(out, r.status_message);
+    out += '}';
   }
-  if (!r.warnings.empty()) resp["warnings"] = r.warnings;
-  if (!r.audit_annotations.empty()) resp["auditAnnotations"] = r.audit_annotations;
-  nlohmann::ordered_json doc;
-  doc["apiVersion"] = api_version;
-  doc["kind"] = "AdmissionReview";
-  doc["response"] = std::move(resp);
-  return doc.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (!r.warnings.empty()) {
+    append_member(out, "warnings");
+    char sep = '[';
+    for (const auto& w : r.warnings) {
+      out += sep;
+      append_string(out, w);
+      sep = ',';
+    }
+    out += ']';
+  }
+  if (!r.audit_annotations.empty()) {
+    append_member(out, "auditAnnotations");
+    char sep = '{';
+    for (const auto& [k, v] : r.audit_annotations) {
+      out += sep;
+      append_string(out, k);
+      out += ':';
+      append_string(out, v);
+      sep = ',';
+    }
+    out += '}';
+  }
+  out += "}}";
+  return out;
 }
 
 }  // namespace jk::admission

@@ -24,6 +24,7 @@ std::string_view path_of(std::string_view target) {
 }
 
 void log_review(const admission::AdmissionRequest& req, const MutationResult& r, double seconds) {
+  if (log::level() > log::Level::kInfo) return;  // don't format what will not be written
   const auto* d = r.decision ? &*r.decision : nullptr;
   const std::string kernel = d && d->prediction.min_kernel ? d->prediction.min_kernel->str() : "";
   const std::string changes = join(r.changes, "; ");

@@ -104,5 +104,20 @@ TEST(EncodeResponse, DenialCarriesStatus) {
   EXPECT_EQ(out["response"]["status"]["message"], "pin it");
 }
 
+TEST(EncodeResponse, AlwaysValidJsonEvenForInvalidUtf8) {
+  AdmissionResponse r;
+  r.uid = "u\"1\n";
+  r.allowed = false;
+  r.status_code = 400;
+  r.status_message = std::string("bad \xff\xfe byte");
+  r.warnings = {std::string("w\xc3"), "\x01ctl"};
+  r.audit_annotations = {{"k\"", "v\\"}};
+  const auto out = nlohmann::json::parse(encode_response(kV1, r), nullptr, false);
+  ASSERT_FALSE(out.is_discarded());
+  EXPECT_EQ(out["response"]["uid"], "u\"1\n");
+  EXPECT_EQ(out["response"]["warnings"][1], "\x01ctl");
+  EXPECT_EQ(out["response"]["auditAnnotations"]["k\""], "v\\");
+}
+
 }  // namespace
 }  // namespace jk::admission
