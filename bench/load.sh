@@ -19,8 +19,9 @@ readonly SERVER_CPU="${JK_BENCH_SERVER_CPU:-0}"
 readonly CLIENT_CPU="${JK_BENCH_CLIENT_CPU:-1}"
 readonly HOST=127.0.0.1
 
-readonly BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-readonly REPO_DIR="$(dirname "${BENCH_DIR}")"
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(dirname "${BENCH_DIR}")"
+readonly BENCH_DIR REPO_DIR
 [[ $# -eq 1 ]] || { echo "usage: bench/load.sh BUILD_DIR" >&2; exit 2; }
 BUILD_DIR="$(cd "$1" && pwd)" || { echo "load.sh: no build dir $1" >&2; exit 2; }
 readonly BUILD_DIR
@@ -32,6 +33,7 @@ readonly REVIEW="${BENCH_DIR}/fixtures/review.json"
 TMP=""
 WEBHOOK_PID=""
 NGINX_PID=""
+NGINX_PIDS=()  # master + worker
 
 die() { echo "load.sh: $*" >&2; exit 1; }
 note() { echo "== $*" >&2; }
@@ -114,6 +116,7 @@ capture_answer() {
 write_nginx_conf() {  # TLS_PORT HTTP_PORT
   # nginx expands $ and \ in the return text: replace them (size stays the same).
   local text
+  # shellcheck disable=SC2020  # three single characters, each replaced by S
   text="$(tr "\$'\\\\" 'SSS' <"${TMP}/answer.json")"
   mkdir -p "${TMP}/nginx"
   cat >"${TMP}/nginx.conf" <<EOF
@@ -159,6 +162,7 @@ start_nginx() {
   NGINX_URL="https://${HOST}:${tls_port}/mutate"
   NGINX_HTTP_URL="http://${HOST}:${http_port}/mutate"
   wait_for_url "${NGINX_URL}" "${NGINX_PID}" nginx
+  read -ra NGINX_PIDS <<<"${NGINX_PID} $(ps -o pid= --ppid "${NGINX_PID}" | tr '\n' ' ')"
 }
 
 # CPU seconds (user + system) used so far by PID and its children threads/processes.
@@ -169,8 +173,6 @@ cpu_ticks() {  # PID...
   done
   echo "${total}"
 }
-
-nginx_pids() { echo "${NGINX_PID} $(ps -o pid= --ppid "${NGINX_PID}" | tr '\n' ' ')"; }
 
 # Runs wrk; prints "JKBENCH ... cpu_us_per_req=X". Args: URL SECONDS RATE(0=max) SERVER_PIDS...
 run_wrk() {
@@ -234,7 +236,7 @@ main() {
   note "TLS: nginx $(tls_info "${NGINX_URL}"), webhook $(tls_info "${WEBHOOK_URL}")"
   note "warm-up ${WARMUP_SECONDS}s each"
   run_wrk "${WEBHOOK_URL}" "${WARMUP_SECONDS}" 0 "${WEBHOOK_PID}" >/dev/null
-  run_wrk "${NGINX_URL}" "${WARMUP_SECONDS}" 0 $(nginx_pids) >/dev/null
+  run_wrk "${NGINX_URL}" "${WARMUP_SECONDS}" 0 "${NGINX_PIDS[@]}" >/dev/null
 
   local -a wh=() half=() ng=()
   local r line rate
@@ -244,11 +246,11 @@ main() {
     rate="$(awk -v r="$(field rps "${line}")" 'BEGIN {printf "%d", r / 2}')"
     line="$(run_wrk "${WEBHOOK_URL}" "${SECONDS_PER_RUN}" "${rate}" "${WEBHOOK_PID}")"; half+=("${line}")
     note "round ${r} webhook @${rate}/s: ${line#JKBENCH }"
-    line="$(run_wrk "${NGINX_URL}" "${SECONDS_PER_RUN}" 0 $(nginx_pids))"; ng+=("${line}")
+    line="$(run_wrk "${NGINX_URL}" "${SECONDS_PER_RUN}" 0 "${NGINX_PIDS[@]}")"; ng+=("${line}")
     note "round ${r} nginx max:    ${line#JKBENCH }"
   done
   local plain
-  plain="$(run_wrk "${NGINX_HTTP_URL}" "${SECONDS_PER_RUN}" 0 $(nginx_pids))"
+  plain="$(run_wrk "${NGINX_HTTP_URL}" "${SECONDS_PER_RUN}" 0 "${NGINX_PIDS[@]}")"
   note "nginx plain HTTP (no TLS): ${plain#JKBENCH }"
   summary "$(rss_kib)" "${plain}"
 }
