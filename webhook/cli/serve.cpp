@@ -30,8 +30,9 @@ Status apply_flags(const Args& args, config::Config& c) {
   auto& s = c.server;
   s.listen = args.get_or("listen", s.listen);
   s.metrics_listen = args.get_or("metrics-listen", s.metrics_listen);
-  s.tls_cert = args.get_or("tls-cert", std::string(kDefaultCert));
-  s.tls_key = args.get_or("tls-key", std::string(kDefaultKey));
+  // Flags win over the config file; the config's empty default means the in-cluster paths.
+  s.tls_cert = args.get_or("tls-cert", s.tls_cert.empty() ? std::string(kDefaultCert) : s.tls_cert);
+  s.tls_key = args.get_or("tls-key", s.tls_key.empty() ? std::string(kDefaultKey) : s.tls_key);
   s.client_ca = args.get_or("client-ca", s.client_ca);
   const char* env_ns = std::getenv("POD_NAMESPACE");
   c.policy.webhook_namespace = args.get_or("namespace", env_ns != nullptr ? env_ns : "");

@@ -93,6 +93,7 @@ HttpResponse ReviewHandler::review(std::string_view body) const {
   } else {
     r.outcome = Outcome::kSkipped;
     r.skip_reason = "not-a-pod-create";
+    r.audit_annotations = {{"outcome", "skipped"}, {"skip-reason", r.skip_reason}};
   }
   std::string out = admission::encode_response(req->api_version, to_response(req->uid, r));
   const double seconds =

@@ -91,6 +91,7 @@ TEST_F(ReviewHandlerTest, AnythingButAPodCreateIsAllowedUnchanged) {
     const json resp = post(review(agent_pod(), "admission.k8s.io/v1", op))["response"];
     EXPECT_EQ(resp["allowed"], true) << op;
     EXPECT_FALSE(resp.contains("patch")) << op;
+    EXPECT_EQ(resp["auditAnnotations"]["skip-reason"], "not-a-pod-create") << op;
   }
   json r = review(agent_pod());
   r["request"]["kind"]["kind"] = "Deployment";
