@@ -74,13 +74,7 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
 
   Stream make_stream(tcp::socket socket) {
     if constexpr (kTls) {
-      Stream stream(std::move(socket), *context_);
-      // Asio turns on SSL_MODE_RELEASE_BUFFERS: OpenSSL then frees and re-allocates its ~17 KB
-      // record buffers around every record, and that large malloc makes glibc consolidate the
-      // thousands of small chunks the request's JSON just freed (~4 % of CPU, bench/README.md).
-      // Keeping the buffers costs ~34 KB per open connection.
-      SSL_clear_mode(stream.native_handle(), SSL_MODE_RELEASE_BUFFERS);
-      return stream;
+      return Stream(std::move(socket), *context_);
     } else {
       return Stream(std::move(socket));
     }
