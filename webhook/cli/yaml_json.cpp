@@ -1,5 +1,6 @@
 #include "webhook/cli/yaml_json.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -17,6 +18,7 @@ using nlohmann::ordered_json;
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 constexpr std::string_view kDocumentSeparator = "---";
+constexpr std::string_view kDocumentEndMarker = "...";
 constexpr std::string_view kStrTag = "tag:yaml.org,2002:str";
 constexpr std::string_view kNonPlainTag = "!";  // yaml-cpp's tag for quoted/block scalars
 
@@ -203,71 +205,149 @@ class NodeConverter {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Splitting a YAML stream the way kubectl's YAMLReader does: a line that starts with `---`
-// followed by nothing but spaces or a comment separates documents.
+// Splitting a YAML stream into documents ourselves, so that yaml-cpp only ever parses one
+// document (YAML::Load): yaml-cpp 0.7's LoadAll loops forever, allocating, on inputs such as
+// `"",` (jbeder/yaml-cpp#1040, fixed upstream in 0.8.1 by PR #1319). Per the YAML spec a line
+// that starts with `---` or `...` followed by a space or the end of the line is a document
+// marker wherever it appears, so the split is exact; kubectl's YAMLReader splits the same way.
 
 struct Chunk {
   std::string_view text;
   int first_line = 0;
 };
 
-bool is_separator_line(std::string_view line) {
-  if (line.substr(0, kDocumentSeparator.size()) != kDocumentSeparator) return false;
-  const std::size_t rest = line.find_first_not_of(" \t\r", kDocumentSeparator.size());
-  return rest == std::string_view::npos || line[rest] == '#';
+enum class LineKind { kContent, kIgnorable, kDocumentStart, kDocumentEnd };
+
+bool is_marker(std::string_view line, std::string_view marker) {
+  return line.substr(0, marker.size()) == marker &&
+         (line.size() == marker.size() || line[marker.size()] == ' ' ||
+          line[marker.size()] == '\t' || line[marker.size()] == '\r');
 }
 
-std::vector<Chunk> split_yaml(std::string_view text) {
-  std::vector<Chunk> chunks;
-  std::size_t chunk_start = 0;
-  int chunk_line = 0;
-  int line_no = 0;
-  for (std::size_t pos = 0; pos < text.size(); ++line_no) {
-    const std::size_t eol = std::min(text.find('\n', pos), text.size());
-    if (is_separator_line(text.substr(pos, eol - pos))) {
-      chunks.push_back({text.substr(chunk_start, pos - chunk_start), chunk_line});
-      chunk_start = pos;
-      chunk_line = line_no;
+LineKind classify_line(std::string_view line) {
+  if (is_marker(line, kDocumentSeparator)) return LineKind::kDocumentStart;
+  if (is_marker(line, kDocumentEndMarker)) return LineKind::kDocumentEnd;
+  const std::size_t first = line.find_first_not_of(" \t\r");
+  const bool ignorable = first == std::string_view::npos || line[first] == '#' || line[0] == '%';
+  return ignorable ? LineKind::kIgnorable : LineKind::kContent;
+}
+
+class Splitter {
+ public:
+  explicit Splitter(std::string_view text) : text_(text) {}
+
+  std::vector<Chunk> split() {
+    int line_no = 0;
+    for (std::size_t pos = 0; pos < text_.size(); ++line_no) {
+      const std::size_t eol = std::min(text_.find('\n', pos), text_.size());
+      const LineKind kind = classify_line(text_.substr(pos, eol - pos));
+      if (kind == LineKind::kDocumentStart) {
+        // Comments and directives before the first `---` belong to its document.
+        if (has_document_) cut(pos, line_no);
+        has_document_ = true;
+      } else if (kind == LineKind::kDocumentEnd) {
+        cut(std::min(eol + 1, text_.size()), line_no + 1);
+      } else if (kind == LineKind::kContent) {
+        has_document_ = true;
+      }
+      pos = eol + 1;
     }
-    pos = eol + 1;
+    cut(text_.size(), line_no);
+    return std::move(chunks_);
   }
-  chunks.push_back({text.substr(chunk_start), chunk_line});
-  // Text before a leading `---` is not a document of its own unless it holds something.
-  if (chunks.size() > 1 && chunks.front().text.find_first_not_of(" \t\r\n") == std::string::npos) {
-    chunks.erase(chunks.begin());
-  }
-  return chunks;
-}
 
-Status check_utf8(const ordered_json& doc, const Position& pos) {
+ private:
+  void cut(std::size_t end, int next_line) {
+    const std::string_view chunk = text_.substr(start_, end - start_);
+    if (chunk.find_first_not_of(" \t\r\n") != std::string_view::npos) {
+      chunks_.push_back({chunk, first_line_});
+    }
+    start_ = end;
+    first_line_ = next_line;
+    has_document_ = false;
+  }
+
+  std::string_view text_;
+  std::vector<Chunk> chunks_;
+  std::size_t start_ = 0;
+  int first_line_ = 0;
+  bool has_document_ = false;
+};
+
+// Strings must be valid UTF-8 (for JSON) and free of U+FFFE/U+FFFF, which are outside YAML's
+// printable set (an emitter cannot write them back; yaml-cpp substitutes U+FFFD).
+Status check_strings(const ordered_json& doc, const Position& pos) {
+  std::string text;
   try {
-    (void)doc.dump();
-    return {};
+    text = doc.dump();
   } catch (const nlohmann::json::exception&) {
     return error_at(pos, YAML::Mark::null_mark(), "a string is not valid UTF-8");
   }
+  if (text.find("\xEF\xBF\xBE") != std::string::npos ||
+      text.find("\xEF\xBF\xBF") != std::string::npos) {
+    return error_at(pos, YAML::Mark::null_mark(), "a string holds U+FFFE or U+FFFF");
+  }
+  return {};
 }
 
-Status parse_yaml_chunk(const Chunk& chunk, Position pos, std::vector<ordered_json>& out) {
-  std::vector<YAML::Node> nodes;
+// Parses `text` for its structure only, to find content after the first document that
+// YAML::Load would silently drop (`{"a": 1} {"b": 2}`, a stray `,`). Each call of
+// HandleNextDocument returns, so this cannot loop the way LoadAll does.
+class IgnoreEvents final : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { document_mark_ = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+  [[nodiscard]] const YAML::Mark& document_mark() const { return document_mark_; }
+
+ private:
+  YAML::Mark document_mark_;
+};
+
+Status check_single_document(std::string_view text, const Position& pos) {
+  std::istringstream in{std::string(text)};
+  YAML::Parser parser(in);
+  IgnoreEvents events;
   try {
-    nodes = YAML::LoadAll(std::string(chunk.text));
+    parser.HandleNextDocument(events);
+    if (parser.HandleNextDocument(events)) {
+      return error_at(pos, events.document_mark(),
+                      "unexpected content after the end of the document");
+    }
   } catch (const YAML::Exception& e) {
     return error_at(pos, e.mark, e.msg);
   }
-  for (const YAML::Node& node : nodes) {
-    if (node.IsNull()) continue;  // empty document
-    JK_TRY(ordered_json doc, NodeConverter(pos).convert(node, 0));
-    JK_TRY_STATUS(check_utf8(doc, pos));
-    out.push_back(std::move(doc));
+  return {};
+}
+
+Status parse_yaml_chunk(const Chunk& chunk, Position pos, std::vector<ordered_json>& out) {
+  JK_TRY_STATUS(check_single_document(chunk.text, pos));
+  YAML::Node node;
+  try {
+    node = YAML::Load(std::string(chunk.text));  // one document per chunk, see Splitter
+  } catch (const YAML::Exception& e) {
+    return error_at(pos, e.mark, e.msg);
   }
+  if (node.IsNull()) return {};  // empty document
+  JK_TRY(ordered_json doc, NodeConverter(pos).convert(node, 0));
+  JK_TRY_STATUS(check_strings(doc, pos));
+  out.push_back(std::move(doc));
   return {};
 }
 
 Result<std::vector<ordered_json>> parse_yaml(std::string_view text) {
   std::vector<ordered_json> docs;
   int index = 0;
-  for (const Chunk& chunk : split_yaml(text)) {
+  for (const Chunk& chunk : Splitter(text).split()) {
     const Position pos{++index, chunk.first_line};
     JK_TRY_STATUS(parse_yaml_chunk(chunk, pos, docs));
   }
@@ -312,6 +392,7 @@ Result<std::vector<ordered_json>> parse_json_stream(std::string_view text) {
     if (!within_depth(doc, 0)) {
       return make_error("document " + std::to_string(index) + ": nesting deeper than the limit");
     }
+    JK_TRY_STATUS(check_strings(doc, Position{index, 0}));
     docs.push_back(std::move(doc));
   }
 }

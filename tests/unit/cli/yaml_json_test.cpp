@@ -39,6 +39,11 @@ struct TypingCase {
   ordered_json expected;
 };
 
+struct ErrorCase {
+  std::string input;
+  std::string message;
+};
+
 TEST(ParseDocuments, TypesScalarsByTheYaml12CoreSchema) {
   const std::vector<TypingCase> cases = {
       {"true", true},
@@ -102,6 +107,31 @@ TEST(ParseDocuments, KeepsDocumentOrderAndSkipsEmptyDocuments) {
   EXPECT_EQ((*docs)[2]["kind"], "C");
 }
 
+TEST(ParseDocuments, SplitsOnEveryDocumentMarker) {
+  auto docs = parse_documents(
+      "%YAML 1.2\n---\nkind: A\n...\nkind: B\n--- {kind: C}\n--- |\n  text\n---\nkind: E\n");
+  ASSERT_TRUE(docs.ok()) << docs.error().message;
+  ASSERT_EQ(docs->size(), 5U);
+  EXPECT_EQ((*docs)[2]["kind"], "C");
+  EXPECT_EQ((*docs)[3], "text\n");
+  EXPECT_EQ((*docs)[4]["kind"], "E");
+  EXPECT_THAT(parse_error("# licence header\n---\nkind: [\n"), HasSubstr("document 1, line 4"));
+}
+
+// yaml-cpp 0.7's LoadAll never returns on these (jbeder/yaml-cpp#1040); YAML::Load alone
+// would silently drop what follows the first node.
+TEST(ParseDocuments, RejectsContentAfterTheDocumentInsteadOfHanging) {
+  const std::vector<ErrorCase> cases = {
+      {"\"\",", "document 1, line 1, column 3: unexpected content after the end"},
+      {",", "document 1"},
+      {"kind: A\n---\n\"\",\n---\nkind: B\n", "document 2, line 3"},
+      {"{a: 1} {b: 2}", "document 1"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_THAT(parse_error(c.input), HasSubstr(c.message)) << c.input;
+  }
+}
+
 TEST(ParseDocuments, KeepsKeyOrder) {
   const ordered_json doc = parse_one("zeta: 1\nalpha: 2\nmid: {b: 1, a: 2}\n");
   EXPECT_EQ(doc.dump(), R"({"zeta":1,"alpha":2,"mid":{"b":1,"a":2}})");
@@ -132,11 +162,6 @@ TEST(ParseDocuments, SkipsAByteOrderMark) {
   EXPECT_EQ(parse_one("\xEF\xBB\xBFkind: Pod\n")["kind"], "Pod");
 }
 
-struct ErrorCase {
-  std::string input;
-  std::string message;
-};
-
 TEST(ParseDocuments, ErrorsNameDocumentLineAndColumn) {
   const std::vector<ErrorCase> cases = {
       {"a: [1,\n", "document 1, line 2, column 1"},
@@ -146,6 +171,8 @@ TEST(ParseDocuments, ErrorsNameDocumentLineAndColumn) {
       {"{\"a\": [}", "document 1, line 1, column 8: invalid JSON"},
       {"{\"a\": 1}\n{\"b\": \n", "document 2, line 3"},
       {"a: \"\xff\"\n", "not valid UTF-8"},
+      {"a: \"\xEF\xBF\xBF\"\n", "document 1: a string holds U+FFFE or U+FFFF"},
+      {"{\"a\": \"\\uFFFE\"}", "document 1: a string holds U+FFFE or U+FFFF"},
   };
   for (const auto& c : cases) {
     EXPECT_THAT(parse_error(c.input), HasSubstr(c.message)) << c.input;
