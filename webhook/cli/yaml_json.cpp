@@ -464,11 +464,25 @@ void emit_string(YAML::Emitter& out, const std::string& s) {
 
 void emit_value(YAML::Emitter& out, const ordered_json& value);
 
+// YAML limits implicit keys to 1024 characters; longer ones need the explicit `? key` form.
+constexpr std::size_t kMaxImplicitKeyChars = 1000;  // margin for quotes
+
+bool needs_explicit_key(std::string_view key) {
+  std::size_t chars = key.size();
+  for (const char ch : key) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7f) chars += 3;  // escaped as \xNN
+    if (c == '"' || c == '\\') chars += 1;
+  }
+  return chars > kMaxImplicitKeyChars;
+}
+
 void emit_object(YAML::Emitter& out, const ordered_json& object) {
   if (object.empty()) out << YAML::Flow;
   out << YAML::BeginMap;
   for (const auto& [key, child] : object.items()) {
     out << YAML::Key;
+    if (needs_explicit_key(key)) out << YAML::LongKey;
     emit_string(out, key);
     out << YAML::Value;
     emit_value(out, child);
