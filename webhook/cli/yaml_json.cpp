@@ -450,12 +450,20 @@ bool single_quotes_fit(std::string_view s) {
   });
 }
 
+// Control characters other than tab and newline, which plain and block styles cannot carry.
+bool has_control_char(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char ch) {
+    const auto c = static_cast<unsigned char>(ch);
+    return (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f;
+  });
+}
+
 void emit_string(YAML::Emitter& out, const std::string& s) {
   const bool escapes_needed = s.find_first_of("\"\\") != std::string::npos;
   if (escapes_needed && single_quotes_fit(s)) {
     out << YAML::SingleQuoted;
-  } else if (plain_scalar_is_ambiguous(s)) {
-    out << YAML::DoubleQuoted;
+  } else if (plain_scalar_is_ambiguous(s) || has_control_char(s)) {
+    out << YAML::DoubleQuoted;  // yaml-cpp would write a bare \r as is; quoted, it is escaped
   } else if (literal_block_fits(s)) {
     out << YAML::Literal;
   }

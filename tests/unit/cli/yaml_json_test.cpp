@@ -158,6 +158,13 @@ TEST(ParseDocuments, FallsBackToYamlForFlowStyleThatIsNotJson) {
   EXPECT_EQ(docs->size(), 2U);
 }
 
+TEST(ParseDocuments, ReadsWindowsLineEndings) {
+  auto docs = parse_documents("kind: Pod\r\nmetadata:\r\n  name: x\r\n---\r\nkind: B\r\n");
+  ASSERT_TRUE(docs.ok()) << docs.error().message;
+  ASSERT_EQ(docs->size(), 2U);
+  EXPECT_EQ((*docs)[0].dump(), R"({"kind":"Pod","metadata":{"name":"x"}})");
+}
+
 TEST(ParseDocuments, SkipsAByteOrderMark) {
   EXPECT_EQ(parse_one("\xEF\xBB\xBFkind: Pod\n")["kind"], "Pod");
 }
@@ -204,7 +211,7 @@ const std::vector<std::string> kTrickyStrings = {
     ".inf", "-.Inf", ".nan", "<<", "=", "---", "...", "--- x", "é ünï 漢字", "a\x01" "b", "a\rb",
     "line with trailing space \nnext\n", "  indented\nblock\n", "x\n  \ny\n", "\\", "a\\nb",
     R"({"json":["in",1,"annotation"]})", "it's \"quoted\"\n",
-    std::string(1100, 'k'), std::string(300, '\x01'), std::string(999, '"')};
+    "p\r\r", "a\r", "\x7f", std::string(1100, 'k'), std::string(300, '\x01'), std::string(999, '"')};
 // clang-format on
 
 TEST(EmitYaml, TrickyStringsRoundTripAsValuesAndKeys) {
