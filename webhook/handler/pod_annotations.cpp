@@ -40,7 +40,9 @@ Status apply_entrypoints(const std::string& text, std::vector<patch::JailedConta
     return {};
   }
   if (!v.is_object()) return make_error(what + ": expected a JSON array or an object of arrays");
-  for (const auto& [name, argv_json] : v.items()) {
+  for (const auto& item : v.items()) {
+    const std::string& name = item.key();
+    const json& argv_json = item.value();
     auto it = std::find_if(containers.begin(), containers.end(),
                            [&](const auto& c) { return c.name == name; });
     if (it == containers.end()) return make_error(what + ": no jailed container named " + name);
