@@ -388,6 +388,8 @@ Result<std::vector<ordered_json>> parse_json_stream(std::string_view text) {
       const std::size_t at = start + (e.byte > 0 ? e.byte - 1 : 0);
       return make_error("document " + std::to_string(index) + ", " + line_column(text, at) +
                         ": invalid JSON");
+    } catch (const nlohmann::json::exception& e) {  // e.g. out_of_range: 1e99999
+      return make_error("document " + std::to_string(index) + ": invalid JSON: " + e.what());
     }
     if (!within_depth(doc, 0)) {
       return make_error("document " + std::to_string(index) + ": nesting deeper than the limit");

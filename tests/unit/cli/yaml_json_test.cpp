@@ -178,6 +178,7 @@ TEST(ParseDocuments, ErrorsNameDocumentLineAndColumn) {
       {"{\"a\": [}", "document 1, line 1, column 8: invalid JSON"},
       {"{\"a\": 1}\n{\"b\": \n", "document 2, line 3"},
       {"a: \"\xff\"\n", "not valid UTF-8"},
+      {"[1e99999]", "document 1: invalid JSON: [json.exception.out_of_range.406]"},
       {"a: \"\xEF\xBF\xBF\"\n", "document 1: a string holds U+FFFE or U+FFFF"},
       {"{\"a\": \"\\uFFFE\"}", "document 1: a string holds U+FFFE or U+FFFF"},
   };
