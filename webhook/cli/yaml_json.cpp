@@ -395,7 +395,7 @@ Result<std::vector<ordered_json>> parse_json_stream(std::string_view text) {
       return make_error("document " + std::to_string(index) + ": nesting deeper than the limit");
     }
     JK_TRY_STATUS(check_strings(doc, Position{index, 0}));
-    docs.push_back(std::move(doc));
+    if (!doc.is_null()) docs.push_back(std::move(doc));  // like an empty YAML document
   }
 }
 

@@ -144,7 +144,7 @@ TEST(ParseDocuments, ReadsJsonWithExactNumberTypes) {
 }
 
 TEST(ParseDocuments, ReadsAStreamOfJsonValues) {
-  auto docs = parse_documents("{\"kind\": \"A\"}\n{\"kind\": \"B\"}{\"kind\": \"C\"}\n");
+  auto docs = parse_documents("{\"kind\": \"A\"}\n{\"kind\": \"B\"}null{\"kind\": \"C\"}\n");
   ASSERT_TRUE(docs.ok()) << docs.error().message;
   ASSERT_EQ(docs->size(), 3U);
   EXPECT_EQ((*docs)[2]["kind"], "C");
