@@ -337,10 +337,9 @@ Status parse_yaml_chunk(const Chunk& chunk, Position pos, std::vector<ordered_js
   } catch (const YAML::Exception& e) {
     return error_at(pos, e.mark, e.msg);
   }
-  if (node.IsNull()) return {};  // empty document
   JK_TRY(ordered_json doc, NodeConverter(pos).convert(node, 0));
   JK_TRY_STATUS(check_strings(doc, pos));
-  out.push_back(std::move(doc));
+  if (!doc.is_null()) out.push_back(std::move(doc));  // empty document (or `--- ~`)
   return {};
 }
 

@@ -98,7 +98,8 @@ TEST(ParseDocuments, RejectsNumbersJsonCannotHold) {
 
 TEST(ParseDocuments, KeepsDocumentOrderAndSkipsEmptyDocuments) {
   auto docs = parse_documents(
-      "---\nkind: A\n---\n---\n# only a comment\n---   # trailing comment\nkind: B\n...\n---\n"
+      "---\nkind: A\n---\n---\n# only a comment\n--- !x ~\n---   # trailing comment\nkind: "
+      "B\n...\n---\n"
       "kind: C\n");
   ASSERT_TRUE(docs.ok()) << docs.error().message;
   ASSERT_EQ(docs->size(), 3U);
