@@ -1,0 +1,104 @@
+#include "launcher/cli/cli.h"
+
+#include "launcher/cli/explain.h"
+#include "launcher/cli/flags.h"
+#include "launcher/cli/install.h"
+#include "launcher/config/load.h"
+#include "launchspec/launch_spec.h"
+
+namespace jk::launcher::cli {
+namespace {
+
+constexpr std::size_t kExplainArgs = 2;
+
+const char* const kUsage =
+    "jailkeeper-launch: run a command in a network jail whose only way out is a filtering\n"
+    "HTTP/HTTPS proxy (boundary-compatible rules and flags)\n"
+    "\n"
+    "Usage:\n"
+    "  jailkeeper-launch [flags] -- COMMAND [ARGS...]\n"
+    "  jailkeeper-launch explain [flags] METHOD URL   exit 0 allowed, 1 denied, 2 invalid\n"
+    "  jailkeeper-launch install DIR                  copy this binary to DIR/jailkeeper-launch\n"
+    "  jailkeeper-launch version\n"
+    "\n";
+
+int usage_error(std::ostream& err, const std::string& message) {
+  err << "jailkeeper-launch: " << message << "\n";
+  return kExitUsage;
+}
+
+int run_explain(const std::vector<std::string>& args, const config::Environment& env,
+                std::ostream& out, std::ostream& err) {
+  auto parsed = parse_flags(args);
+  if (!parsed.ok()) return usage_error(err, "explain: " + parsed.error().message);
+  if (parsed->help) {
+    out << "Usage: jailkeeper-launch explain [flags] METHOD URL\n\n" << kFlagsHelp;
+    return 0;
+  }
+  if (parsed->positional.size() != kExplainArgs || parsed->has_separator) {
+    return usage_error(err, "explain: expected METHOD URL, e.g. explain GET https://github.com/");
+  }
+  auto options = config::load_options(parsed->flags, env);
+  if (!options.ok()) return usage_error(err, "explain: " + options.error().message);
+  auto e = explain_request(*options, parsed->positional[0], parsed->positional[1]);
+  if (!e.ok()) return usage_error(err, "explain: " + e.error().message);
+  return print_explanation(*e, out);
+}
+
+int run_install(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.size() != 1 || args[0].empty() || args[0][0] == '-') {
+    return usage_error(err, "install: expected one argument, the target directory");
+  }
+  auto installed = install_binary(kSelfExe, args[0]);
+  if (!installed.ok()) {
+    err << "jailkeeper-launch: install: " << installed.error().message << "\n";
+    return kExitLauncherFailure;
+  }
+  out << "installed " << *installed << "\n";
+  return 0;
+}
+
+// Fail closed: validates the configuration but never runs the command without a jail.
+int run_jailed(const std::vector<std::string>& args, const config::Environment& env,
+               std::ostream& out, std::ostream& err) {
+  auto parsed = parse_flags(args);
+  if (!parsed.ok()) return usage_error(err, parsed.error().message);
+  if (parsed->help) {
+    out << kUsage << kFlagsHelp;
+    return 0;
+  }
+  if (!parsed->positional.empty() || parsed->command.empty()) {
+    return usage_error(err, "expected [flags] -- COMMAND [ARGS...]");
+  }
+  auto options = config::load_options(parsed->flags, env);
+  if (!options.ok()) return usage_error(err, options.error().message);
+  err << "jailkeeper-launch: the jails are not implemented yet (jail type "
+      << config::jail_choice_name(options->jail_type) << "); refusing to run \""
+      << parsed->command[0] << "\" without one\n";
+  return kExitLauncherFailure;
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, const config::Environment& env, std::ostream& out,
+        std::ostream& err) {
+  if (args.empty()) {
+    err << kUsage << kFlagsHelp;
+    return kExitUsage;
+  }
+  const std::string& command = args[0];
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "--help" || command == "-h" || command == "help") {
+    out << kUsage << kFlagsHelp;
+    return 0;
+  }
+  if (command == "version" || command == "--version") {
+    out << "jailkeeper-launch " << JK_VERSION << " (launch spec v" << launchspec::kVersion << ")\n";
+    return 0;
+  }
+  if (command == "explain") return run_explain(rest, env, out, err);
+  if (command == "install") return run_install(rest, out, err);
+  return run_jailed(args, env, out, err);
+}
+
+}  // namespace jk::launcher::cli
