@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 
 #include "launcher/config/value_parsers.h"
 
@@ -15,6 +16,14 @@ using KeyReader =
 
 Error yaml_error(const std::string& origin, std::string_view what) {
   return make_error(origin + ": " + std::string(what));
+}
+
+// " (line L, column C)", 1-based; empty when yaml-cpp has no position for the node.
+std::string location(const YAML::Node& node) {
+  const YAML::Mark mark = node.Mark();
+  if (mark.is_null()) return "";
+  return " (line " + std::to_string(mark.line + 1) + ", column " + std::to_string(mark.column + 1) +
+         ")";
 }
 
 Result<std::string> scalar(const YAML::Node& node, const std::string& origin) {
@@ -67,11 +76,15 @@ Result<OptionLayer> read_document(const YAML::Node& root, const std::string& ori
   OptionLayer layer;
   if (root.IsNull()) return layer;
   if (!root.IsMap()) return yaml_error(origin, "expected a map of options at the top level");
+  std::set<std::string> seen;
   for (const auto& entry : root) {
     const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : std::string("?");
     const auto reader = key_readers().find(key);
     if (reader == key_readers().end()) {
-      return yaml_error(origin, "unknown key \"" + key + "\"");
+      return yaml_error(origin, "unknown key \"" + key + "\"" + location(entry.first));
+    }
+    if (!seen.insert(key).second) {
+      return yaml_error(origin, "duplicate key \"" + key + "\"" + location(entry.first));
     }
     JK_TRY_STATUS(reader->second(entry.second, origin + ": " + key, layer));
   }

@@ -54,7 +54,10 @@ INSTANTIATE_TEST_SUITE_P(
     Errors, BadYaml,
     ::testing::Values(
         BadYamlCase{"allow:\n  - domain=a.com\n", "config /x.yaml: unknown key \"allow\""},
-        BadYamlCase{"pprof_enabled: true\n", "config /x.yaml: unknown key \"pprof_enabled\""},
+        BadYamlCase{"log_dir: /a\npprof_enabled: true\n",
+                    "config /x.yaml: unknown key \"pprof_enabled\" (line 2, column 1)"},
+        BadYamlCase{"proxy_port: 1\nproxy_port: 2\n",
+                    "config /x.yaml: duplicate key \"proxy_port\" (line 2, column 1)"},
         BadYamlCase{"proxy_port: 0\n",
                     "config /x.yaml: proxy_port: expected a port 1..65535, got \"0\""},
         BadYamlCase{"no_user_namespace: yes\n",
