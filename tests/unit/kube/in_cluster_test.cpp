@@ -67,6 +67,15 @@ TEST_F(InCluster, MissingCa) {
                                         "/sa2/ca.crt: No such file or directory");
 }
 
+TEST_F(InCluster, CaThatIsNotPem) {
+  write("sa3/token", "t");
+  write("sa3/ca.crt", "not a certificate");
+  auto config = in_cluster_config(env("10.96.0.1", "443"), dir() + "/sa3");
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.error().message,
+            "in-cluster: " + dir() + "/sa3/ca.crt: no PEM certificate found");
+}
+
 TEST_F(InCluster, EnvironmentErrors) {
   auto no_port = in_cluster_config(env("10.96.0.1", ""), sa());
   ASSERT_FALSE(no_port.ok());

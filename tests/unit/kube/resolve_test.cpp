@@ -60,6 +60,21 @@ TEST_F(Resolve, KubeconfigVariableMergesFirstOccurrenceWins) {
   EXPECT_EQ(config->source, "kubeconfig " + a + ":" + b + " (context main)");
 }
 
+TEST_F(Resolve, MergedEntriesResolvePathsAgainstTheirOwnFile) {
+  const std::string a = write("top/a",
+                              "current-context: main\n"
+                              "contexts:\n- name: main\n  context: {cluster: c, user: u}\n");
+  const std::string b =
+      write("sub/dir/b",
+            "clusters:\n- name: c\n  cluster:\n"
+            "    server: https://b.example\n    certificate-authority: ../../ca.crt\n"
+            "users:\n- name: u\n  user: {tokenFile: ../../token}\n");
+  auto config = resolve_config(std::nullopt, Environment{{{"KUBECONFIG", a + ":" + b}}, ""});
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->ca_pem, ca_.cert_pem());
+  EXPECT_EQ(config->token_file, dir() + "/token");
+}
+
 TEST_F(Resolve, ContextOverrideApplies) {
   const std::string file = config_for("file", "https://main.example");
   auto config = resolve_config(file, Environment{}, "other");
