@@ -30,7 +30,8 @@ In-process use (Python tests):
     srv = FakeApiServer(cert, key, token="t"); srv.start()   # srv.port
     srv.add("Node", {...}); srv.modify("Node", {...}); srv.delete("Node", "n1")
     srv.compact(); srv.send_bookmark(); srv.disconnect_watches(); srv.set_delay(0.2)
-    srv.fail_next(2, 503, retry_after=1); srv.set_token("t2"); srv.set_watch_expired_mode("http")
+    srv.fail_next(2, 503, retry_after=1); srv.drop_next(1); srv.set_token("t2")
+    srv.set_watch_expired_mode("http")
     srv.requests  # [{"method", "path", "query", "status", "watch"}...]
     srv.wait_for_watches(1); srv.stop()
 
@@ -59,6 +60,9 @@ Control endpoint: plain HTTP/1.1 on 127.0.0.1:CPORT, JSON bodies, JSON answers (
   POST /control/disconnect {"midChunk": true?} abruptly close every open watch stream
   POST /control/delay      {"seconds": S}      delay every API response
   POST /control/fail       {"count": N, "status": 503, "retryAfter": 1?}
+  POST /control/drop       {"count": N}        close the next N API connections without an answer
+  POST /control/wait-watches {"count": N, "timeoutSeconds": S}  -> {"ok", "reached": bool}
+                           waits until exactly N watch streams are open
   POST /control/token      {"token": T|null}
   POST /control/watch-expired-mode {"mode": "event"|"http"}
   GET  /control/requests   -> {"requests": [...]}     GET /control/watches -> {"open": N}
@@ -79,6 +83,7 @@ import struct
 import sys
 import threading
 import time
+import traceback
 import urllib.parse
 import uuid
 
@@ -168,17 +173,15 @@ def parse_label_selector(text):
     """Returns a predicate over a labels dict; raises ValueError on a malformed selector."""
     reqs = [_parse_label_requirement(r) for r in _split_requirements(text or "")]
 
-    def matches(labels):
-        for op, key, value in reqs:
-            present, actual = key in labels, labels.get(key)
-            ok = {"=": present and actual == value, "!=": actual != value,
-                  "in": present and actual in (value or ()),
-                  "notin": actual not in (value or ()),
-                  "exists": present, "!exists": not present}[op]
-            if not ok:
-                return False
-        return True
-    return matches
+    def satisfied(op, key, value, labels):
+        present, actual = key in labels, labels.get(key)
+        if op in ("=", "in"):
+            return present and (actual == value if op == "=" else actual in value)
+        if op in ("!=", "notin"):
+            return not present or (actual != value if op == "!=" else actual not in value)
+        return present if op == "exists" else not present
+
+    return lambda labels: all(satisfied(op, k, v, labels) for op, k, v in reqs)
 
 
 FIELD_GETTERS = {
@@ -322,6 +325,10 @@ class Store:
 
 # ---- HTTP ------------------------------------------------------------------------------------
 
+class DropConnection(Exception):
+    """An injected fault: close the connection without an answer."""
+
+
 class ApiError(Exception):
     def __init__(self, code, message, reason=None, details=None, headers=None):
         super().__init__(message)
@@ -397,6 +404,13 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
         except ApiError as err:
             entry["status"] = err.code
             self._send_json(err.code, err.status, err.headers)
+        except DropConnection:
+            entry["status"] = "dropped"
+            self.abort(False)
+        except Exception as err:  # a bug in the fake: answer 500 and say so, don't hang up
+            traceback.print_exc()
+            entry["status"] = 500
+            self._send_json(500, status_object(500, f"fake apiserver bug: {err!r}"))
 
     def _route(self, path, query, entry):
         parts = [p for p in path.split("/") if p]
@@ -585,6 +599,12 @@ class FakeApiServer:
             for _ in range(n):
                 self._fail.append((status, retry_after, message))
 
+    def drop_next(self, n):
+        """The next n API requests get no answer: the connection is closed abruptly."""
+        with self._lock:
+            for _ in range(n):
+                self._fail.append((None, None, None))
+
     def set_token(self, token):
         with self._lock:
             self._token = token
@@ -610,9 +630,9 @@ class FakeApiServer:
             return self._open_watches
 
     def wait_for_watches(self, n, timeout=5.0):
-        """Waits until at least n watch streams are open; returns whether they are."""
+        """Waits until exactly n watch streams are open; returns whether they are."""
         with self.store.cond:
-            return self.store.cond.wait_for(lambda: self._open_watches >= n, timeout)
+            return self.store.cond.wait_for(lambda: self._open_watches == n, timeout)
 
     # request plumbing
     def _log(self, entry):
@@ -629,6 +649,8 @@ class FakeApiServer:
             time.sleep(delay)
         if fail:
             code, retry_after, message = fail
+            if code is None:
+                raise DropConnection()
             headers = {"Retry-After": retry_after} if retry_after is not None else {}
             details = {"retryAfterSeconds": retry_after} if retry_after is not None else None
             raise ApiError(code, message or f"injected failure {code}", details=details,
@@ -836,6 +858,9 @@ CONTROL_ACTIONS = {
     "/control/delay": lambda f, b: f.set_delay(b["seconds"]),
     "/control/fail": lambda f, b: f.fail_next(int(b.get("count", 1)), int(b["status"]),
                                               b.get("retryAfter"), b.get("message")),
+    "/control/drop": lambda f, b: f.drop_next(int(b.get("count", 1))),
+    "/control/wait-watches": lambda f, b: {"reached": f.wait_for_watches(
+        int(b["count"]), float(b.get("timeoutSeconds", 5)))},
     "/control/token": lambda f, b: f.set_token(b.get("token")),
     "/control/watch-expired-mode": lambda f, b: f.set_watch_expired_mode(b["mode"]),
 }

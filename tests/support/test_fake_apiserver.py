@@ -8,6 +8,7 @@ import ssl
 import subprocess
 import sys
 import unittest
+import urllib.error
 import urllib.request
 
 from fake_apiserver import FakeApiServer
@@ -151,6 +152,9 @@ class FakeApiServerTest(unittest.TestCase):
         self.srv.add("Node", node("c", {"pool": "x"}))
         cases = [("labelSelector=pool%3Dx", ["a", "c"]), ("labelSelector=pool!%3Dx", ["b"]),
                  ("labelSelector=pool%3Dx,os", ["a"]), ("labelSelector=!os", ["b", "c"]),
+                 ("labelSelector=os%3D%3Dal2", ["a"]), ("labelSelector=os!%3Dal2", ["b", "c"]),
+                 ("labelSelector=os%20in%20(al2)", ["a"]),
+                 ("labelSelector=os%20notin%20(al2)", ["b", "c"]),
                  ("labelSelector=pool%20in%20(y,z)", ["b"]),
                  ("labelSelector=pool%20notin%20(y)", ["a", "c"]),
                  ("fieldSelector=metadata.name%3Db", ["b"]),
@@ -295,6 +299,12 @@ class FakeApiServerTest(unittest.TestCase):
         self.assertEqual(c.get("/api/v1/nodes")[2]["reason"], "ServiceUnavailable")
         self.assertEqual(c.get("/api/v1/nodes")[0], 200)
 
+    def test_drop_next_closes_the_connection_without_an_answer(self):
+        self.srv.drop_next(1)
+        with self.assertRaises((http.client.HTTPException, OSError)):
+            self.client().get("/api/v1/nodes")
+        self.assertEqual(self.client().get("/api/v1/nodes")[0], 200)
+
     def test_keep_alive_reuses_one_connection(self):
         c = self.client()
         c.get("/api/v1/nodes")
@@ -311,28 +321,105 @@ class FakeApiServerTest(unittest.TestCase):
 
 
 class CommandLineTest(unittest.TestCase):
-    def test_cli_loads_state_prints_ports_and_obeys_the_control_endpoint(self):
-        pki = Pki()
-        cert, key, _ = pki.issue("apiserver")
-        proc = subprocess.Popen(
+    """The fake as a C++ test runs it: a child process driven through the control endpoint."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.pki = Pki()
+        cert, key, _ = cls.pki.issue("apiserver")
+        cls.proc = subprocess.Popen(
             [sys.executable, os.path.join(HERE, "fake_apiserver.py"), "--port", "0", "--cert", cert,
-             "--key", key, "--token", TOKEN, "--state", os.path.join(FIXTURES, "al2023.json")],
-            stdout=subprocess.PIPE, text=True)
-        self.addCleanup(proc.wait)
-        self.addCleanup(proc.terminate)
-        api = int(proc.stdout.readline().split(":")[-1])
-        control = int(proc.stdout.readline().split(":")[-1])
-        req = urllib.request.Request(f"http://127.0.0.1:{control}/control/add", method="POST",
-                                     data=json.dumps({"kind": "Node",
-                                                      "object": node("x")}).encode())
-        self.assertTrue(json.loads(urllib.request.urlopen(req, timeout=5).read())["ok"])
-        c = Client(api, pki.ca_cert)
+             "--key", key, "--token", TOKEN, "--state", os.path.join(FIXTURES, "al2023.json"),
+             "--state", os.path.join(FIXTURES, "fargate.json"), "--exit-on-stdin-eof"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        cls.api = int(cls.proc.stdout.readline().split(":")[-1])
+        cls.control = int(cls.proc.stdout.readline().split(":")[-1])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.proc.stdin.close()  # --exit-on-stdin-eof: the fake exits when its parent goes away
+        cls.proc.wait(timeout=10)
+        cls.proc.stdout.close()
+
+    def post(self, action, body=None):
+        req = urllib.request.Request(f"http://127.0.0.1:{self.control}/control/{action}",
+                                     method="POST", data=json.dumps(body or {}).encode())
+        try:
+            with urllib.request.urlopen(req, timeout=CLIENT_TIMEOUT_S) as resp:
+                return resp.status, json.loads(resp.read())
+        except urllib.error.HTTPError as err:
+            return err.code, json.loads(err.read())
+
+    def get_control(self, what):
+        url = f"http://127.0.0.1:{self.control}/control/{what}"
+        with urllib.request.urlopen(url, timeout=CLIENT_TIMEOUT_S) as resp:
+            return json.loads(resp.read())
+
+    def client(self, token=TOKEN):
+        c = Client(self.api, self.pki.ca_cert, token=token)
         self.addCleanup(c.close)
-        body = c.get("/api/v1/nodes")[2]
-        self.assertEqual(len(body["items"]), 2)
-        log = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{control}/control/requests",
-                                                timeout=5).read())
-        self.assertEqual(log["requests"][0]["path"], "/api/v1/nodes")
+        return c
+
+    def names(self, path="/api/v1/nodes"):
+        return [i["metadata"]["name"] for i in self.client().get(path)[2]["items"]]
+
+    def test_state_files_are_loaded(self):
+        state = self.get_control("state")
+        names = [n["metadata"]["name"] for n in state["nodes"]]
+        self.assertIn("ip-192-168-45-67.us-east-1.compute.internal", names)
+        self.assertIn("fargate-ip-192-168-101-42.us-east-1.compute.internal", names)
+
+    def test_add_modify_delete(self):
+        status, answer = self.post("add", {"kind": "Node", "object": node("cli-x")})
+        self.assertEqual(status, 200)
+        self.assertIn("resourceVersion", answer)
+        self.assertIn("cli-x", self.names())
+        self.post("modify", {"kind": "Node", "object": node("cli-x", {"pool": "p"})})
+        self.assertEqual(self.names("/api/v1/nodes?labelSelector=pool%3Dp"), ["cli-x"])
+        self.post("delete", {"kind": "Node", "name": "cli-x"})
+        self.assertNotIn("cli-x", self.names())
+
+    def test_injected_failures_drops_and_token_rotation(self):
+        self.post("fail", {"count": 1, "status": 503, "retryAfter": 1})
+        self.assertEqual(self.client().get("/api/v1/nodes")[0], 503)
+        self.post("drop", {"count": 1})
+        with self.assertRaises((http.client.HTTPException, OSError)):
+            self.client().get("/api/v1/nodes")
+        self.post("token", {"token": "next"})
+        self.addCleanup(self.post, "token", {"token": TOKEN})
+        self.assertEqual(self.client().get("/api/v1/nodes")[0], 401)
+        self.assertEqual(self.client(token="next").get("/api/v1/nodes")[0], 200)
+
+    def test_watch_control_bookmark_and_disconnect(self):
+        rv = self.get_control("state")["resourceVersion"]
+        w = Watch(self.client(), f"/api/v1/nodes?watch=1&resourceVersion={rv}"
+                                 "&allowWatchBookmarks=true")
+        self.assertTrue(self.post("wait-watches", {"count": 1})[1]["reached"])
+        self.post("bookmark")
+        self.assertEqual(w.next()["type"], "BOOKMARK")
+        self.post("disconnect", {"midChunk": True})
+        with self.assertRaises((http.client.HTTPException, OSError, ValueError)):
+            w.next()
+        self.assertTrue(self.post("wait-watches", {"count": 0})[1]["reached"])
+
+    def test_compact_with_http_410_mode(self):
+        self.post("watch-expired-mode", {"mode": "http"})
+        self.addCleanup(self.post, "watch-expired-mode", {"mode": "event"})
+        self.post("add", {"kind": "Namespace", "object": {"metadata": {"name": "cli-ns"}}})
+        self.post("compact")
+        status, _, body = self.client().get("/api/v1/namespaces?watch=1&resourceVersion=1")
+        self.assertEqual((status, body["reason"]), (410, "Expired"))
+
+    def test_bad_control_requests(self):
+        self.assertEqual(self.post("add", {"kind": "Deployment", "object": node("x")})[0], 400)
+        self.assertEqual(self.post("delete", {"kind": "Node", "name": "absent"})[0], 400)
+        self.assertEqual(self.post("explode")[0], 404)
+
+    def test_request_log_over_control(self):
+        self.client().get("/api/v1/nodes?limit=7")
+        log = self.get_control("requests")["requests"]
+        self.assertIn({"method": "GET", "path": "/api/v1/nodes", "query": {"limit": "7"},
+                       "watch": False, "status": 200}, log)
 
 
 class FixturesTest(unittest.TestCase):
