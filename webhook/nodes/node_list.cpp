@@ -93,4 +93,13 @@ Result<std::vector<policy::Node>> decode_node_list(std::string_view text) {
   return nodes;
 }
 
+Result<policy::Node> decode_node(const nlohmann::json& node) {
+  std::string name = "node";
+  if (node.is_object() && node.contains("metadata") && node["metadata"].is_object()) {
+    const auto it = node["metadata"].find("name");
+    if (it != node["metadata"].end() && it->is_string()) name = "node " + it->get<std::string>();
+  }
+  return decode_node(node, name);
+}
+
 }  // namespace jk::nodes

@@ -1,0 +1,233 @@
+// GCC 12 false positive inside Asio's any_executor (see webhook/server/CMakeLists.txt).
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+#include "webhook/kube/http_client.h"
+
+#include <array>
+#include <atomic>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <utility>
+
+#include "webhook/kube/line_splitter.h"
+#include "webhook/kube/tls_client_context.h"
+#include "webhook/kube/token_source.h"
+
+namespace jk::kube {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using error_code = boost::system::error_code;
+using Stream = beast::ssl_stream<beast::tcp_stream>;
+
+constexpr unsigned kHttp11 = 11;
+constexpr std::uint64_t kMaxListBody = 512ULL * 1024 * 1024;
+constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr unsigned kUnauthorized = 401;
+
+std::string host_header(const ClientConfig& config) {
+  const bool ipv6 = config.host.find(':') != std::string::npos;
+  const std::string host = ipv6 ? "[" + config.host + "]" : config.host;
+  return host + ":" + std::to_string(config.port);
+}
+
+std::string describe(const error_code& ec) {
+  if (ec == beast::error::timeout) return "timed out";
+  return ec.message();
+}
+
+}  // namespace
+
+struct HttpClient::Impl {
+  ClientConfig config;
+  HttpClientOptions options;
+  TokenSource token;
+  asio::io_context ioc;
+  std::shared_ptr<ssl::context> tls;
+  std::unique_ptr<Stream> stream;
+  beast::flat_buffer buffer;
+
+  Impl(ClientConfig c, HttpClientOptions o, std::shared_ptr<ssl::context> t)
+      : config(std::move(c)),
+        options(o),
+        token(config.bearer_token, config.token_file, options.token_max_age),
+        tls(std::move(t)) {}
+
+  // Starts one asynchronous operation and runs the io_context until it completes.
+  template <class Start>
+  error_code run(Start&& start) {
+    error_code result = asio::error::would_block;
+    start([&result](error_code ec, auto&&...) { result = ec; });
+    ioc.restart();
+    ioc.run();
+    return result;
+  }
+
+  void drop() {
+    stream.reset();
+    buffer.clear();
+  }
+
+  Result<tcp::resolver::results_type> resolve() {
+    tcp::resolver resolver(ioc);
+    error_code ec;
+    auto results = resolver.resolve(config.host, std::to_string(config.port), ec);
+    if (ec) return make_error("resolve " + config.host + ": " + ec.message());
+    return results;
+  }
+
+  Status handshake(Stream& s) {
+    beast::get_lowest_layer(s).expires_after(options.connect_timeout);
+    const error_code ec = run([&](auto h) { s.async_handshake(ssl::stream_base::client, h); });
+    if (!ec) return {};
+    const std::string verify = verification_failure(s.native_handle());
+    return make_error("TLS handshake with " + host_header(config) + ": " +
+                      (verify.empty() ? describe(ec) : verify));
+  }
+
+  Status connect() {
+    drop();
+    JK_TRY(const auto endpoints, resolve());
+    auto s = std::make_unique<Stream>(ioc, *tls);
+    JK_TRY_STATUS(configure_peer_checks(s->native_handle(), config));
+    auto& layer = beast::get_lowest_layer(*s);
+    layer.expires_after(options.connect_timeout);
+    const error_code ec = run([&](auto h) { layer.async_connect(endpoints, h); });
+    if (ec) return make_error("connect " + host_header(config) + ": " + describe(ec));
+    JK_TRY_STATUS(handshake(*s));
+    stream = std::move(s);
+    return {};
+  }
+
+  Result<http::request<http::empty_body>> make_request(const std::string& path) {
+    JK_TRY(const std::string bearer, token.current());
+    http::request<http::empty_body> req{http::verb::get, config.base_path + path, kHttp11};
+    req.set(http::field::host, host_header(config));
+    req.set(http::field::user_agent, "jailkeeper-webhook");
+    req.set(http::field::accept, "application/json");
+    if (!bearer.empty()) req.set(http::field::authorization, "Bearer " + bearer);
+    req.keep_alive(true);
+    return req;
+  }
+
+  // Connects when needed and sends the request; a reused connection that fails is retried once
+  // on a fresh one (the server may have closed an idle keep-alive connection).
+  Status send(const http::request<http::empty_body>& req, std::chrono::milliseconds timeout) {
+    for (int attempt = 0;; ++attempt) {
+      const bool fresh = !stream;
+      if (fresh) JK_TRY_STATUS(connect());
+      beast::get_lowest_layer(*stream).expires_after(timeout);
+      const error_code ec = run([&](auto h) { http::async_write(*stream, req, h); });
+      if (!ec) return {};
+      drop();
+      if (fresh || attempt > 0) return make_error("send: " + describe(ec));
+    }
+  }
+
+  void after_response(unsigned status, bool keep_alive) {
+    if (status == kUnauthorized) token.invalidate();
+    if (!keep_alive) drop();
+  }
+
+  Result<HttpResponse> get(const std::string& path) {
+    JK_TRY(const auto req, make_request(path));
+    JK_TRY_STATUS(send(req, options.request_timeout));
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(kMaxListBody);
+    const error_code ec = run([&](auto h) { http::async_read(*stream, buffer, parser, h); });
+    if (ec) {
+      drop();
+      return make_error("GET " + path + ": " + describe(ec));
+    }
+    HttpResponse out{parser.get().result_int(), std::move(parser.get().body())};
+    after_response(out.status, parser.get().keep_alive());
+    return out;
+  }
+
+  Result<HttpResponse> watch(const std::string& path, const LineHandler& on_line,
+                             const std::stop_token& stop) {
+    JK_TRY(const auto req, make_request(path));
+    JK_TRY_STATUS(send(req, options.request_timeout));
+    std::atomic<bool> stopped{false};
+    std::stop_callback on_stop(stop, [&] {
+      stopped = true;
+      asio::post(ioc, [this] {
+        if (stream) beast::get_lowest_layer(*stream).cancel();
+      });
+    });
+    http::response_parser<http::buffer_body> parser;
+    parser.body_limit(boost::none);
+    beast::get_lowest_layer(*stream).expires_after(options.watch_idle_timeout);
+    error_code ec = run([&](auto h) { http::async_read_header(*stream, buffer, parser, h); });
+    if (ec) return stream_error(path, ec, stopped);
+    return read_body(path, parser, on_line, stopped);
+  }
+
+  Result<HttpResponse> stream_error(const std::string& path, const error_code& ec,
+                                    const std::atomic<bool>& stopped) {
+    drop();
+    if (stopped) return HttpResponse{200, ""};
+    if (ec == beast::error::timeout) {
+      return make_error("watch " + path + ": no data for " +
+                        std::to_string(options.watch_idle_timeout.count()) + " ms");
+    }
+    return make_error("watch " + path + ": " + describe(ec));
+  }
+
+  Result<HttpResponse> read_body(const std::string& path,
+                                 http::response_parser<http::buffer_body>& parser,
+                                 const LineHandler& on_line, const std::atomic<bool>& stopped) {
+    const unsigned status = parser.get().result_int();
+    LineSplitter lines;
+    std::string body;
+    std::array<char, kReadChunk> chunk{};
+    while (!parser.is_done()) {
+      parser.get().body().data = chunk.data();
+      parser.get().body().size = chunk.size();
+      beast::get_lowest_layer(*stream).expires_after(options.watch_idle_timeout);
+      error_code ec = run([&](auto h) { http::async_read_some(*stream, buffer, parser, h); });
+      if (ec == http::error::need_buffer) ec = {};
+      if (ec || stopped) return stream_error(path, ec, stopped);
+      const std::string_view got(chunk.data(), chunk.size() - parser.get().body().size);
+      if (status != 200) {
+        body.append(got);
+      } else if (!lines.feed(got, on_line)) {
+        drop();
+        return HttpResponse{status, ""};
+      }
+    }
+    after_response(status, parser.keep_alive());
+    return HttpResponse{status, std::move(body)};
+  }
+};
+
+Result<std::unique_ptr<HttpClient>> HttpClient::create(ClientConfig config,
+                                                       HttpClientOptions options) {
+  JK_TRY(auto tls, make_client_tls_context(config));
+  auto impl = std::make_unique<Impl>(std::move(config), options, std::move(tls));
+  return std::unique_ptr<HttpClient>(new HttpClient(std::move(impl)));
+}
+
+HttpClient::HttpClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+HttpClient::~HttpClient() = default;
+
+Result<HttpResponse> HttpClient::get(const std::string& path) { return impl_->get(path); }
+
+Result<HttpResponse> HttpClient::watch(const std::string& path, const LineHandler& on_line,
+                                       std::stop_token stop) {
+  if (stop.stop_requested()) return HttpResponse{200, ""};
+  return impl_->watch(path, on_line, stop);
+}
+
+const ClientConfig& HttpClient::config() const { return impl_->config; }
+
+}  // namespace jk::kube

@@ -1,0 +1,181 @@
+#include "webhook/kube/reflector.h"
+
+#include <condition_variable>
+#include <utility>
+
+#include "common/log.h"
+#include "webhook/kube/api_status.h"
+#include "webhook/kube/url_query.h"
+
+namespace jk::kube {
+namespace {
+
+using nlohmann::json;
+
+void call(const std::function<void()>& hook) {
+  if (hook) hook();
+}
+
+std::optional<EventType> event_type(const std::string& type) {
+  if (type == "ADDED") return EventType::kAdded;
+  if (type == "MODIFIED") return EventType::kModified;
+  if (type == "DELETED") return EventType::kDeleted;
+  return std::nullopt;
+}
+
+}  // namespace
+
+Reflector::Reflector(HttpClient& client, ReflectorSink& sink, ReflectorOptions options,
+                     ReflectorHooks hooks)
+    : client_(client),
+      sink_(sink),
+      options_(std::move(options)),
+      hooks_(std::move(hooks)),
+      backoff_(options_.backoff_initial, options_.backoff_max) {}
+
+Reflector::~Reflector() { stop(); }
+
+void Reflector::start() {
+  thread_ = std::jthread([this](const std::stop_token& stop) { run(stop); });
+}
+
+void Reflector::stop() {
+  if (!thread_.joinable()) return;
+  thread_.request_stop();
+  thread_.join();
+}
+
+void Reflector::run(const std::stop_token& stop) {
+  bool need_list = true;
+  while (!stop.stop_requested()) {
+    if (need_list) {
+      auto listed = list();
+      if (!listed.ok()) {
+        report(listed.error());
+        wait(backoff_.next(), stop);
+        continue;
+      }
+      if (!*listed) {  // the continue token expired mid-list: start over
+        call(hooks_.on_relist);
+        wait(backoff_.next(), stop);
+        continue;
+      }
+      need_list = false;
+      backoff_.reset();
+    }
+    const WatchResult result = watch(stop);
+    if (stop.stop_requested()) break;
+    call(hooks_.on_watch_restart);
+    if (result.events > 0) backoff_.reset();
+    if (result.outcome == Outcome::kGone) {
+      log::info("watch expired; relisting", {{"path", options_.path}});
+      need_list = true;
+      call(hooks_.on_relist);
+    } else if (result.outcome == Outcome::kError) {
+      report(result.error);
+      wait(backoff_.next(), stop);
+    }
+  }
+}
+
+Result<bool> Reflector::list() {
+  std::vector<json> items;
+  std::string continue_token;
+  do {
+    auto next = list_page(continue_token, items);
+    if (!next.ok()) {
+      if (next.error().message == "gone") return false;
+      return next.error();
+    }
+    continue_token = std::move(next).value();
+  } while (!continue_token.empty());
+  sink_.replace(items);
+  call(hooks_.on_synced);
+  return true;
+}
+
+// Appends the page's items; returns the continue token ("" on the last page), or Error "gone".
+Result<std::string> Reflector::list_page(const std::string& continue_token,
+                                         std::vector<json>& items) {
+  std::string path = options_.path + "?limit=" + std::to_string(options_.page_limit);
+  if (!continue_token.empty()) path += "&continue=" + query_escape(continue_token);
+  JK_TRY(const HttpResponse response, client_.get(path));
+  if (response.status == kHttpGone) return make_error("gone");
+  if (response.status != kHttpOk) {
+    return make_error("list " + options_.path + ": " +
+                      http_failure(response.status, response.body));
+  }
+  const json page = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  const auto found = page.is_object() ? page.find("items") : page.end();
+  if (page.is_discarded() || !page.is_object() ||
+      (found != page.end() && !found->is_array() && !found->is_null())) {
+    return make_error("list " + options_.path + ": not a List");
+  }
+  if (found != page.end() && found->is_array()) {
+    for (const json& item : *found) items.push_back(item);
+  }
+  resource_version_ = string_at(page, "metadata", "resourceVersion");
+  return string_at(page, "metadata", "continue");
+}
+
+Reflector::WatchResult Reflector::watch(const std::stop_token& stop) {
+  const std::string path = options_.path + "?watch=true&allowWatchBookmarks=true" +
+                           "&resourceVersion=" + query_escape(resource_version_) +
+                           "&timeoutSeconds=" + std::to_string(options_.watch_timeout.count());
+  WatchResult result;
+  auto response = client_.watch(
+      path, [&](std::string_view line) { return handle_line(line, result); }, stop);
+  if (!response.ok()) return {Outcome::kError, response.error(), result.events};
+  if (response->status == kHttpGone) return {Outcome::kGone, {}, result.events};
+  if (response->status != kHttpOk) {
+    return {Outcome::kError,
+            make_error("watch " + options_.path + ": " +
+                       http_failure(response->status, response->body)),
+            result.events};
+  }
+  return result;
+}
+
+// One event line; false ends the stream (ERROR events).
+bool Reflector::handle_line(std::string_view line, WatchResult& result) {
+  const json event = json::parse(line, nullptr, /*allow_exceptions=*/false);
+  const std::string type = string_at(event, "type");
+  const json& object = event.is_object() && event.contains("object") ? event["object"] : event;
+  if (type == "ERROR") {
+    const bool gone = object.is_object() && object.value("code", 0) == static_cast<int>(kHttpGone);
+    result.outcome = gone ? Outcome::kGone : Outcome::kError;
+    result.error =
+        make_error("watch " + options_.path + ": ERROR event: " + string_at(object, "message"));
+    return false;
+  }
+  const std::string rv = string_at(object, "metadata", "resourceVersion");
+  if (type == "BOOKMARK") {
+    if (!rv.empty()) resource_version_ = rv;
+    return true;
+  }
+  const auto kind = event_type(type);
+  if (!kind || !object.is_object()) {
+    result.outcome = Outcome::kError;
+    result.error = make_error("watch " + options_.path + ": bad event: " +
+                              std::string(line.substr(0, std::min<std::size_t>(line.size(), 120))));
+    return false;
+  }
+  sink_.apply(*kind, object);
+  ++result.events;
+  if (!rv.empty()) resource_version_ = rv;
+  return true;
+}
+
+void Reflector::report(const Error& error) {
+  log::warn("list/watch failed", {{"path", options_.path}, {"error", error.message}});
+  if (hooks_.on_error) hooks_.on_error(error);
+}
+
+void Reflector::wait(std::chrono::milliseconds delay, const std::stop_token& stop) {
+  std::mutex mutex;
+  std::condition_variable_any cv;
+  std::unique_lock lock(mutex);
+  cv.wait_for(lock, stop, delay, [] { return false; });
+}
+
+}  // namespace jk::kube
