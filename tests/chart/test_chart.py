@@ -274,6 +274,9 @@ class ChartTest(unittest.TestCase):
                               args["webhook-config"]),
                              (kr.NAMESPACE, service, self.mounted_secret(objects),
                               webhook_name))
+            # Only before install/upgrade may the webhook configuration not exist yet.
+            self.assertEqual(args.get("webhook-config-optional", False),
+                             kr.hook_of(job).startswith("pre-install"), kr.hook_of(job))
         for kind in ("ServiceAccount", "Role", "RoleBinding", "ClusterRole",
                      "ClusterRoleBinding"):
             hook = kr.hook_of(one(objects, kind, name_suffix="-certs"))
@@ -301,6 +304,10 @@ class ChartTest(unittest.TestCase):
                          "%s/%s" % (kr.NAMESPACE, certificate["metadata"]["name"]))
         self.assertNotIn("caBundle", hook["clientConfig"])
         self.assertEqual([kr.hook_of(j) for j in certs_jobs(objects)], ["pre-delete"])
+        cleanup = pod_spec(certs_jobs(objects)[0])["containers"][0]["args"]
+        self.assertIn("--keep-secret", cleanup)
+        # cert-manager owns the Secret: the hook account gets no Secret rights at all.
+        self.assertEqual(of_kind(objects, "Role") + of_kind(objects, "RoleBinding"), [])
 
     def test_cert_manager_resources_only_in_that_mode(self):
         for value_set in VALUE_SETS:
