@@ -90,6 +90,8 @@ class LiveNodeSourceTest : public ::testing::Test {
     return std::move(source).value();
   }
 
+  void compaction_relists(const std::string& expired_mode);
+
   std::atomic<int> watch_restarts_{0};
   std::atomic<int> relists_{0};
 };
@@ -144,16 +146,26 @@ TEST_F(LiveNodeSourceTest, ReconnectsAfterTheWatchIsCutAndKeepsTheView) {
 }
 
 TEST_F(LiveNodeSourceTest, CompactionWhileDisconnectedGivesGoneAndARelist) {
+  // The server says "too old" either as an ERROR event in a 200 stream or as a plain HTTP 410.
+  for (const std::string mode : {"event", "http"}) {
+    SCOPED_TRACE("watch-expired-mode " + mode);
+    compaction_relists(mode);
+  }
+}
+
+void LiveNodeSourceTest::compaction_relists(const std::string& expired_mode) {
   FakeApiServerProcess fake(state_with_nodes(2), "t0k3n");
+  fake.control("watch-expired-mode", R"({"mode":")" + expired_mode + R"("})");
+  const int relists_before = relists_.load();
   auto source = start(config_for(fake), options());
-  ASSERT_TRUE(eventually([&] { return source->ready(); }));
+  ASSERT_TRUE(eventually([&] { return source->ready(); })) << source->describe();
 
   fake.control("wait-watches", R"({"count":1,"timeoutSeconds":5})");
   // Keep the client out (401) while the store changes and is compacted.
   fake.control("token", R"({"token":"locked-out"})");
   fake.control("disconnect", R"({"midChunk":true})");
   const auto closed = fake.control("wait-watches", R"({"count":0,"timeoutSeconds":5})");
-  ASSERT_TRUE(nlohmann::json::parse(closed)["reached"].get<bool>());
+  EXPECT_TRUE(nlohmann::json::parse(closed)["reached"].get<bool>());
   fake.control("delete", R"({"kind":"Node","name":"node-1"})");
   fake.control("add", R"({"kind":"Node","object":)" + node_json("node-2", "Ubuntu") + "}");
   fake.control("compact", "{}");
@@ -163,7 +175,20 @@ TEST_F(LiveNodeSourceTest, CompactionWhileDisconnectedGivesGoneAndARelist) {
   EXPECT_TRUE(eventually([&] {
     return names(*source) == std::set<std::string>{"node-0", "node-2"};
   })) << source->describe();
-  EXPECT_GE(relists_.load(), 1);
+  EXPECT_GT(relists_.load(), relists_before);
+}
+
+TEST_F(LiveNodeSourceTest, AWatchThatGoesQuietLongerThanTheIdleTimeoutIsRestarted) {
+  FakeApiServerProcess fake(state_with_nodes(1), "t0k3n");
+  auto o = options();
+  o.http.watch_idle_timeout = 300ms;
+  auto source = start(config_for(fake), std::move(o));
+
+  EXPECT_TRUE(eventually([&] { return watch_restarts_.load() >= 1; }));
+  EXPECT_NE(source->last_error().find("no data for 300 ms"), std::string::npos)
+      << source->describe();
+  EXPECT_TRUE(source->ready());
+  EXPECT_EQ(names(*source), node_names(1));
 }
 
 TEST_F(LiveNodeSourceTest, WrongTokenIsSurfacedThenTheRotatedTokenFileRecovers) {
