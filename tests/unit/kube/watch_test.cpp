@@ -12,6 +12,7 @@
 
 #include "tests/support/temp_certs.h"
 #include "tests/unit/kube/fake_apiserver_process.h"
+#include "webhook/kube/reflector_metrics.h"
 #include "webhook/nodes/live_source.h"
 
 namespace jk::nodes {
@@ -234,6 +235,30 @@ TEST_F(LiveNodeSourceTest, ServerNameThatTheCertificateDoesNotCoverFailsVerifica
     return source->last_error().find("certificate verify failed") != std::string::npos;
   })) << source->describe();
   EXPECT_FALSE(source->ready());
+}
+
+TEST_F(LiveNodeSourceTest, ReflectorMetricsCountRestartsAndRecordTheLastSync) {
+  FakeApiServerProcess fake(state_with_nodes(1), "t0k3n");
+  metrics::Registry registry;
+  kube::ReflectorMetrics reflector_metrics(registry);
+  auto o = options();
+  o.hooks = reflector_metrics.hooks("nodes");
+  auto source = start(config_for(fake), std::move(o));
+  ASSERT_TRUE(eventually([&] { return source->ready(); })) << source->describe();
+  fake.control("wait-watches", R"({"count":1,"timeoutSeconds":5})");
+  fake.control("disconnect", R"({"midChunk":true})");
+
+  const std::string restarted = R"(jailkeeper_kube_watch_restarts_total{resource="nodes"} 1)";
+  EXPECT_TRUE(eventually([&] { return registry.render().find(restarted) != std::string::npos; }))
+      << registry.render();
+  const std::string text = registry.render();
+  EXPECT_NE(text.find(R"(jailkeeper_kube_relists_total{resource="nodes"} 0)"), std::string::npos);
+  EXPECT_EQ(text.find(R"(jailkeeper_kube_last_sync_timestamp_seconds{resource="nodes"} 0)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"(jailkeeper_kube_last_sync_timestamp_seconds{resource="nodes"})"),
+            std::string::npos)
+      << text;
 }
 
 }  // namespace
