@@ -54,7 +54,9 @@ struct HttpClient::Impl {
   asio::io_context ioc;
   std::shared_ptr<ssl::context> tls;
   std::unique_ptr<Stream> stream;
+  Stream* connecting = nullptr;  // the stream being connected, before it becomes `stream`
   beast::flat_buffer buffer;
+  std::atomic<bool> cancelled{false};
 
   Impl(ClientConfig c, HttpClientOptions o, std::shared_ptr<ssl::context> t)
       : config(std::move(c)),
@@ -65,11 +67,18 @@ struct HttpClient::Impl {
   // Starts one asynchronous operation and runs the io_context until it completes.
   template <class Start>
   error_code run(Start&& start) {
+    if (cancelled) return asio::error::operation_aborted;
     error_code result = asio::error::would_block;
     start([&result](error_code ec, auto&&...) { result = ec; });
     ioc.restart();
     ioc.run();
     return result;
+  }
+
+  // Runs on the io_context thread (posted by cancel() or a watch's stop request).
+  void cancel_current() {
+    Stream* active = stream ? stream.get() : connecting;
+    if (active != nullptr) beast::get_lowest_layer(*active).cancel();
   }
 
   void drop() {
@@ -99,13 +108,19 @@ struct HttpClient::Impl {
     JK_TRY(const auto endpoints, resolve());
     auto s = std::make_unique<Stream>(ioc, *tls);
     JK_TRY_STATUS(configure_peer_checks(s->native_handle(), config));
-    auto& layer = beast::get_lowest_layer(*s);
+    connecting = s.get();
+    auto status = connect_stream(*s, endpoints);
+    connecting = nullptr;
+    if (status.ok()) stream = std::move(s);
+    return status;
+  }
+
+  Status connect_stream(Stream& s, const tcp::resolver::results_type& endpoints) {
+    auto& layer = beast::get_lowest_layer(s);
     layer.expires_after(options.connect_timeout);
     const error_code ec = run([&](auto h) { layer.async_connect(endpoints, h); });
     if (ec) return make_error("connect " + host_header(config) + ": " + describe(ec));
-    JK_TRY_STATUS(handshake(*s));
-    stream = std::move(s);
-    return {};
+    return handshake(s);
   }
 
   Result<http::request<http::empty_body>> make_request(const std::string& path) {
@@ -160,9 +175,7 @@ struct HttpClient::Impl {
     std::atomic<bool> stopped{false};
     std::stop_callback on_stop(stop, [&] {
       stopped = true;
-      asio::post(ioc, [this] {
-        if (stream) beast::get_lowest_layer(*stream).cancel();
-      });
+      asio::post(ioc, [this] { cancel_current(); });
     });
     http::response_parser<http::buffer_body> parser;
     parser.body_limit(boost::none);
@@ -226,6 +239,11 @@ Result<HttpResponse> HttpClient::watch(const std::string& path, const LineHandle
                                        std::stop_token stop) {
   if (stop.stop_requested()) return HttpResponse{200, ""};
   return impl_->watch(path, on_line, stop);
+}
+
+void HttpClient::cancel() {
+  impl_->cancelled = true;
+  asio::post(impl_->ioc, [impl = impl_.get()] { impl->cancel_current(); });
 }
 
 const ClientConfig& HttpClient::config() const { return impl_->config; }

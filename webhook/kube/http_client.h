@@ -45,6 +45,10 @@ class HttpClient {
   Result<HttpResponse> watch(const std::string& path, const LineHandler& on_line,
                              std::stop_token stop);
 
+  // For shutdown, from any thread: aborts the call in progress (connect, GET or watch) and makes
+  // every later call fail. The owner calls it before joining the thread that uses the client.
+  void cancel();
+
   [[nodiscard]] const ClientConfig& config() const;
 
  private:

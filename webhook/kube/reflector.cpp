@@ -82,25 +82,22 @@ Result<bool> Reflector::list() {
   std::vector<json> items;
   std::string continue_token;
   do {
-    auto next = list_page(continue_token, items);
-    if (!next.ok()) {
-      if (next.error().message == "gone") return false;
-      return next.error();
-    }
-    continue_token = std::move(next).value();
+    JK_TRY(auto next, list_page(continue_token, items));
+    if (!next) return false;
+    continue_token = std::move(*next);
   } while (!continue_token.empty());
   sink_.replace(items);
   call(hooks_.on_synced);
   return true;
 }
 
-// Appends the page's items; returns the continue token ("" on the last page), or Error "gone".
-Result<std::string> Reflector::list_page(const std::string& continue_token,
-                                         std::vector<json>& items) {
+// Appends the page's items.
+Result<std::optional<std::string>> Reflector::list_page(const std::string& continue_token,
+                                                        std::vector<json>& items) {
   std::string path = options_.path + "?limit=" + std::to_string(options_.page_limit);
   if (!continue_token.empty()) path += "&continue=" + query_escape(continue_token);
   JK_TRY(const HttpResponse response, client_.get(path));
-  if (response.status == kHttpGone) return make_error("gone");
+  if (response.status == kHttpGone) return std::optional<std::string>();
   if (response.status != kHttpOk) {
     return make_error("list " + options_.path + ": " +
                       http_failure(response.status, response.body));
@@ -115,7 +112,7 @@ Result<std::string> Reflector::list_page(const std::string& continue_token,
     for (const json& item : *found) items.push_back(item);
   }
   resource_version_ = string_at(page, "metadata", "resourceVersion");
-  return string_at(page, "metadata", "continue");
+  return std::optional<std::string>(string_at(page, "metadata", "continue"));
 }
 
 Reflector::WatchResult Reflector::watch(const std::stop_token& stop) {

@@ -67,8 +67,9 @@ class Reflector {
 
   void run(const std::stop_token& stop);
   Result<bool> list();  // false: 410 Gone during pagination
-  Result<std::string> list_page(const std::string& continue_token,
-                                std::vector<nlohmann::json>& items);
+  // The next continue token ("" after the last page); nullopt: 410 Gone.
+  Result<std::optional<std::string>> list_page(const std::string& continue_token,
+                                               std::vector<nlohmann::json>& items);
   WatchResult watch(const std::stop_token& stop);
   bool handle_line(std::string_view line, WatchResult& result);
   void report(const Error& error);

@@ -28,7 +28,10 @@ LiveNodeSource::LiveNodeSource(std::unique_ptr<kube::HttpClient> client, LiveNod
                                                  wrap_hooks(std::move(options.hooks)));
 }
 
-LiveNodeSource::~LiveNodeSource() { reflector_->stop(); }
+LiveNodeSource::~LiveNodeSource() {
+  client_->cancel();  // a list or connect in flight ends now, not at its timeout
+  reflector_->stop();
+}
 
 kube::ReflectorHooks LiveNodeSource::wrap_hooks(kube::ReflectorHooks hooks) {
   auto on_synced = std::move(hooks.on_synced);

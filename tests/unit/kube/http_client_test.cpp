@@ -124,6 +124,19 @@ TEST_F(HttpClientTest, StopRequestEndsAnOpenWatchPromptly) {
   EXPECT_EQ(result->status, 200U);
 }
 
+TEST_F(HttpClientTest, CancelAbortsAGetThatIsStillWaitingForItsAnswer) {
+  fake_->control("delay", R"({"seconds":30})");
+  auto http = client(config());  // request timeout 5 s: a timeout would say "timed out"
+  Result<HttpResponse> result = make_error("not run");
+  std::thread caller([&] { result = http->get("/version"); });
+  std::this_thread::sleep_for(100ms);  // let the request go out (cancel works either way)
+  http->cancel();
+  caller.join();
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().message.find("timed out"), std::string::npos) << result.error().message;
+  EXPECT_FALSE(http->get("/version").ok()) << "a cancelled client stays cancelled";
+}
+
 TEST_F(HttpClientTest, TrustSettingsDecideWhetherAnUnknownCaIsAccepted) {
   const jk::testing::TestCa other("some other CA");
   struct Case {
