@@ -39,6 +39,8 @@ void Reflector::start() {
   thread_ = std::jthread([this](const std::stop_token& stop) { run(stop); });
 }
 
+void Reflector::request_stop() { thread_.request_stop(); }
+
 void Reflector::stop() {
   if (!thread_.joinable()) return;
   thread_.request_stop();
@@ -50,6 +52,7 @@ void Reflector::run(const std::stop_token& stop) {
   while (!stop.stop_requested()) {
     if (need_list) {
       auto listed = list();
+      if (stop.stop_requested()) break;
       if (!listed.ok()) {
         report(listed.error());
         wait(backoff_.next(), stop);
@@ -74,6 +77,8 @@ void Reflector::run(const std::stop_token& stop) {
     } else if (result.outcome == Outcome::kError) {
       report(result.error);
       wait(backoff_.next(), stop);
+    } else if (result.events == 0) {
+      wait(backoff_.next(), stop);  // a stream that ends at once must not become a busy loop
     }
   }
 }

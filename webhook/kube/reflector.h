@@ -54,7 +54,8 @@ class Reflector {
   Reflector(const Reflector&) = delete;
   Reflector& operator=(const Reflector&) = delete;
 
-  void start();  // runs on its own thread until stop() or destruction
+  void start();         // runs on its own thread until stop() or destruction
+  void request_stop();  // asks the thread to finish; stop() also waits for it
   void stop();
 
  private:

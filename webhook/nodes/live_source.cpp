@@ -29,6 +29,7 @@ LiveNodeSource::LiveNodeSource(std::unique_ptr<kube::HttpClient> client, LiveNod
 }
 
 LiveNodeSource::~LiveNodeSource() {
+  reflector_->request_stop();
   client_->cancel();  // a list or connect in flight ends now, not at its timeout
   reflector_->stop();
 }

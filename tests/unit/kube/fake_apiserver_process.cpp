@@ -77,11 +77,18 @@ FakeApiServerProcess::FakeApiServerProcess(const std::string& state_json,
 
 FakeApiServerProcess::~FakeApiServerProcess() {
   if (stdin_fd_ >= 0) close(stdin_fd_);
-  if (pid_ > 0) {
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
+  if (pid_ <= 0) return;
+  kill(pid_, SIGTERM);
+  // The server normally exits at once; never let a stuck shutdown hang the test binary.
+  constexpr int kPolls = 200;
+  constexpr useconds_t kPollMicros = 10'000;
+  int status = 0;
+  for (int i = 0; i < kPolls; ++i) {
+    if (waitpid(pid_, &status, WNOHANG) == pid_) return;
+    usleep(kPollMicros);
   }
+  kill(pid_, SIGKILL);
+  waitpid(pid_, &status, 0);
 }
 
 std::string FakeApiServerProcess::http(const std::string& request) const {
