@@ -288,7 +288,8 @@ class ServerTest(unittest.TestCase):
         import subprocess
         from webhook_process import BINARY
         r = subprocess.run([BINARY, "serve", "--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0",
-                            "--tls-cert", "/nonexistent/tls.crt", "--tls-key", "/nonexistent/tls.key"],
+                            "--tls-cert", "/nonexistent/tls.crt", "--tls-key", "/nonexistent/tls.key",
+                            "--nodes", NODES],
                            capture_output=True, text=True, timeout=20)
         self.assertEqual(r.returncode, 1)
         self.assertIn("/nonexistent/tls.crt", r.stderr)

@@ -6,6 +6,8 @@
 #include "common/log.h"
 #include "webhook/cli/setup.h"
 #include "webhook/handler/review_handler.h"
+#include "webhook/kube/reflector_metrics.h"
+#include "webhook/nodes/live_source.h"
 #include "webhook/server/server.h"
 
 namespace jk::cli {
@@ -18,7 +20,8 @@ const std::vector<FlagSpec> kServeFlags = {
     {"tls-key", "", true, "FILE", "private key (PEM), reloaded when it changes"},
     {"client-ca", "", true, "FILE", "require client certificates signed by this CA"},
     {"metrics-listen", "", true, "HOST:PORT", "plain-HTTP /metrics address (default 0.0.0.0:9090)"},
-    {"nodes", "", true, "FILE", "node inventory: NodeList JSON (kubectl get nodes -o json)"},
+    {"nodes", "", true, "FILE", "offline node inventory: NodeList JSON (kubectl get nodes -o json)"},
+    {"kubeconfig", "", true, "FILE", "watch nodes via this kubeconfig (default: in cluster, $KUBECONFIG, ~/.kube/config)"},
     {"namespace", "", true, "NS", "the webhook's own namespace, never patched (default $POD_NAMESPACE)"},
     {"log-level", "", true, "LEVEL", "debug|info|warn|error (overrides the config's logLevel)"},
 };
@@ -44,6 +47,21 @@ Status apply_flags(const Args& args, config::Config& c) {
   return {};
 }
 
+// --nodes FILE (offline), else the live view: list+watch of Nodes through --kubeconfig, the
+// in-cluster service account, $KUBECONFIG or ~/.kube/config (in that order). /readyz stays 503
+// until the first complete list.
+Result<std::shared_ptr<const nodes::NodeSource>> serve_inventory(const Args& args,
+                                                                 kube::ReflectorMetrics& metrics) {
+  if (args.has("nodes")) return load_nodes(args.get("nodes"));
+  auto cfg = kube::resolve_config(args.get("kubeconfig"), process_environment());
+  if (!cfg.ok()) return cfg.error().wrap("node inventory (pass --nodes FILE to run offline)");
+  nodes::LiveNodeOptions options;
+  options.hooks = metrics.hooks("nodes");
+  JK_TRY(auto live, nodes::LiveNodeSource::start(std::move(cfg).value(), std::move(options)));
+  log::info("watching nodes", {{"source", live->describe()}});
+  return std::shared_ptr<const nodes::NodeSource>(std::move(live));
+}
+
 }  // namespace
 
 int run_serve(const std::vector<std::string>& argv) {
@@ -63,12 +81,13 @@ int run_serve(const std::vector<std::string>& argv) {
     return 1;
   }
   log::set_level(cfg->log_level);
-  auto nodes = load_nodes(args->get("nodes"));
+  metrics::Registry registry;
+  kube::ReflectorMetrics kube_metrics(registry);  // outlives the node source declared below
+  auto nodes = serve_inventory(*args, kube_metrics);
   if (!nodes.ok()) {
     log::error("cannot start", {{"error", nodes.error().message}});
     return 1;
   }
-  metrics::Registry registry;
   const handler::Mutator mutator(std::make_shared<const policy::PolicyConfig>(cfg->policy), *nodes);
   const handler::ReviewHandler reviews(mutator, registry);
   const std::shared_ptr<const nodes::NodeSource> source = *nodes;

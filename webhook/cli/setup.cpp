@@ -1,5 +1,7 @@
 #include "webhook/cli/setup.h"
 
+#include <unistd.h>
+
 #include "common/log.h"
 
 namespace jk::cli {
@@ -21,6 +23,16 @@ Result<std::shared_ptr<const nodes::NodeSource>> load_nodes(const std::optional<
   if (warn_if_missing) log::warn("no node inventory (--nodes): every pod gets the 'unknown' profile");
   return std::shared_ptr<const nodes::NodeSource>(
       std::make_shared<nodes::StaticNodeSource>(std::vector<policy::Node>{}, "empty inventory"));
+}
+
+kube::Environment process_environment() {
+  kube::Environment env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    const std::size_t eq = entry.find('=');
+    if (eq != std::string_view::npos) env.vars.emplace(entry.substr(0, eq), entry.substr(eq + 1));
+  }
+  return env;
 }
 
 }  // namespace jk::cli
