@@ -22,7 +22,17 @@ seed rules_fuzz
 seed config_fuzz "$root"/deploy/examples/config.yaml "$root"/tests/fixtures/golden/*/config.yaml
 seed yaml_fuzz "$root"/deploy/examples/*.yaml
 
-for target in review_fuzz node_list_fuzz launch_spec_fuzz rules_fuzz config_fuzz yaml_fuzz; do
+# Targets added by tests/fuzz/*.cmake seed from tests/fuzz/seeds/<target>/ when it exists.
+targets=()
+for exe in "$build"/tests/fuzz/*_fuzz; do
+  [[ -x "$exe" ]] || continue
+  target=$(basename "$exe")
+  targets+=("$target")
+  [[ -d "$root/tests/fuzz/seeds/$target" ]] && seed "$target" "$root/tests/fuzz/seeds/$target"/*
+  mkdir -p "$work/$target"
+done
+[[ ${#targets[@]} -gt 0 ]] || { echo "fuzz: no targets in $build/tests/fuzz"; exit 1; }
+for target in "${targets[@]}"; do
   echo "fuzz: $target for ${seconds}s"
   "$build/tests/fuzz/$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 "$work/$target" 2>"$work/$target.log" || {
