@@ -1,0 +1,21 @@
+#pragma once
+// lockdown(): the last step in every jail child before exec. After it the process holds no
+// capability (effective, permitted, inheritable, ambient, bounding), has no_new_privs, and runs
+// under a seccomp filter that refuses the syscalls a jailed agent could use to leave its jail or
+// attack the kernel (namespaces, mounts, BPF, io_uring, ptrace, keyrings, module loading...).
+// Async-signal-safe enough for a forked child of a single-threaded parent (no threads yet).
+#include "common/result.h"
+
+namespace jk::launcher::sys {
+
+struct LockdownOptions {
+  // Also refuse the seccomp() syscall with SECCOMP_SET_MODE_FILTER|NEW_LISTENER etc.? No: extra
+  // filters can only restrict further, so they stay allowed. Kept for future switches.
+  bool drop_capabilities = true;  // false only in unit tests that run unprivileged checks
+};
+
+// Applies no_new_privs, drops every capability and installs the deny-list filter. An error
+// names the step that failed; the caller must not exec the agent then.
+Status lockdown(const LockdownOptions& options);
+
+}  // namespace jk::launcher::sys
