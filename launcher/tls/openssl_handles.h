@@ -1,0 +1,29 @@
+#pragma once
+// Owning handles for the OpenSSL objects this module creates, and the error-queue text that goes
+// into every Error built from an OpenSSL failure.
+#include <openssl/evp.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace jk::launcher::tls {
+
+template <typename T, void (*Free)(T*)>
+struct OpenSslDeleter {
+  void operator()(T* p) const { Free(p); }
+};
+
+using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, OpenSslDeleter<EVP_PKEY, EVP_PKEY_free>>;
+using X509Ptr = std::unique_ptr<X509, OpenSslDeleter<X509, X509_free>>;
+using SslCtxPtr = std::unique_ptr<SSL_CTX, OpenSslDeleter<SSL_CTX, SSL_CTX_free>>;
+using SslPtr = std::unique_ptr<SSL, OpenSslDeleter<SSL, SSL_free>>;
+using X509StorePtr = std::unique_ptr<X509_STORE, OpenSslDeleter<X509_STORE, X509_STORE_free>>;
+
+// "<what>: <first queued OpenSSL error>" (or "<what>: unknown OpenSSL error"); empties the
+// thread's error queue so the next failure starts clean.
+std::string openssl_error(std::string_view what);
+
+}  // namespace jk::launcher::tls
