@@ -9,10 +9,13 @@
 namespace jk::launcher::sys {
 
 struct LockdownOptions {
-  // Also refuse the seccomp() syscall with SECCOMP_SET_MODE_FILTER|NEW_LISTENER etc.? No: extra
-  // filters can only restrict further, so they stay allowed. Kept for future switches.
-  bool drop_capabilities = true;  // false only in unit tests that run unprivileged checks
+  // false only in tests that check the seccomp part in a process that must keep its
+  // capabilities to prove the filter (not the missing privilege) refuses.
+  bool drop_capabilities = true;
 };
+
+// PR_SET_NO_NEW_PRIVS (also needed before Landlock's restrict_self).
+Status set_no_new_privs();
 
 // Applies no_new_privs, drops every capability and installs the deny-list filter. An error
 // names the step that failed; the caller must not exec the agent then.

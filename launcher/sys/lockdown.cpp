@@ -1,0 +1,33 @@
+#include "launcher/sys/lockdown.h"
+
+#include <sys/prctl.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "launcher/sys/capabilities.h"
+#include "launcher/sys/seccomp_filter.h"
+
+namespace jk::launcher::sys {
+
+Status set_no_new_privs() {
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+    return make_error(std::string("PR_SET_NO_NEW_PRIVS: ") + std::strerror(errno));
+  }
+  return {};
+}
+
+Status lockdown(const LockdownOptions& options) {
+  if (options.drop_capabilities) {
+    auto dropped = drop_all_capabilities();
+    if (!dropped.ok()) return dropped.error().wrap("lockdown: dropping capabilities");
+  }
+  auto nnp = set_no_new_privs();
+  if (!nnp.ok()) return nnp.error().wrap("lockdown");
+  auto filtered = install_seccomp_filter(build_deny_filter());
+  if (!filtered.ok()) return filtered.error().wrap("lockdown");
+  return {};
+}
+
+}  // namespace jk::launcher::sys

@@ -1,0 +1,94 @@
+#include "launcher/sys/process.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string_view>
+
+namespace jk::launcher::sys {
+namespace {
+
+constexpr std::string_view kDefaultPath = "/usr/local/bin:/usr/bin:/bin";
+constexpr std::string_view kPathPrefix = "PATH=";
+
+std::string_view path_from(const std::vector<std::string>& env) {
+  for (const auto& entry : env) {
+    if (std::string_view(entry).substr(0, kPathPrefix.size()) == kPathPrefix) {
+      return std::string_view(entry).substr(kPathPrefix.size());
+    }
+  }
+  return kDefaultPath;
+}
+
+std::vector<char*> c_strings(const std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  out.reserve(strings.size() + 1);
+  for (const auto& s : strings) out.push_back(const_cast<char*>(s.c_str()));  // NOLINT: execve
+  out.push_back(nullptr);
+  return out;
+}
+
+}  // namespace
+
+int exit_code_from_wait_status(int wait_status) {
+  if (WIFEXITED(wait_status)) return WEXITSTATUS(wait_status);
+  if (WIFSIGNALED(wait_status)) return kSignalExitBase + WTERMSIG(wait_status);
+  return kSignalExitBase;
+}
+
+Result<UniqueFd> open_pidfd(pid_t pid) {
+  const long fd = syscall(SYS_pidfd_open, pid, 0);
+  if (fd < 0) return make_error(std::string("pidfd_open: ") + std::strerror(errno));
+  return UniqueFd(static_cast<int>(fd));
+}
+
+Result<int> wait_for_exit(pid_t pid) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return make_error(std::string("waitpid: ") + std::strerror(errno));
+  }
+  return status;
+}
+
+Status die_with_parent(pid_t parent) {
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) {
+    return make_error(std::string("PR_SET_PDEATHSIG: ") + std::strerror(errno));
+  }
+  if (getppid() != parent) _exit(kSignalExitBase + SIGKILL);
+  return {};
+}
+
+Error exec_command(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+  if (argv.empty()) return make_error("empty command");
+  std::vector<char*> args = c_strings(argv);
+  std::vector<char*> envp = c_strings(env);
+  const std::string& name = argv[0];
+  if (name.find('/') != std::string::npos) {
+    execve(name.c_str(), args.data(), envp.data());
+    return make_error("exec " + name + ": " + std::strerror(errno));
+  }
+  int first_error = ENOENT;
+  std::string_view path = path_from(env);
+  while (true) {
+    const auto colon = path.find(':');
+    std::string dir(path.substr(0, colon));
+    const std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+    execve(candidate.c_str(), args.data(), envp.data());
+    if (errno != ENOENT && errno != ENOTDIR) first_error = errno;
+    if (colon == std::string_view::npos) break;
+    path.remove_prefix(colon + 1);
+  }
+  return make_error("exec " + name + ": " + std::strerror(first_error));
+}
+
+void child_report(const std::string& message) {
+  const std::string line = "jailkeeper-launch: " + message + "\n";
+  [[maybe_unused]] const ssize_t n = write(STDERR_FILENO, line.data(), line.size());
+}
+
+}  // namespace jk::launcher::sys

@@ -1,0 +1,36 @@
+#pragma once
+// Process helpers for the launcher: pidfds, waiting, exit statuses, exec with an environment.
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "launcher/sys/unique_fd.h"
+
+namespace jk::launcher::sys {
+
+// 128 + signal, as shells report a process killed by a signal.
+inline constexpr int kSignalExitBase = 128;
+
+// A waitpid() status as an exit code: the exit status, or 128 + the terminating signal.
+int exit_code_from_wait_status(int wait_status);
+
+// pidfd_open(pid); an error on kernels before 5.3.
+Result<UniqueFd> open_pidfd(pid_t pid);
+
+// waitpid(pid, 0) retried on EINTR; returns the raw wait status.
+Result<int> wait_for_exit(pid_t pid);
+
+// In a forked child: asks for SIGKILL when the parent dies and checks the parent did not die
+// already (then exits at once). `parent` is the launcher's pid read before fork().
+Status die_with_parent(pid_t parent);
+
+// Resolves argv[0] like execvp but with PATH taken from `env` ("NAME=value" entries; default
+// "/usr/local/bin:/usr/bin:/bin"), then execve. Returns only on failure.
+Error exec_command(const std::vector<std::string>& argv, const std::vector<std::string>& env);
+
+// Writes "jailkeeper-launch: <message>\n" to stderr with write(2) (safe in a forked child).
+void child_report(const std::string& message);
+
+}  // namespace jk::launcher::sys

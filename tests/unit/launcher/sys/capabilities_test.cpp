@@ -1,0 +1,71 @@
+#include "launcher/sys/capabilities.h"
+
+#include <gtest/gtest.h>
+
+#include "launcher/sys/lockdown.h"
+#include "tests/unit/launcher/sys/child.h"
+
+namespace jk::launcher::sys {
+namespace {
+
+constexpr const char* kStatus =
+    "Name:\tcat\nCapInh:\t0000000000000000\nCapPrm:\t00000000a80425fb\n"
+    "CapEff:\t00000000a80425fb\nCapBnd:\t000001ffffffffff\nCapAmb:\t0000000000001000\n"
+    "NoNewPrivs:\t0\n";
+
+TEST(CapabilitySets, ParsesTheFiveSetsOfAStatusText) {
+  auto sets = parse_capability_sets(kStatus);
+  ASSERT_TRUE(sets.ok()) << sets.error().message;
+  EXPECT_EQ(sets->inheritable, 0U);
+  EXPECT_EQ(sets->permitted, 0xa80425fbU);
+  EXPECT_EQ(sets->effective, 0xa80425fbU);
+  EXPECT_EQ(sets->bounding, 0x1ffffffffffU);
+  EXPECT_EQ(sets->ambient, 0x1000U);
+}
+
+TEST(CapabilitySets, RejectsMissingOrMalformedLines) {
+  const char* const cases[] = {
+      "CapInh:\t0\nCapPrm:\t0\nCapEff:\t0\nCapBnd:\t0\n",           // no CapAmb
+      "CapInh:\t0\nCapPrm:\tzz\nCapEff:\t0\nCapBnd:\t0\nCapAmb:\t0\n",  // not hex
+      "CapInh:\nCapPrm:\t0\nCapEff:\t0\nCapBnd:\t0\nCapAmb:\t0\n",      // empty value
+      ""};
+  for (const char* text : cases) EXPECT_FALSE(parse_capability_sets(text).ok()) << text;
+}
+
+TEST(CapabilityNames, NameKnownNumbersAndNumberUnknownOnes) {
+  struct Case {
+    unsigned number;
+    const char* name;
+  };
+  const Case cases[] = {{0, "cap_chown"},     {12, "cap_net_admin"}, {21, "cap_sys_admin"},
+                        {39, "cap_bpf"},      {40, "cap_checkpoint_restore"},
+                        {41, "cap_41"},       {63, "cap_63"}};
+  for (const auto& c : cases) EXPECT_EQ(capability_name(c.number), c.name);
+}
+
+TEST(CapabilityNames, ListTheBitsOfAMaskLowestFirst) {
+  EXPECT_EQ(capability_names(0), std::vector<std::string>{});
+  EXPECT_EQ(capability_names((1ULL << 12) | (1ULL << 21) | 1ULL),
+            (std::vector<std::string>{"cap_chown", "cap_net_admin", "cap_sys_admin"}));
+}
+
+TEST(LastCapability, IsWhatTheKernelReports) {
+  auto last = last_capability();
+  ASSERT_TRUE(last.ok()) << last.error().message;
+  EXPECT_GE(*last, 40U);  // CAP_CHECKPOINT_RESTORE exists since Linux 5.9
+}
+
+TEST(Lockdown, LeavesEveryCapabilitySetEmptyAndSetsNoNewPrivs) {
+  const int code = testing::run_in_child([] {
+    if (!lockdown(LockdownOptions{}).ok()) return 10;
+    auto sets = read_own_capabilities();
+    if (!sets.ok()) return 11;
+    const auto all = sets->inheritable | sets->permitted | sets->effective | sets->bounding |
+                     sets->ambient;
+    return all == 0 ? 0 : 12;
+  });
+  EXPECT_EQ(code, 0);
+}
+
+}  // namespace
+}  // namespace jk::launcher::sys
