@@ -5,6 +5,7 @@
 // when close to expiry. Thread-safe.
 #include "common/result.h"
 #include "launcher/tls/key_type.h"
+#include "launcher/tls/leaf.h"
 #include "launcher/tls/openssl_handles.h"
 
 #include <chrono>
@@ -17,6 +18,7 @@
 namespace jk::launcher::tls {
 
 class LeafCache;
+struct LeafName;
 
 using Clock = std::function<std::chrono::system_clock::time_point()>;
 
@@ -33,13 +35,6 @@ struct AuthorityOptions {
   std::size_t leaf_cache_capacity = 1024;
   // Source of "now" for validity and renewal; empty = std::chrono::system_clock::now.
   Clock clock;
-};
-
-// One issued leaf certificate; immutable, shared by every connection using it.
-struct Leaf {
-  std::string name;  // canonical (LeafName::text)
-  X509Ptr certificate;
-  std::chrono::system_clock::time_point not_after;
 };
 
 class Authority {
@@ -76,7 +71,7 @@ class Authority {
   explicit Authority(AuthorityOptions options);
   Status initialize();
   [[nodiscard]] std::chrono::system_clock::time_point now() const;
-  Result<std::shared_ptr<const Leaf>> issue(const std::string& canonical, bool is_ip);
+  Result<std::shared_ptr<const Leaf>> issue(const LeafName& name);
 
   AuthorityOptions options_;
   EvpPkeyPtr ca_key_;
