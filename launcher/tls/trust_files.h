@@ -2,6 +2,7 @@
 // The files that make the jailed agent trust the interception CA, and the environment variables
 // common tools read them from. Only certificates are written, never a key.
 #include "common/result.h"
+#include "launcher/tls/system_bundle.h"
 
 #include <string>
 #include <string_view>
@@ -9,10 +10,6 @@
 #include <vector>
 
 namespace jk::launcher::tls {
-
-// /etc/ssl/certs/ca-certificates.crt, /etc/pki/tls/certs/ca-bundle.crt, /etc/ssl/cert.pem, then
-// $SSL_CERT_FILE when set.
-std::vector<std::string> default_system_bundles();
 
 struct TrustFileOptions {
   // System root bundles; the first that exists and is readable is copied into bundle.pem.

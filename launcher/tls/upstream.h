@@ -1,21 +1,27 @@
 #pragma once
 // Client-side TLS towards the real servers: verifies the chain against the system trust store
-// (OpenSSL's default paths, which honour SSL_CERT_FILE / SSL_CERT_DIR in the launcher's own
-// environment) and the host name or IP address; offers ALPN http/1.1.
+// and the host name or IP address; offers ALPN http/1.1. The trust store is OpenSSL's default
+// paths, which honour SSL_CERT_FILE / SSL_CERT_DIR in the launcher's own environment; when neither
+// is set, the first existing system bundle is added too (the static launcher's compiled-in
+// OPENSSLDIR may not exist in the agent's image).
 #include "common/result.h"
 #include "launcher/tls/openssl_handles.h"
+#include "launcher/tls/system_bundle.h"
 
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace jk::launcher::tls {
 
 struct UpstreamTlsOptions {
   // A PEM file of extra trusted roots (tests; a corporate CA). Empty = none.
   std::string extra_ca_file;
-  // Load the system trust store (default verify paths). Tests turn it off.
+  // Load the system trust store. Tests turn it off.
   bool use_system_roots = true;
+  // Consulted when SSL_CERT_FILE and SSL_CERT_DIR are both unset.
+  std::vector<std::string> system_bundles = default_system_bundles();
 };
 
 class UpstreamTls {
@@ -29,9 +35,15 @@ class UpstreamTls {
   // match, ALPN http/1.1. `host` may be an IPv6 literal in brackets.
   static Status prepare(SSL* ssl, std::string_view host);
 
+  // Where system roots came from: "SSL_CERT_FILE/SSL_CERT_DIR", a bundle path, or "" (none
+  // found, or use_system_roots off) — for `doctor` and a start-up log line.
+  [[nodiscard]] const std::string& system_roots() const { return system_roots_; }
+
  private:
-  explicit UpstreamTls(SslCtxPtr ctx) : ctx_(std::move(ctx)) {}
+  UpstreamTls(SslCtxPtr ctx, std::string system_roots)
+      : ctx_(std::move(ctx)), system_roots_(std::move(system_roots)) {}
   SslCtxPtr ctx_;
+  std::string system_roots_;
 };
 
 // Why a client handshake with `host` failed, for a 502 body and the audit log, e.g.

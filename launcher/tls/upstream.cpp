@@ -1,0 +1,92 @@
+#include "launcher/tls/upstream.h"
+
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+
+#include <cstdlib>
+
+#include "launcher/tls/alpn.h"
+#include "launcher/tls/leaf_name.h"
+
+namespace jk::launcher::tls {
+
+namespace {
+
+bool env_set(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0';
+}
+
+// Returns where the roots came from ("" when none was found).
+Result<std::string> load_system_roots(SSL_CTX* ctx, const UpstreamTlsOptions& options) {
+  if (SSL_CTX_set_default_verify_paths(ctx) != 1) {
+    return make_error(openssl_error("load default trust store"));
+  }
+  if (env_set("SSL_CERT_FILE") || env_set("SSL_CERT_DIR"))
+    return std::string("SSL_CERT_FILE/SSL_CERT_DIR");
+  const auto bundle = find_system_bundle(options.system_bundles);
+  if (!bundle) return std::string();
+  if (SSL_CTX_load_verify_file(ctx, bundle->c_str()) != 1) {
+    return make_error(openssl_error("load system trust bundle " + *bundle));
+  }
+  return *bundle;
+}
+
+Result<std::string> load_trust(SSL_CTX* ctx, const UpstreamTlsOptions& options) {
+  std::string roots;
+  if (options.use_system_roots) {
+    JK_TRY(roots, load_system_roots(ctx, options));
+  }
+  if (!options.extra_ca_file.empty() &&
+      SSL_CTX_load_verify_file(ctx, options.extra_ca_file.c_str()) != 1) {
+    return make_error(openssl_error("load extra CA file " + options.extra_ca_file));
+  }
+  return roots;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<UpstreamTls>> UpstreamTls::create(UpstreamTlsOptions options) {
+  SslCtxPtr ctx(SSL_CTX_new(TLS_client_method()));
+  if (!ctx || SSL_CTX_set_min_proto_version(ctx.get(), TLS1_2_VERSION) != 1) {
+    return make_error(openssl_error("upstream TLS context"));
+  }
+  SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, nullptr);
+  SSL_CTX_set_options(ctx.get(), SSL_OP_NO_RENEGOTIATION);
+  // SSL_CTX_set_alpn_protos returns 0 on success.
+  if (SSL_CTX_set_alpn_protos(ctx.get(), kAlpnHttp11.data(), kAlpnHttp11.size()) != 0) {
+    return make_error(openssl_error("upstream ALPN"));
+  }
+  JK_TRY(std::string roots, load_trust(ctx.get(), options));
+  return std::shared_ptr<UpstreamTls>(new UpstreamTls(std::move(ctx), std::move(roots)));
+}
+
+Status UpstreamTls::prepare(SSL* ssl, std::string_view host) {
+  auto name = parse_leaf_name(host);
+  if (!name.ok()) return name.error().wrap("upstream TLS");
+  SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+  bool ok = false;
+  if (name->is_ip) {
+    ok = X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), name->text.c_str()) == 1;
+  } else {
+    // SSL_set_tlsext_host_name() is a macro with a C cast; this is its body.
+    ok = SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+                  name->text.data()) == 1 &&
+         SSL_set1_host(ssl, name->text.c_str()) == 1;
+  }
+  ok = ok && SSL_set_alpn_protos(ssl, kAlpnHttp11.data(), kAlpnHttp11.size()) == 0;
+  if (!ok) return make_error(openssl_error("upstream TLS for " + name->text));
+  return {};
+}
+
+std::string describe_handshake_failure(const SSL* ssl, std::string_view host) {
+  const long result = SSL_get_verify_result(ssl);
+  if (result != X509_V_OK) {
+    ERR_clear_error();
+    return std::string("certificate verify failed: ") + X509_verify_cert_error_string(result) +
+           " for host " + std::string(host);
+  }
+  return openssl_error("TLS handshake with " + std::string(host) + " failed");
+}
+
+}  // namespace jk::launcher::tls
