@@ -1,0 +1,63 @@
+#include "launcher/jail/landjail.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "launcher/jail/landjail_environment.h"
+#include "launcher/sys/child_error_pipe.h"
+#include "launcher/sys/landlock.h"
+#include "launcher/sys/lockdown.h"
+#include "launcher/sys/process.h"
+
+namespace jk::launcher::jail {
+namespace {
+
+// Everything between fork and exec; reports failures through the pipe and never returns.
+[[noreturn]] void run_child(sys::ChildErrorPipe& pipe, pid_t parent, int abi,
+                            const LandjailOptions& options, const std::vector<std::string>& env,
+                            const AgentCommand& cmd) {
+  pipe.in_child();
+  auto step = sys::die_with_parent(parent);
+  if (step.ok()) step = sys::landlock_restrict_connect(options.proxy_port, abi);
+  if (step.ok()) step = sys::lockdown(sys::LockdownOptions{});
+  if (!step.ok()) pipe.fail("landjail: " + step.error().message);
+  pipe.fail("landjail: " + sys::exec_command(cmd.argv, env).message);
+}
+
+}  // namespace
+
+Status landjail_available() {
+  auto abi = sys::landlock_abi();
+  if (!abi.ok()) return abi.error();
+  if (*abi < sys::kLandlockNetAbi) {
+    return make_error("Landlock ABI " + std::to_string(*abi) + " < " +
+                      std::to_string(sys::kLandlockNetAbi) +
+                      ": needs Linux >= 6.7 with landlock in lsm=");
+  }
+  return {};
+}
+
+Result<JailChild> start_landjail(const LandjailOptions& options, const AgentCommand& cmd) {
+  if (cmd.argv.empty()) return make_error("landjail: empty command");
+  if (options.proxy_port == 0) return make_error("landjail: no proxy port");
+  JK_TRY_STATUS(landjail_available());
+  JK_TRY(const int abi, sys::landlock_abi());
+  JK_TRY(sys::ChildErrorPipe pipe, sys::ChildErrorPipe::create());
+  // Prepared before fork: the child only runs syscalls and exec.
+  const std::vector<std::string> env = with_proxy_variables(cmd.env, options.proxy_port);
+  const pid_t parent = getpid();
+  const pid_t pid = fork();
+  if (pid < 0) return make_error(std::string("landjail: fork: ") + std::strerror(errno));
+  if (pid == 0) run_child(pipe, parent, abi, options, env, cmd);
+  JailChild child;
+  child.pid = pid;
+  JK_TRY_STATUS(pipe.wait_for_exec(pid));
+  auto pidfd = sys::open_pidfd(pid);
+  if (pidfd.ok()) child.pidfd = std::move(*pidfd);
+  return child;
+}
+
+}  // namespace jk::launcher::jail

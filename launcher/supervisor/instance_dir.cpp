@@ -1,0 +1,73 @@
+#include "launcher/supervisor/instance_dir.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <vector>
+
+namespace jk::launcher::supervisor {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr std::string_view kRandomSuffix = "XXXXXX";
+
+bool process_alive(pid_t pid) { return kill(pid, 0) == 0 || errno == EPERM; }
+
+void remove_tree(const std::string& path) {
+  std::error_code ignored;
+  fs::remove_all(path, ignored);
+}
+
+}  // namespace
+
+pid_t instance_dir_owner(std::string_view name) {
+  if (name.substr(0, kInstanceDirPrefix.size()) != kInstanceDirPrefix) return -1;
+  name.remove_prefix(kInstanceDirPrefix.size());
+  const auto dot = name.find('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 + kRandomSuffix.size() != name.size()) {
+    return -1;
+  }
+  pid_t pid = -1;
+  const auto [ptr, ec] = std::from_chars(name.data(), name.data() + dot, pid);
+  if (ec != std::errc() || ptr != name.data() + dot || pid <= 0) return -1;
+  return pid;
+}
+
+int remove_stale_instance_dirs(const std::string& parent) {
+  std::error_code error;
+  std::vector<std::string> stale;
+  for (const auto& entry : fs::directory_iterator(parent, error)) {
+    const pid_t owner = instance_dir_owner(entry.path().filename().string());
+    if (owner > 0 && owner != getpid() && !process_alive(owner)) stale.push_back(entry.path());
+  }
+  for (const auto& path : stale) remove_tree(path);
+  return static_cast<int>(stale.size());
+}
+
+Result<InstanceDir> InstanceDir::create(const std::string& parent) {
+  std::string templ = parent + "/" + std::string(kInstanceDirPrefix) +
+                      std::to_string(getpid()) + "." + std::string(kRandomSuffix);
+  if (mkdtemp(templ.data()) == nullptr) {
+    return make_error("cannot create the instance directory in " + parent + ": " +
+                      std::strerror(errno));
+  }
+  return InstanceDir(std::move(templ));
+}
+
+InstanceDir::InstanceDir(InstanceDir&& other) noexcept : path_(std::exchange(other.path_, {})) {}
+
+InstanceDir::~InstanceDir() {
+  if (!path_.empty()) remove_tree(path_);
+}
+
+std::string temp_parent(const char* tmpdir_env) {
+  if (tmpdir_env != nullptr && tmpdir_env[0] == '/') return tmpdir_env;
+  return "/tmp";
+}
+
+}  // namespace jk::launcher::supervisor

@@ -1,0 +1,97 @@
+#include "launcher/supervisor/supervisor.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+#include "common/log.h"
+#include "launcher/supervisor/instance_dir.h"
+#include "launcher/supervisor/jail_probe.h"
+#include "launcher/supervisor/jail_selection.h"
+#include "launcher/supervisor/jail_start.h"
+#include "launcher/supervisor/proxy_services.h"
+#include "launcher/supervisor/signal_forwarder.h"
+#include "launcher/sys/process.h"
+
+namespace jk::launcher::supervisor {
+namespace {
+
+constexpr std::size_t kSessionIdBytes = 8;
+
+std::string new_session_id() {
+  std::array<unsigned char, kSessionIdBytes> bytes{};
+  if (getrandom(bytes.data(), bytes.size(), 0) != static_cast<ssize_t>(bytes.size())) {
+    return std::to_string(getpid());
+  }
+  std::string id;
+  std::array<char, 3> hex{};
+  for (unsigned char b : bytes) {
+    std::snprintf(hex.data(), hex.size(), "%02x", b);
+    id += hex.data();
+  }
+  return id;
+}
+
+int fail(const std::string& message) {
+  log::error("refusing to start the agent", {{"reason", message}});
+  std::fprintf(stderr, "jailkeeper-launch: %s\n", message.c_str());
+  return kExitLauncherFailure;
+}
+
+// After the agent runs, a failure to serve it must not leave it running unjailed from the
+// network's point of view (it would only see refused connections) nor orphaned.
+int abandon_agent(pid_t agent, const std::string& message) {
+  kill(agent, SIGKILL);
+  (void)sys::wait_for_exit(agent);
+  return fail(message);
+}
+
+Result<JailSelection> select_jail(const config::LaunchOptions& options) {
+  JK_TRY(JailSelection selection,
+         choose_jail(options.jail_type, options.fallback, probe_jails(options)));
+  for (const auto& note : selection.notes) log::info("jail unavailable", {{"detail", note}});
+  log::info("jail selected", {{"jail", jail_kind_name(selection.kind)}});
+  return selection;
+}
+
+int supervise(ProxyServices& services, StartedJail started) {
+  const pid_t agent = started.child.pid;
+  SignalForwarder forwarder;  // before the proxy's threads exist
+  auto serving = services.start(std::move(started.proxy_listener));
+  if (!serving.ok()) return abandon_agent(agent, "proxy: " + serving.error().message);
+  log::info("agent started", {{"pid", agent}, {"jail", started.description}});
+  auto status = forwarder.wait(agent);
+  services.stop();
+  if (!status.ok()) return abandon_agent(agent, status.error().message);
+  const int code = sys::exit_code_from_wait_status(*status);
+  log::info("agent exited", {{"pid", agent}, {"exit_code", code}});
+  return code;
+}
+
+}  // namespace
+
+int run_agent(const config::LaunchOptions& options, jail::AgentCommand cmd,
+              const RunContext& context) {
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);  // no ptrace/core of the process holding the CA key
+  auto selection = select_jail(options);
+  if (!selection.ok()) return fail(selection.error().message);
+  const int removed = remove_stale_instance_dirs(context.tmpdir);
+  if (removed > 0) log::info("removed stale instance directories", {{"count", removed}});
+  auto dir = InstanceDir::create(context.tmpdir);
+  if (!dir.ok()) return fail(dir.error().message);
+  ServicesOptions services_options{&options, dir->path() + "/trust",
+                                   std::string(jail_kind_name(selection->kind)), new_session_id()};
+  auto services = ProxyServices::prepare(services_options);
+  if (!services.ok()) return fail(services.error().message);
+  for (auto& entry : (*services)->trust_environment()) cmd.env.push_back(std::move(entry));
+  auto started = start_jail(selection->kind, options, cmd);
+  if (!started.ok()) return fail(started.error().message);
+  return supervise(**services, std::move(*started));
+}
+
+}  // namespace jk::launcher::supervisor
