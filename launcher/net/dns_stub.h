@@ -1,0 +1,55 @@
+#pragma once
+// DnsStub: answers DNS queries arriving on a UDP socket, on its own thread. The socket is the
+// one the nsjail child bound to 127.0.0.1:<dns port> inside the jail's netns (where the firewall
+// redirects every udp/53) and handed to the parent; seccompjail uses the same stub.
+//
+// Default: placeholder answers (dns_answer.h). Forward mode (--use-real-dns): each query is
+// relayed to the nameserver from the launcher's /etc/resolv.conf and the reply sent back. One
+// query at a time, each bounded by `upstream_timeout` (a lost upstream reply costs that long).
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "common/result.h"
+#include "launcher/sys/endpoint.h"
+#include "launcher/sys/unique_fd.h"
+
+namespace jk::launcher::net {
+
+struct DnsStubOptions {
+  std::optional<sys::Endpoint> upstream;  // set = forward mode
+  std::chrono::milliseconds upstream_timeout{2000};
+};
+
+class DnsStub {
+ public:
+  // Takes the bound UDP socket and starts serving.
+  static Result<std::unique_ptr<DnsStub>> start(sys::UniqueFd socket, DnsStubOptions options);
+  DnsStub(const DnsStub&) = delete;
+  DnsStub& operator=(const DnsStub&) = delete;
+  ~DnsStub();  // stops
+
+  void stop();
+
+ private:
+  DnsStub(sys::UniqueFd socket, sys::UniqueFd wake, DnsStubOptions options);
+  void run();
+  void handle_one();
+  Result<std::vector<std::uint8_t>> forward(std::span<const std::uint8_t> query) const;
+
+  sys::UniqueFd socket_;
+  sys::UniqueFd wake_;  // eventfd: written by stop()
+  DnsStubOptions options_;
+  std::thread thread_;
+};
+
+// The first `nameserver` of resolv.conf text, port 53. Pure.
+Result<sys::Endpoint> nameserver_from_resolv_conf(std::string_view text);
+// Reads /etc/resolv.conf (or `path`).
+Result<sys::Endpoint> system_nameserver(const char* path = "/etc/resolv.conf");
+
+}  // namespace jk::launcher::net

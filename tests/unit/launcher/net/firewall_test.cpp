@@ -1,0 +1,189 @@
+// The firewall as the kernel stores it, read back with `nft` (tests only), and as packets see it.
+#include "launcher/net/firewall.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <linux/netfilter_ipv4.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <array>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "launcher/net/link.h"
+#include "launcher/sys/unique_fd.h"
+#include "tests/unit/launcher/net/netns_child.h"
+
+namespace jk::launcher::net {
+namespace {
+
+using jk::launcher::testing::run_in_new_netns;
+using sys::UniqueFd;
+
+constexpr FirewallPorts kPorts{.relay_port = 15001, .dns_port = 15053};
+
+std::string command_output(const char* command) {
+  std::string out;
+  FILE* pipe = ::popen(command, "r");
+  if (pipe == nullptr) return "ERROR: popen";
+  std::array<char, 512> buffer{};
+  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) out += buffer.data();
+  ::pclose(pipe);
+  return out;
+}
+
+// lo up + route + firewall, or "ERROR: ..." naming the step.
+std::string set_up_jail_network() {
+  if (auto s = link_up("lo"); !s) return "ERROR: " + s.error().message;
+  if (auto s = add_local_default_route("lo"); !s) return "ERROR: " + s.error().message;
+  if (auto s = remove_ipv6_loopback("lo"); !s) return "ERROR: " + s.error().message;
+  if (auto s = install_firewall(kPorts); !s) return "ERROR: " + s.error().message;
+  return {};
+}
+
+sockaddr_in ipv4(const char* address, std::uint16_t port) {
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  ::inet_pton(AF_INET, address, &a.sin_addr);
+  return a;
+}
+
+const sockaddr* as_sockaddr(const void* a) { return static_cast<const sockaddr*>(a); }
+
+UniqueFd bound_socket(int type, std::uint16_t port) {
+  UniqueFd fd(::socket(AF_INET, type, 0));
+  const sockaddr_in local = ipv4("127.0.0.1", port);
+  if (::bind(fd.get(), as_sockaddr(&local), sizeof(local)) != 0) return {};
+  if (type == SOCK_STREAM && ::listen(fd.get(), 4) != 0) return {};
+  return fd;
+}
+
+TEST(FirewallTest, KernelHoldsExactlyTheDocumentedRuleset) {
+  const std::string out = run_in_new_netns([] {
+    std::string error = set_up_jail_network();
+    return error.empty() ? command_output("nft list ruleset 2>&1") : error;
+  });
+  JK_SKIP_IF_NO_NETNS(out);
+  EXPECT_EQ(out,
+            "table ip jailkeeper {\n"
+            "\tchain nat_output {\n"
+            "\t\ttype nat hook output priority -100; policy accept;\n"
+            "\t\tip daddr 127.0.0.1 tcp dport 15001 accept\n"
+            "\t\tmeta l4proto tcp redirect to :15001\n"
+            "\t\tudp dport 53 redirect to :15053\n"
+            "\t}\n"
+            "\n"
+            "\tchain filter_output {\n"
+            "\t\ttype filter hook output priority filter; policy drop;\n"
+            "\t\tip daddr 127.0.0.1 tcp dport 15001 accept\n"
+            "\t\tip saddr 127.0.0.1 tcp sport 15001 accept\n"
+            "\t\tip daddr 127.0.0.1 udp dport 15053 accept\n"
+            "\t\tip saddr 127.0.0.1 udp sport 15053 accept\n"
+            "\t}\n"
+            "}\n"
+            "table ip6 jailkeeper {\n"
+            "\tchain filter_output {\n"
+            "\t\ttype filter hook output priority filter; policy drop;\n"
+            "\t}\n"
+            "}\n");
+}
+
+std::string errno_name(int error) { return error == 0 ? "ok" : std::strerror(error); }
+
+// connect() from inside the jail network; "ok" or the errno text.
+std::string try_connect(int family, const void* address, socklen_t length) {
+  UniqueFd fd(::socket(family, SOCK_STREAM, 0));
+  const timeval bound{.tv_sec = 5, .tv_usec = 0};  // a dropped SYN must not hang the test
+  ::setsockopt(fd.get(), SOL_SOCKET, SO_SNDTIMEO, &bound, sizeof(bound));
+  return errno_name(::connect(fd.get(), as_sockaddr(address), length) == 0 ? 0 : errno);
+}
+
+TEST(FirewallTest, TcpToAnyIpv4AddressEndsAtTheRelayWithItsOriginalDestination) {
+  const std::string out = run_in_new_netns([] {
+    if (std::string error = set_up_jail_network(); !error.empty()) return error;
+    UniqueFd relay = bound_socket(SOCK_STREAM, kPorts.relay_port);
+    const sockaddr_in target = ipv4("10.1.2.3", 80);
+    UniqueFd client(::socket(AF_INET, SOCK_STREAM, 0));
+    if (::connect(client.get(), as_sockaddr(&target), sizeof(target)) != 0) {
+      return "ERROR: connect: " + errno_name(errno);
+    }
+    UniqueFd accepted(::accept(relay.get(), nullptr, nullptr));
+    sockaddr_in original{};
+    socklen_t length = sizeof(original);
+    if (::getsockopt(accepted.get(), SOL_IP, SO_ORIGINAL_DST, &original, &length) != 0) {
+      return "ERROR: SO_ORIGINAL_DST: " + errno_name(errno);
+    }
+    std::array<char, INET_ADDRSTRLEN> text{};
+    ::inet_ntop(AF_INET, &original.sin_addr, text.data(), text.size());
+    return std::string(text.data()) + ":" + std::to_string(ntohs(original.sin_port));
+  });
+  JK_SKIP_IF_NO_NETNS(out);
+  EXPECT_EQ(out, "10.1.2.3:80");
+}
+
+TEST(FirewallTest, DnsToAnyServerEndsAtTheStubAndOtherUdpIsDropped) {
+  const std::string out = run_in_new_netns([] {
+    if (std::string error = set_up_jail_network(); !error.empty()) return error;
+    UniqueFd stub = bound_socket(SOCK_DGRAM, kPorts.dns_port);
+    UniqueFd other = bound_socket(SOCK_DGRAM, 9999);
+    UniqueFd client(::socket(AF_INET, SOCK_DGRAM, 0));
+    const sockaddr_in resolver = ipv4("10.96.0.10", 53);
+    const sockaddr_in local_service = ipv4("127.0.0.1", 9999);
+    const char query[] = "q";
+    std::string result;
+    result += "dns:" + errno_name(::sendto(client.get(), query, 1, 0, as_sockaddr(&resolver),
+                                           sizeof(resolver)) == 1
+                                      ? 0
+                                      : errno);
+    std::array<char, 8> got{};
+    result +=
+        " stub-got:" + std::to_string(::recv(stub.get(), got.data(), got.size(), MSG_DONTWAIT));
+    result +=
+        " other:" + errno_name(::sendto(client.get(), query, 1, 0, as_sockaddr(&local_service),
+                                        sizeof(local_service)) == 1
+                                   ? 0
+                                   : errno);
+    return result;
+  });
+  JK_SKIP_IF_NO_NETNS(out);
+  EXPECT_EQ(out, "dns:ok stub-got:1 other:Operation not permitted");
+}
+
+TEST(FirewallTest, Ipv6AndIcmpNeverLeave) {
+  const std::string out = run_in_new_netns([] {
+    if (std::string error = set_up_jail_network(); !error.empty()) return error;
+    sockaddr_in6 remote{};
+    remote.sin6_family = AF_INET6;
+    remote.sin6_port = htons(443);
+    ::inet_pton(AF_INET6, "2001:db8::5", &remote.sin6_addr);
+    sockaddr_in6 loopback = remote;
+    loopback.sin6_addr = in6addr_loopback;
+    UniqueFd ping(::socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP));
+    const sockaddr_in target = ipv4("10.1.2.3", 0);
+    const std::array<std::uint8_t, 8> echo{8, 0, 0, 0, 0, 1, 0, 1};  // ICMP echo request
+    const bool ping_sent = ping && ::sendto(ping.get(), echo.data(), echo.size(), 0,
+                                            as_sockaddr(&target), sizeof(target)) > 0;
+    return "remote6:" + try_connect(AF_INET6, &remote, sizeof(remote)) +
+           " loopback6:" + try_connect(AF_INET6, &loopback, sizeof(loopback)) +
+           " ping:" + (ping_sent ? "sent" : "refused");
+  });
+  JK_SKIP_IF_NO_NETNS(out);
+  EXPECT_EQ(out,
+            "remote6:Cannot assign requested address loopback6:Cannot assign requested address "
+            "ping:refused");
+}
+
+TEST(FirewallTest, KernelErrorsNameTheRequest) {
+  const std::string out = run_in_new_netns([] {
+    const Status status = link_up("nosuchif0");
+    return status ? std::string("ok") : status.error().message;
+  });
+  JK_SKIP_IF_NO_NETNS(out);
+  EXPECT_EQ(out, "set link nosuchif0 up: No such device");
+}
+
+}  // namespace
+}  // namespace jk::launcher::net
