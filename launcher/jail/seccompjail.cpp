@@ -1,0 +1,82 @@
+#include "launcher/jail/seccompjail.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "launcher/sys/lockdown.h"
+#include "launcher/sys/process.h"
+#include "launcher/sys/seccomp_notify.h"
+#include "launcher/sys/seccompjail_filter.h"
+#include "launcher/sys/seccompjail_handover.h"
+
+namespace jk::launcher::jail {
+namespace {
+
+[[noreturn]] void child_fail(sys::Handover& handover, const std::string& message) {
+  handover.send_error(message);
+  sys::child_report(message);
+  _exit(sys::kSeccompjailSetupFailed);
+}
+
+// Everything the child does between fork and exec, in order.
+[[noreturn]] void run_child(const SeccompjailOptions& options, const AgentCommand& command,
+                            sys::Handover& handover, pid_t parent) {
+  auto step = sys::die_with_parent(parent);
+  if (step.ok()) step = sys::set_no_new_privs();
+  if (!step.ok()) child_fail(handover, "seccompjail: " + step.error().message);
+  auto listener = sys::install_notify_filter(sys::build_seccompjail_filter());
+  if (!listener.ok()) child_fail(handover, "seccompjail: " + listener.error().message);
+  auto taken = handover.offer_listener(listener->get());
+  if (!taken.ok()) child_fail(handover, "seccompjail: " + taken.error().message);
+  listener->reset();
+  step = options.child_lockdown();
+  if (!step.ok()) child_fail(handover, "seccompjail: " + step.error().message);
+  child_fail(handover, "seccompjail: " + sys::exec_command(command.argv, command.env).message);
+}
+
+Result<JailChild> parent_side(pid_t pid, sys::Handover& handover) {
+  JailChild child;
+  child.pid = pid;
+  JK_TRY(child.pidfd, sys::open_pidfd(pid));
+  JK_TRY(child.seccomp_listener, handover.take_listener(child.pidfd.get()));
+  // From here on the agent (same uid) must not be able to ptrace us or pidfd_getfd our fds.
+  if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+    return make_error(std::string("PR_SET_DUMPABLE 0: ") + std::strerror(errno));
+  }
+  JK_TRY_STATUS(handover.wait_for_exec());
+  return child;
+}
+
+}  // namespace
+
+Result<JailChild> start_seccompjail(const SeccompjailOptions& options,
+                                    const AgentCommand& command) {
+  if (!options.child_lockdown) return make_error("seccompjail: no lockdown step (internal error)");
+  if (command.argv.empty()) return make_error("seccompjail: empty command");
+  JK_TRY(auto handover, sys::Handover::create());
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid < 0) return make_error(std::string("seccompjail: fork: ") + std::strerror(errno));
+  if (pid == 0) {
+    handover.in_child();
+    run_child(options, command, handover, parent);
+  }
+  handover.in_parent();
+  auto child = parent_side(pid, handover);
+  if (!child.ok()) {
+    ::kill(pid, SIGKILL);
+    [[maybe_unused]] auto reaped = sys::wait_for_exit(pid);
+    return child.error().wrap("seccompjail");
+  }
+  return child;
+}
+
+}  // namespace jk::launcher::jail

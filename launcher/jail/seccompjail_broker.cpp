@@ -1,0 +1,304 @@
+#include "launcher/jail/seccompjail_broker.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+
+#include <array>
+#include <cerrno>
+#include <cstddef>
+#include <cstring>
+#include <thread>
+
+#include "common/log.h"
+#include "launcher/jail/seccompjail_message.h"
+#include "launcher/sys/seccompjail_socket.h"
+
+namespace jk::launcher::jail {
+namespace {
+
+constexpr std::size_t kMaxBatch = 1024;  // sendmmsg's vlen is capped at UIO_MAXIOV
+constexpr std::size_t kSunPathMax = sizeof(sockaddr_un::sun_path);
+
+// The agent's socket, fetched for one notification.
+struct Pending {
+  sys::Notification n;
+  RemoteProcess process;
+  sys::UniqueFd pidfd;
+  sys::UniqueFd socket;  // the launcher's descriptor for the agent's socket (same open file)
+  sys::SocketKind kind;
+  [[nodiscard]] int target_fd() const { return static_cast<int>(n.args[0]); }
+};
+
+std::string endpoint_bytes(const sys::Endpoint& e) {
+  return {reinterpret_cast<const char*>(&e.address), e.length};  // NOLINT: the sockaddr API
+}
+
+// A relative AF_UNIX path is resolved against the agent's working directory, not ours.
+Result<std::string> unix_name_for(pid_t pid, const std::string& raw) {
+  const std::size_t path_at = offsetof(sockaddr_un, sun_path);
+  if (raw.size() <= path_at || raw[path_at] == '/' || raw[path_at] == '\0') return raw;
+  const std::string relative(raw.c_str() + path_at);
+  const std::string path = "/proc/" + std::to_string(pid) + "/cwd/" + relative;
+  if (path.size() >= kSunPathMax) return make_error("relative unix path too long to resolve");
+  return raw.substr(0, path_at) + path + '\0';
+}
+
+}  // namespace
+
+class Broker::Core : public std::enable_shared_from_this<Broker::Core> {
+ public:
+  Core(sys::UniqueFd listener, BrokerOptions options)
+      : listener_(std::move(listener)), options_(std::move(options)) {}
+
+  const sys::NotifyListener& listener() const { return listener_; }
+
+  void handle(const sys::Notification& n) {
+    switch (n.syscall) {
+      case SYS_connect:
+        return with_socket(n, &Core::on_connect);
+      case SYS_sendto:
+        return with_socket(n, &Core::on_sendto);
+      case SYS_sendmsg:
+        return with_socket(n, &Core::on_sendmsg);
+      case SYS_sendmmsg:
+        return with_socket(n, &Core::on_sendmmsg);
+      default:
+        return answer(n.id, -ENOSYS);
+    }
+  }
+
+ private:
+  void answer(std::uint64_t id, std::int64_t result) const {
+    const Status s = result < 0 ? listener_.respond_error(id, static_cast<int>(-result))
+                                : listener_.respond_value(id, result);
+    if (!s.ok()) log::warn("seccompjail: answer failed", {{"error", s.error().message}});
+  }
+
+  void refuse(const Pending& p, int error, const std::string& reason) const {
+    log::warn("seccompjail: refused", {{"pid", p.n.pid}, {"reason", reason}});
+    answer(p.n.id, -error);
+  }
+
+  // Fetches the agent's socket (argument 0) and its kind, then calls `next`.
+  void with_socket(const sys::Notification& n, void (Core::*next)(Pending&)) {
+    Pending p{n, {}, {}, {}, {}};
+    auto pidfd = sys::open_process_of_thread(n.pid);
+    if (!pidfd.ok()) return answer(n.id, -ESRCH);
+    p.pidfd = std::move(pidfd).value();
+    p.process = RemoteProcess{n.pid, p.pidfd.get()};
+    auto socket = sys::fetch_fd(p.pidfd.get(), p.target_fd());
+    if (!socket.ok()) return answer(n.id, -EBADF);
+    p.socket = std::move(socket).value();
+    auto kind = sys::socket_kind(p.socket.get());
+    if (!kind.ok()) return answer(n.id, -ENOTSOCK);
+    p.kind = *kind;
+    (this->*next)(p);
+  }
+
+  // Runs `work` now, or on its own thread when it may block (a blocking socket), so one slow
+  // send does not stall every other connection of the agent.
+  void dispatch(const Pending& p, int flags, std::function<void()> work) {
+    if (sys::is_nonblocking(p.socket.get()) || (flags & MSG_DONTWAIT) != 0) return work();
+    std::thread([self = shared_from_this(), work = std::move(work)] { work(); }).detach();
+  }
+
+  void on_connect(Pending& p) {
+    const std::uint64_t length = p.n.args[2];
+    if (length > sizeof(sockaddr_storage)) return answer(p.n.id, -EINVAL);
+    auto bytes = sys::read_memory(p.n.pid, p.n.args[1], length);
+    if (!bytes.ok()) return answer(p.n.id, -EFAULT);
+    if (!listener_.id_valid(p.n.id)) return;
+    auto target = parse_target(*bytes);
+    if (!target.ok()) return answer(p.n.id, -EINVAL);
+    const Verdict v = decide(options_.policy, Request{Call::kConnect, p.kind, true, *target});
+    switch (v.action) {
+      case Action::kRedirectToProxy:
+        return redirect(p, *target->endpoint);
+      case Action::kDnsStub:
+        return connect_to_stub(p);
+      case Action::kPassThrough:
+        return connect_through(p, target->raw);
+      case Action::kRefuse:
+        return refuse(p, v.error, v.reason);
+    }
+  }
+
+  void redirect(Pending& p, const sys::Endpoint& original) {
+    if (sys::is_connected(p.socket.get())) return answer(p.n.id, -EISCONN);
+    auto ours = options_.connector ? options_.connector(original, p.kind.domain)
+                                   : Result<sys::UniqueFd>(make_error("no connector"));
+    if (!ours.ok()) {
+      log::error("seccompjail: proxy connection failed",
+                 {{"to", original.to_string()}, {"error", ours.error().message}});
+      return answer(p.n.id, -ECONNREFUSED);
+    }
+    const auto cloexec_flag = sys::remote_fd_cloexec(p.n.pid, p.target_fd());
+    const bool cloexec = cloexec_flag.ok() && *cloexec_flag;
+    Status s = sys::copy_nonblocking(p.socket.get(), ours->get());
+    if (s.ok()) s = listener_.install_fd(p.n.id, ours->get(), p.target_fd(), cloexec);
+    if (!s.ok()) {
+      log::warn("seccompjail: install failed", {{"error", s.error().message}});
+      return answer(p.n.id, -ECONNREFUSED);
+    }
+    log::debug("seccompjail: redirected", {{"pid", p.n.pid}, {"to", original.to_string()}});
+    answer(p.n.id, 0);
+  }
+
+  Result<std::string> stub_name(int domain) const {
+    if (!options_.dns_stub) return make_error("no DNS stub");
+    JK_TRY(const sys::Endpoint e, endpoint_for_domain(*options_.dns_stub, domain));
+    return endpoint_bytes(e);
+  }
+
+  void connect_to_stub(Pending& p) {
+    auto name = stub_name(p.kind.domain);
+    if (!name.ok()) return refuse(p, EACCES, "dns: " + name.error().message);
+    answer(p.n.id, sys::connect_raw(p.socket.get(), *name));
+  }
+
+  void connect_through(Pending& p, const std::string& raw) {
+    auto name = p.kind.domain == AF_UNIX ? unix_name_for(p.n.pid, raw) : Result<std::string>(raw);
+    if (!name.ok()) return answer(p.n.id, -ENAMETOOLONG);
+    auto shared = std::make_shared<Pending>(std::move(p));
+    dispatch(*shared, 0, [this, shared, address = *name] {
+      answer(shared->n.id, sys::connect_raw(shared->socket.get(), address));
+    });
+  }
+
+  void on_sendto(Pending& p) {
+    const auto& a = p.n.args;
+    auto message = copy_sendto(p.process, a[1], a[2], a[4], a[5]);
+    if (!message.ok()) return answer(p.n.id, -EFAULT);
+    send(p, std::move(message).value(), static_cast<int>(a[3]));
+  }
+
+  void on_sendmsg(Pending& p) {
+    auto message = copy_msghdr(p.process, p.n.args[1]);
+    if (!message.ok()) return answer(p.n.id, -EFAULT);
+    send(p, std::move(message).value(), static_cast<int>(p.n.args[2]));
+  }
+
+  // The name to send with, or -errno.
+  Result<std::optional<std::string>> send_name(const Pending& p, const CopiedMessage& m, int flags,
+                                               int& error) const {
+    Request r{Call::kSend, p.kind, m.name.has_value(), {}, (flags & MSG_FASTOPEN) != 0};
+    if (m.name) {
+      auto target = parse_target(std::as_bytes(std::span(m.name->data(), m.name->size())));
+      if (!target.ok()) return error = EINVAL, make_error(target.error().message);
+      r.target = std::move(target).value();
+    }
+    const Verdict v = decide(options_.policy, r);
+    switch (v.action) {
+      case Action::kDnsStub: {
+        auto name = stub_name(p.kind.domain);
+        if (!name.ok()) return error = EACCES, make_error("dns: " + name.error().message);
+        return std::optional<std::string>(*name);
+      }
+      case Action::kPassThrough:
+        if (p.kind.domain == AF_INET || p.kind.domain == AF_INET6) {
+          return p.kind.type == SOCK_STREAM ? std::optional<std::string>() : m.name;
+        }
+        if (p.kind.domain == AF_UNIX && m.name) {
+          auto name = unix_name_for(p.n.pid, *m.name);
+          if (!name.ok()) return error = ENAMETOOLONG, make_error(name.error().message);
+          return std::optional<std::string>(*name);
+        }
+        return m.name;
+      case Action::kRedirectToProxy:
+      case Action::kRefuse:
+        break;
+    }
+    error = v.error == 0 ? EACCES : v.error;
+    return make_error(v.reason);
+  }
+
+  void send(Pending& p, CopiedMessage message, int flags) {
+    if (!listener_.id_valid(p.n.id)) return;
+    int error = 0;
+    auto name = send_name(p, message, flags, error);
+    if (!name.ok()) return refuse(p, error, name.error().message);
+    auto shared = std::make_shared<Pending>(std::move(p));
+    auto copied = std::make_shared<CopiedMessage>(std::move(message));
+    dispatch(*shared, flags, [this, shared, copied, name = *name, flags] {
+      answer(shared->n.id, send_copied(shared->socket.get(), *copied, name, flags));
+    });
+  }
+
+  void on_sendmmsg(Pending& p) {
+    const std::uint64_t count = std::min<std::uint64_t>(p.n.args[2], kMaxBatch);
+    const int flags = static_cast<int>(p.n.args[3]);
+    auto shared = std::make_shared<Pending>(std::move(p));
+    dispatch(*shared, flags, [this, shared, count, flags] { send_batch(*shared, count, flags); });
+  }
+
+  void send_batch(Pending& p, std::uint64_t count, int flags) {
+    std::int64_t sent = 0;
+    std::int64_t first_error = 0;
+    for (std::uint64_t i = 0; i < count && first_error == 0; ++i) {
+      const std::uint64_t at = p.n.args[1] + i * sizeof(mmsghdr);
+      const std::int64_t r = send_one_of_batch(p, at, flags);
+      if (r < 0) first_error = r;
+      if (r < 0) break;
+      const auto length = static_cast<unsigned int>(r);
+      if (!sys::write_memory(p.n.pid, at + offsetof(mmsghdr, msg_len), &length, sizeof(length))
+               .ok()) {
+        first_error = -EFAULT;
+      } else {
+        ++sent;
+      }
+    }
+    answer(p.n.id, sent > 0 ? sent : first_error);
+  }
+
+  std::int64_t send_one_of_batch(const Pending& p, std::uint64_t at, int flags) {
+    auto message = copy_msghdr(p.process, at);
+    if (!message.ok()) return -EFAULT;
+    if (!listener_.id_valid(p.n.id)) return -EINTR;
+    int error = 0;
+    auto name = send_name(p, *message, flags, error);
+    if (!name.ok()) {
+      log::warn("seccompjail: refused", {{"pid", p.n.pid}, {"reason", name.error().message}});
+      return -error;
+    }
+    return send_copied(p.socket.get(), *message, *name, flags);
+  }
+
+  sys::NotifyListener listener_;
+  BrokerOptions options_;
+};
+
+Broker::Broker(sys::UniqueFd listener, BrokerOptions options)
+    : core_(std::make_shared<Core>(std::move(listener), std::move(options))) {
+  auto event = sys::make_event();
+  if (event.ok()) stop_event_ = std::move(event).value();
+}
+
+Broker::~Broker() = default;
+
+void Broker::stop() {
+  if (stop_event_) sys::signal_event(stop_event_.get());
+}
+
+void Broker::handle(const sys::Notification& notification) { core_->handle(notification); }
+
+Status Broker::run() {
+  std::array<pollfd, 2> fds{pollfd{core_->listener().fd(), POLLIN, 0},
+                            pollfd{stop_event_.get(), POLLIN, 0}};
+  for (;;) {
+    if (::poll(fds.data(), fds.size(), -1) < 0) {
+      if (errno == EINTR) continue;
+      return make_error(std::string("poll: ") + std::strerror(errno));
+    }
+    if (fds[1].revents != 0) return {};
+    if ((fds[0].revents & POLLIN) != 0) {
+      JK_TRY(const sys::Notification n, core_->listener().receive());
+      core_->handle(n);
+    } else if ((fds[0].revents & (POLLHUP | POLLERR)) != 0) {
+      return {};  // no process uses the filter any more
+    }
+  }
+}
+
+}  // namespace jk::launcher::jail

@@ -1,0 +1,97 @@
+// seccompjail_available(): the whole mechanism, tried for real in a forked child.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "launcher/jail/seccompjail.h"
+#include "launcher/sys/lockdown.h"
+#include "launcher/sys/process.h"
+#include "launcher/sys/seccomp_notify.h"
+#include "launcher/sys/seccompjail_filter.h"
+#include "launcher/sys/seccompjail_handover.h"
+
+namespace jk::launcher::jail {
+namespace {
+
+constexpr int kProbeTimeoutMs = 5000;
+constexpr std::uint16_t kProbePort = 9;  // discard; never actually connected
+
+std::string kernel_release() {
+  utsname u{};
+  return ::uname(&u) == 0 ? std::string(u.release) : std::string("unknown");
+}
+
+// The child: filter + listener, hand over, then one connect the parent must answer via ADDFD.
+[[noreturn]] void probe_child(sys::Handover& handover) {
+  auto step = sys::set_no_new_privs();
+  if (!step.ok()) handover.send_error(step.error().message), _exit(1);
+  auto listener = sys::install_notify_filter(sys::build_seccompjail_filter());
+  if (!listener.ok()) handover.send_error(listener.error().message), _exit(1);
+  if (!handover.offer_listener(listener->get()).ok()) _exit(1);
+  listener->reset();
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(kProbePort);
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const int rc = ::connect(fd, reinterpret_cast<const sockaddr*>(&to), sizeof(to));  // NOLINT
+  _exit(rc == 0 ? 0 : 1);
+}
+
+// The parent: answer the child's connect with ADDFD, as the broker does.
+Status answer_probe(const sys::NotifyListener& listener) {
+  pollfd p{listener.fd(), POLLIN, 0};
+  if (::poll(&p, 1, kProbeTimeoutMs) != 1) return make_error("no seccomp notification arrived");
+  JK_TRY(const sys::Notification n, listener.receive());
+  const sys::UniqueFd replacement(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  auto added = listener.install_fd(n.id, replacement.get(), static_cast<int>(n.args[0]), false);
+  if (!added.ok()) {
+    [[maybe_unused]] auto answered = listener.respond_error(n.id, ENOSYS);
+    return added.error().wrap("needs Linux >= 5.9");
+  }
+  return listener.respond_value(n.id, 0);
+}
+
+Status probe_parent(pid_t pid, sys::Handover& handover) {
+  JK_TRY(const sys::UniqueFd pidfd, sys::open_pidfd(pid));
+  JK_TRY(sys::UniqueFd fd, handover.take_listener(pidfd.get()));
+  const sys::NotifyListener listener(std::move(fd));
+  JK_TRY_STATUS(answer_probe(listener));
+  JK_TRY(const int status, sys::wait_for_exit(pid));
+  if (sys::exit_code_from_wait_status(status) != 0) {
+    return make_error("the probe's connect was not answered as installed");
+  }
+  return {};
+}
+
+}  // namespace
+
+Status seccompjail_available() {
+  const std::string prefix = "seccompjail unavailable (kernel " + kernel_release() + "): ";
+  auto handover = sys::Handover::create();
+  if (!handover.ok()) return handover.error().wrap(prefix);
+  const pid_t pid = ::fork();
+  if (pid < 0) return make_error(prefix + "fork: " + std::strerror(errno));
+  if (pid == 0) {
+    handover->in_child();
+    probe_child(*handover);
+  }
+  handover->in_parent();
+  auto probed = probe_parent(pid, *handover);
+  if (probed.ok()) return {};
+  ::kill(pid, SIGKILL);
+  [[maybe_unused]] auto reaped = sys::wait_for_exit(pid);
+  return make_error(prefix + probed.error().message +
+                    " (seccompjail needs seccomp user notification with ADDFD, Linux >= 5.9, and "
+                    "a container runtime that allows seccomp filters)");
+}
+
+}  // namespace jk::launcher::jail

@@ -1,0 +1,98 @@
+#include "launcher/sys/seccompjail_handover.h"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "launcher/sys/seccomp_notify.h"
+
+namespace jk::launcher::sys {
+namespace {
+
+constexpr char kListener = 'L';
+constexpr char kError = 'E';
+constexpr char kTaken = 'T';
+constexpr std::size_t kMaxMessage = 1024;
+constexpr int kDecimal = 10;
+
+Error errno_error(const std::string& what) {
+  return make_error(what + ": " + std::strerror(errno));
+}
+
+Status put(int fd, const std::string& message) {
+  ssize_t n = 0;
+  do {
+    n = ::write(fd, message.data(), message.size());
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return errno_error("seccompjail handover: write");
+  return {};
+}
+
+struct Message {
+  char kind = '\0';  // '\0' at EOF
+  std::string body;
+};
+
+Result<Message> get(int fd) {
+  std::array<char, kMaxMessage> buffer{};
+  ssize_t n = 0;
+  do {
+    n = ::read(fd, buffer.data(), buffer.size());
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return errno_error("seccompjail handover: read");
+  if (n == 0) return Message{};
+  return Message{buffer[0], std::string(buffer.data() + 1, static_cast<std::size_t>(n - 1))};
+}
+
+}  // namespace
+
+Result<Handover> Handover::create() {
+  std::array<int, 2> fds{};
+  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds.data()) != 0) {
+    return errno_error("socketpair");
+  }
+  Handover h;
+  h.parent_end_.reset(fds[0]);
+  h.child_end_.reset(fds[1]);
+  return h;
+}
+
+Status Handover::offer_listener(int listener_fd) {
+  JK_TRY_STATUS(put(child_end_.get(), kListener + std::to_string(listener_fd)));
+  JK_TRY(const Message reply, get(child_end_.get()));
+  if (reply.kind != kTaken) return make_error("the launcher did not take the listener");
+  return {};
+}
+
+void Handover::send_error(const std::string& message) {
+  [[maybe_unused]] auto sent = put(child_end_.get(), kError + message.substr(0, kMaxMessage - 1));
+}
+
+Result<UniqueFd> Handover::take_listener(int pidfd) {
+  JK_TRY(const Message message, get(parent_end_.get()));
+  if (message.kind == '\0') return make_error("the child exited before installing the filter");
+  if (message.kind == kError) return make_error(message.body);
+  if (message.kind != kListener) return make_error("unexpected handover message");
+  const long number = std::strtol(message.body.c_str(), nullptr, kDecimal);
+  auto listener = fetch_fd(pidfd, static_cast<int>(number));
+  if (!listener.ok()) {
+    return listener.error().wrap(
+        "taking the seccomp listener from the child (the launcher needs ptrace access to its "
+        "child: kernel.yama.ptrace_scope <= 1)");
+  }
+  JK_TRY_STATUS(put(parent_end_.get(), std::string(1, kTaken)));
+  return listener;
+}
+
+Status Handover::wait_for_exec() {
+  JK_TRY(const Message message, get(parent_end_.get()));
+  if (message.kind == '\0') return {};
+  if (message.kind == kError) return make_error(message.body);
+  return make_error("unexpected handover message");
+}
+
+}  // namespace jk::launcher::sys

@@ -1,0 +1,42 @@
+#pragma once
+// The seccompjail child -> parent handover of the notification listener, over a close-on-exec
+// SOCK_SEQPACKET socketpair. The child cannot pass the listener with SCM_RIGHTS (its own filter
+// sends sendmsg to that very listener, which nobody reads yet), so it writes the descriptor's
+// number and the parent takes the descriptor with pidfd_getfd(), then says so. The same channel
+// carries the child's error message, or nothing when execve succeeds (the kernel closes it).
+#include <sys/types.h>
+
+#include <string>
+
+#include "common/result.h"
+#include "launcher/sys/unique_fd.h"
+
+namespace jk::launcher::sys {
+
+// Exit status of a seccompjail child that failed before exec (as env(1) uses it).
+inline constexpr int kSeccompjailSetupFailed = 125;
+
+class Handover {
+ public:
+  static Result<Handover> create();
+
+  void in_child() { parent_end_.reset(); }
+  void in_parent() { child_end_.reset(); }
+
+  // Child: announces `listener_fd` and waits until the parent has taken it.
+  Status offer_listener(int listener_fd);
+  // Child: reports a failure (the parent's take_listener / wait_for_exec return it).
+  void send_error(const std::string& message);
+
+  // Parent: the listener from the child `pidfd` (needs ptrace access to the child: same uid and
+  // dumpable, or CAP_SYS_PTRACE).
+  Result<UniqueFd> take_listener(int pidfd);
+  // Parent: Ok once the child has exec'd; its error otherwise.
+  Status wait_for_exec();
+
+ private:
+  UniqueFd parent_end_;
+  UniqueFd child_end_;
+};
+
+}  // namespace jk::launcher::sys

@@ -1,0 +1,128 @@
+// jk_seccompjail_harness: runs a command under seccompjail with a stand-in for the proxy, for the
+// integration tests and the benchmark (until the supervisor wires the real proxy in).
+//   jk_seccompjail_harness [--proxy PORT] [--dns PORT] [--real-dns] [--deny-unix] -- CMD...
+//   jk_seccompjail_harness --available
+// The connector connects to 127.0.0.1:PORT (from an AF_INET6 agent socket: [::ffff:127.0.0.1])
+// and first writes "ORIG <original destination>\n", so the stand-in proxy can record it.
+#include <arpa/inet.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "launcher/jail/seccompjail.h"
+#include "launcher/jail/seccompjail_broker.h"
+#include "launcher/sys/lockdown.h"
+#include "launcher/sys/process.h"
+#include "launcher/sys/seccompjail_handover.h"
+
+namespace {
+
+using jk::Result;
+using jk::launcher::sys::Endpoint;
+using jk::launcher::sys::UniqueFd;
+namespace jail = jk::launcher::jail;
+
+constexpr int kUsage = 2;
+
+struct Args {
+  std::uint16_t proxy_port = 0;
+  std::uint16_t dns_port = 0;
+  bool real_dns = false;
+  bool deny_unix = false;
+  bool available = false;
+  std::vector<std::string> command;
+};
+
+std::uint16_t port_arg(const char* text) { return static_cast<std::uint16_t>(std::atoi(text)); }
+
+bool parse(int argc, char** argv, Args& a) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") {
+      a.command.assign(argv + i + 1, argv + argc);
+      return !a.command.empty();
+    }
+    if (arg == "--proxy" && i + 1 < argc)
+      a.proxy_port = port_arg(argv[++i]);
+    else if (arg == "--dns" && i + 1 < argc)
+      a.dns_port = port_arg(argv[++i]);
+    else if (arg == "--real-dns")
+      a.real_dns = true;
+    else if (arg == "--deny-unix")
+      a.deny_unix = true;
+    else if (arg == "--available")
+      a.available = true;
+    else
+      return false;
+  }
+  return a.available;
+}
+
+Result<UniqueFd> connect_to_proxy(std::uint16_t port, const Endpoint& original, int domain) {
+  auto loopback =
+      jail::endpoint_for_domain(*jk::launcher::sys::parse_endpoint("127.0.0.1", port), domain);
+  if (!loopback.ok()) return loopback.error();
+  UniqueFd fd(::socket(domain, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd || ::connect(fd.get(), loopback->sockaddr_ptr(), loopback->length) != 0) {
+    return jk::make_error(std::string("connect to proxy: ") + std::strerror(errno));
+  }
+  const std::string header = "ORIG " + original.to_string() + "\n";
+  if (::write(fd.get(), header.data(), header.size()) != static_cast<ssize_t>(header.size())) {
+    return jk::make_error("write to proxy failed");
+  }
+  return fd;
+}
+
+int run(const Args& a) {
+  jail::SeccompjailOptions options;
+  options.child_lockdown = [] { return jk::launcher::sys::lockdown({}); };
+  jail::AgentCommand command{a.command, {}};
+  for (char** e = environ; *e != nullptr; ++e) command.env.emplace_back(*e);
+  auto child = jail::start_seccompjail(options, command);
+  if (!child.ok()) {
+    std::fprintf(stderr, "harness: %s\n", child.error().message.c_str());
+    return jk::launcher::sys::kSeccompjailSetupFailed;
+  }
+  jail::BrokerOptions broker_options;
+  broker_options.policy = {!a.deny_unix, a.real_dns};
+  const std::uint16_t proxy = a.proxy_port;
+  broker_options.connector = [proxy](const Endpoint& original, int domain) {
+    return connect_to_proxy(proxy, original, domain);
+  };
+  if (a.dns_port != 0)
+    broker_options.dns_stub = *jk::launcher::sys::parse_endpoint("127.0.0.1", a.dns_port);
+  jail::Broker broker(std::move(child->seccomp_listener), std::move(broker_options));
+  std::thread serving([&broker] {
+    auto served = broker.run();
+    if (!served.ok()) std::fprintf(stderr, "harness: broker: %s\n", served.error().message.c_str());
+  });
+  auto status = jk::launcher::sys::wait_for_exit(child->pid);
+  broker.stop();
+  serving.join();
+  return status.ok() ? jk::launcher::sys::exit_code_from_wait_status(*status) : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args a;
+  if (!parse(argc, argv, a)) {
+    std::fprintf(stderr,
+                 "usage: %s [--proxy PORT] [--dns PORT] [--real-dns] [--deny-unix] -- CMD...\n"
+                 "       %s --available\n",
+                 argv[0], argv[0]);
+    return kUsage;
+  }
+  if (a.available) {
+    auto available = jail::seccompjail_available();
+    std::printf("%s\n", available.ok() ? "available" : available.error().message.c_str());
+    return available.ok() ? 0 : 1;
+  }
+  return run(a);
+}
