@@ -53,7 +53,11 @@ std::chrono::system_clock::time_point Authority::now() const {
 Result<std::shared_ptr<const Leaf>> Authority::leaf_for(std::string_view name) {
   JK_TRY(const LeafName parsed, parse_leaf_name(name));
   auto cached = cache_->find(parsed.text);
-  if (cached && now() + options_.renew_before < cached->not_after) return cached;
+  // A leaf already cut short by the CA's own expiry cannot be improved on: keep it.
+  if (cached &&
+      (now() + options_.renew_before < cached->not_after || cached->not_after >= ca_not_after_)) {
+    return cached;
+  }
   JK_TRY(std::shared_ptr<const Leaf> leaf, issue(parsed));
   cache_->put(leaf);
   return leaf;

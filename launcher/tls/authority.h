@@ -25,7 +25,9 @@ using Clock = std::function<std::chrono::system_clock::time_point()>;
 struct AuthorityOptions {
   KeyType key_type = KeyType::kEcP256;
   // The CA certificate is valid for ca_validity from now, and from `backdate` before now so a
-  // jailed client with a slightly slow clock accepts it. Leaves are clipped to the CA's validity.
+  // jailed client with a slightly slow clock accepts it. Leaves are clipped to the CA's validity,
+  // so interception stops working after ca_validity: the agent trusts this CA only, and a new
+  // one means a new launcher. Pick it longer than the longest expected session.
   std::chrono::seconds ca_validity = std::chrono::hours(24 * 7);
   std::chrono::seconds leaf_validity = std::chrono::hours(24);
   std::chrono::seconds backdate = std::chrono::hours(1);
@@ -49,6 +51,7 @@ class Authority {
   [[nodiscard]] const std::string& ca_certificate_pem() const { return ca_pem_; }
   // Borrowed; valid as long as the Authority.
   [[nodiscard]] X509* ca_certificate() const { return ca_cert_.get(); }
+  [[nodiscard]] std::chrono::system_clock::time_point ca_not_after() const { return ca_not_after_; }
 
   // Server-side TLS context for intercepted connections (TLS 1.2+, owned by the Authority, which
   // must outlive every SSL made from it). Its servername callback issues or looks up the leaf

@@ -15,6 +15,9 @@ std::string openssl_error(std::string_view what) {
   ERR_clear_error();
   std::string out(what);
   if (code == 0) return out + ": unknown OpenSSL error";
+  // The reason alone ("certificate verify failed") reads better in a 502 body than the full
+  // "error:0A000086:SSL routines::..." form, which is the fallback.
+  if (const char* reason = ERR_reason_error_string(code)) return out + ": " + reason;
   std::array<char, kErrorTextSize> text{};
   ERR_error_string_n(code, text.data(), text.size());
   return out + ": " + text.data();

@@ -22,8 +22,8 @@ using SslCtxPtr = std::unique_ptr<SSL_CTX, OpenSslDeleter<SSL_CTX, SSL_CTX_free>
 using SslPtr = std::unique_ptr<SSL, OpenSslDeleter<SSL, SSL_free>>;
 using X509StorePtr = std::unique_ptr<X509_STORE, OpenSslDeleter<X509_STORE, X509_STORE_free>>;
 
-// "<what>: <first queued OpenSSL error>" (or "<what>: unknown OpenSSL error"); empties the
-// thread's error queue so the next failure starts clean.
+// "<what>: <reason of the first queued OpenSSL error>" (or "<what>: unknown OpenSSL error");
+// empties the thread's error queue so the next failure starts clean.
 std::string openssl_error(std::string_view what);
 
 }  // namespace jk::launcher::tls

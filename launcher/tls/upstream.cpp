@@ -86,7 +86,9 @@ std::string describe_handshake_failure(const SSL* ssl, std::string_view host) {
     return std::string("certificate verify failed: ") + X509_verify_cert_error_string(result) +
            " for host " + std::string(host);
   }
-  return openssl_error("TLS handshake with " + std::string(host) + " failed");
+  const std::string what = "TLS handshake with " + std::string(host) + " failed";
+  if (ERR_peek_error() == 0) return what + ": connection closed during the handshake";
+  return openssl_error(what);
 }
 
 }  // namespace jk::launcher::tls

@@ -48,7 +48,8 @@ class UpstreamTls {
 
 // Why a client handshake with `host` failed, for a 502 body and the audit log, e.g.
 // "certificate verify failed: self-signed certificate for host example.com", or
-// "TLS handshake with example.com failed: <OpenSSL reason>". Drains the thread's error queue.
+// "TLS handshake with example.com failed: <OpenSSL reason>" (e.g. "wrong version number", or
+// "connection closed during the handshake"). Drains the thread's error queue.
 std::string describe_handshake_failure(const SSL* ssl, std::string_view host);
 
 }  // namespace jk::launcher::tls

@@ -195,6 +195,11 @@ TEST(Authority, LeafNeverOutlivesTheCa) {
   const auto leaf = authority->leaf_for("example.com");
   ASSERT_TRUE(leaf.ok());
   EXPECT_EQ((*leaf)->not_after, time.now + hours(3));
+  EXPECT_EQ(authority->ca_not_after(), time.now + hours(3));
+  // Less than the renewal margin left, but a new leaf could not live longer: no re-issue.
+  const TimePoint start = time.now;
+  time.now = start + hours(2) + std::chrono::minutes(30);
+  EXPECT_EQ(authority->leaf_for("example.com")->get(), leaf->get());
 }
 
 TEST(Authority, IssuesConcurrentlyFromManyThreads) {

@@ -136,6 +136,33 @@ TEST_F(Upstream, FailuresAreExplainedInWords) {
   }
 }
 
+// The server side answers the ClientHello with `reply` (or with end-of-stream when empty).
+std::string failure_after_reply(const UpstreamTls& upstream, SSL_CTX* server_ctx,
+                                const std::string& reply) {
+  Handshake h = testing::make_pair({upstream.context(), server_ctx});
+  EXPECT_TRUE(UpstreamTls::prepare(h.client.get(), "example.com").ok());
+  EXPECT_EQ(SSL_do_handshake(h.client.get()), -1);  // ClientHello sent, waiting
+  BIO* server_side = SSL_get_wbio(h.server.get());
+  if (reply.empty()) {
+    BIO_shutdown_wr(server_side);
+  } else {
+    BIO_write(server_side, reply.data(), static_cast<int>(reply.size()));
+  }
+  EXPECT_NE(SSL_do_handshake(h.client.get()), 1);
+  return describe_handshake_failure(h.client.get(), "example.com");
+}
+
+TEST_F(Upstream, NonTlsOrClosedUpstreamIsExplainedWithoutOpenSslCodes) {
+  const auto upstream = UpstreamTls::create(trusting_only(ca_file_));
+  ASSERT_TRUE(upstream.ok());
+  const std::string plain_http = failure_after_reply(**upstream, authority_->server_context(),
+                                                     "HTTP/1.1 400 Bad Request\r\n\r\n");
+  EXPECT_EQ(plain_http, "TLS handshake with example.com failed: wrong version number");
+  const std::string closed = failure_after_reply(**upstream, authority_->server_context(), "");
+  EXPECT_EQ(closed.rfind("TLS handshake with example.com failed: ", 0), 0u) << closed;
+  EXPECT_EQ(closed.find("error:"), std::string::npos) << closed;
+}
+
 TEST_F(Upstream, UntrustedCaIsRejected) {
   auto other = Authority::create();
   ASSERT_TRUE(other.ok());
