@@ -90,8 +90,14 @@ Result<UniqueFd> install_notify_filter(const std::vector<sock_filter>& program) 
   sock_fprog fprog{};
   fprog.len = static_cast<unsigned short>(program.size());
   fprog.filter = const_cast<sock_filter*>(program.data());  // NOLINT: the kernel does not write
-  const long fd =
-      ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &fprog);
+  // WAIT_KILLABLE_RECV (Linux >= 5.19): once the launcher has read a notification, a signal no
+  // longer interrupts (and restarts) the agent's call, so a send is never performed twice.
+  long fd =
+      ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+                SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, &fprog);
+  if (fd < 0 && errno == EINVAL) {
+    fd = ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &fprog);
+  }
   if (fd < 0) {
     return make_error(std::string("seccomp(SET_MODE_FILTER, NEW_LISTENER): ") +
                       std::strerror(errno));

@@ -17,6 +17,7 @@
 
 #include "launcher/jail/seccompjail.h"
 #include "launcher/jail/seccompjail_broker.h"
+#include "launcher/sys/capabilities.h"
 #include "launcher/sys/lockdown.h"
 #include "launcher/sys/process.h"
 #include "launcher/sys/seccompjail_handover.h"
@@ -79,9 +80,18 @@ Result<UniqueFd> connect_to_proxy(std::uint16_t port, const Endpoint& original, 
   return fd;
 }
 
+// sys::lockdown() fails with EPERM on PR_CAPBSET_DROP when the process has no CAP_SETPCAP, even
+// for capabilities already out of the bounding set (e.g. under `setpriv --bounding-set=-all`).
+// Nothing is left to drop then, so only no_new_privs and the deny-list filter are applied.
+bool holds_no_capability() {
+  auto sets = jk::launcher::sys::read_own_capabilities();
+  return sets.ok() && (sets->inheritable | sets->permitted | sets->effective | sets->bounding |
+                       sets->ambient) == 0;
+}
+
 int run(const Args& a) {
   jail::SeccompjailOptions options;
-  options.child_lockdown = [] { return jk::launcher::sys::lockdown({}); };
+  options.child_lockdown = [] { return jk::launcher::sys::lockdown({!holds_no_capability()}); };
   jail::AgentCommand command{a.command, {}};
   for (char** e = environ; *e != nullptr; ++e) command.env.emplace_back(*e);
   auto child = jail::start_seccompjail(options, command);
