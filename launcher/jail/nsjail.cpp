@@ -1,0 +1,138 @@
+#include "launcher/jail/nsjail.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <string>
+
+#include "common/log.h"
+#include "launcher/jail/nsjail_child.h"
+#include "launcher/jail/nsjail_handover.h"
+#include "launcher/sys/process.h"
+
+namespace jk::launcher::jail {
+namespace {
+
+constexpr const char* kMaxUserNamespaces = "/proc/sys/user/max_user_namespaces";
+
+Error errno_error(const std::string& what) {
+  return make_error(what + ": " + std::strerror(errno));
+}
+
+Status write_proc_file(pid_t pid, const char* name, const std::string& content) {
+  const std::string path = "/proc/" + std::to_string(pid) + "/" + name;
+  sys::UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!fd) return errno_error("open " + path);
+  if (::write(fd.get(), content.data(), content.size()) != static_cast<ssize_t>(content.size())) {
+    return errno_error("write " + path);
+  }
+  return {};
+}
+
+// The agent keeps its identity: uid and gid map to themselves (0 -> 0 when run as root).
+Status write_id_maps(pid_t child) {
+  const std::string uid = std::to_string(::getuid());
+  const std::string gid = std::to_string(::getgid());
+  const Status setgroups = write_proc_file(child, "setgroups", "deny");
+  if (!setgroups && errno != ENOENT) return setgroups;
+  JK_TRY_STATUS(write_proc_file(child, "uid_map", uid + " " + uid + " 1\n"));
+  return write_proc_file(child, "gid_map", gid + " " + gid + " 1\n");
+}
+
+}  // namespace
+
+std::string nsjail_namespace_hint(bool user_namespace) {
+  if (user_namespace) {
+    return "user namespaces are refused here (check sysctl user.max_user_namespaces > 0, "
+           "kernel.unprivileged_userns_clone=1, and a seccomp/AppArmor profile that allows "
+           "unshare), or run with --no-user-namespace and CAP_SYS_ADMIN";
+  }
+  return "--no-user-namespace needs CAP_SYS_ADMIN and CAP_NET_ADMIN (add them to the "
+         "container's securityContext.capabilities)";
+}
+
+namespace {
+
+// fork() into new namespaces; raw clone so the child runs on a copy of this stack.
+Result<pid_t> clone_jail(bool user_namespace) {
+  unsigned long flags = CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID | SIGCHLD;
+  if (user_namespace) flags |= CLONE_NEWUSER;
+  const long pid = ::syscall(SYS_clone, flags, nullptr, nullptr, nullptr, nullptr);
+  if (pid < 0) {
+    const std::string which = user_namespace ? "user+net+mount+pid" : "net+mount+pid";
+    return make_error("nsjail: clone(" + which + " namespaces): " + std::strerror(errno) + ": " +
+                      nsjail_namespace_hint(user_namespace));
+  }
+  return static_cast<pid_t>(pid);
+}
+
+// Kills and reaps a child that failed; returns `error`, or a generic reason when it is empty.
+Error abandon(pid_t child, Error error) {
+  ::kill(child, SIGKILL);
+  const auto status = sys::wait_for_exit(child);
+  if (!error.message.empty()) return error;
+  const int code = status ? sys::exit_code_from_wait_status(*status) : -1;
+  return make_error("nsjail: the jail child exited (" + std::to_string(code) +
+                    ") before it was ready");
+}
+
+// The parent's side between clone() and the agent's exec.
+Result<JailChild> finish_start(pid_t pid, bool user_namespace, HandoverPair& pair,
+                               sys::ChildErrorPipe& exec_pipe) {
+  pair.child.reset();
+  if (user_namespace) {
+    if (const Status maps = write_id_maps(pid); !maps) {
+      return abandon(pid, maps.error().wrap("nsjail: user namespace id maps"));
+    }
+  }
+  if (const Status go = send_go(pair.parent.get()); !go) return abandon(pid, go.error());
+  auto sockets = receive_sockets(pair.parent.get());
+  if (!sockets) return abandon(pid, sockets.error());
+  JailChild child;
+  child.pid = pid;
+  child.tcp_listener = std::move(sockets->tcp_listener);
+  child.dns_socket = std::move(sockets->dns_socket);
+  JK_TRY_STATUS(exec_pipe.wait_for_exec(pid));
+  if (auto pidfd = sys::open_pidfd(pid); pidfd.ok()) child.pidfd = std::move(*pidfd);
+  return child;
+}
+
+}  // namespace
+
+bool use_user_namespace(const NsjailOptions& options) {
+  if (!options.user_namespace) return false;
+  std::ifstream file(kMaxUserNamespaces);
+  long max = -1;
+  if (file >> max && max == 0) {
+    log::info(
+        "nsjail: user.max_user_namespaces is 0, running without a user namespace "
+        "(needs CAP_SYS_ADMIN)");
+    return false;
+  }
+  return true;
+}
+
+Result<JailChild> start_nsjail(const NsjailOptions& options, const AgentCommand& cmd) {
+  if (cmd.argv.empty()) return make_error("nsjail: empty command");
+  if (options.relay_port == 0 || options.dns_port == 0 || options.relay_port == options.dns_port) {
+    return make_error("nsjail: relay and dns ports must be distinct and non-zero");
+  }
+  const bool user_namespace = use_user_namespace(options);
+  JK_TRY(sys::ChildErrorPipe exec_pipe, sys::ChildErrorPipe::create());
+  JK_TRY(HandoverPair pair, make_handover_pair());
+  JK_TRY(const pid_t pid, clone_jail(user_namespace));
+  if (pid == 0) {
+    pair.parent.reset();
+    NsjailChildContext context{&options, &cmd, pair.child.get(), &exec_pipe};
+    run_nsjail_child(context);
+  }
+  return finish_start(pid, user_namespace, pair, exec_pipe);
+}
+
+}  // namespace jk::launcher::jail
