@@ -87,6 +87,8 @@ Result<std::string> canonical_dns_name(std::string_view name) {
 Result<LeafName> parse_leaf_name(std::string_view name) {
   if (auto ip = canonical_ip(name)) return LeafName{std::move(*ip), true};
   JK_TRY(std::string dns, canonical_dns_name(name));
+  // "10.0.0.1." is the address, not a DNS name: one canonical form per certificate identity.
+  if (auto ip = canonical_ip(dns)) return LeafName{std::move(*ip), true};
   return LeafName{std::move(dns), false};
 }
 

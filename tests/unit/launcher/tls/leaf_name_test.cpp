@@ -24,6 +24,8 @@ TEST(ParseLeafName, AcceptsHostNamesAndIpLiteralsInCanonicalForm) {
       {"a-b.c-d.e", "a-b.c-d.e", false},
       {std::string(63, 'a') + ".com", std::string(63, 'a') + ".com", false},
       {"10.0.0.1", "10.0.0.1", true},
+      {"10.0.0.1.", "10.0.0.1", true},
+      {"010.0.0.1", "010.0.0.1", false},
       {"2001:db8::1", "2001:db8::1", true},
       {"[2001:DB8:0:0::1]", "2001:db8::1", true},
       {"::ffff:10.1.2.3", "::ffff:10.1.2.3", true},
