@@ -37,15 +37,14 @@ std::string new_session_id() {
   return id;
 }
 
-int fail(const std::string& message) {
-  log::error("refusing to start the agent", {{"reason", message}});
-  std::fprintf(stderr, "jailkeeper-launch: %s\n", message.c_str());
-  return kExitLauncherFailure;
+Error fail(const std::string& message) {
+  log::debug("launcher failure", {{"reason", message}});
+  return make_error(message);
 }
 
 // After the agent runs, a failure to serve it must not leave it running unjailed from the
 // network's point of view (it would only see refused connections) nor orphaned.
-int abandon_agent(pid_t agent, const std::string& message) {
+Error abandon_agent(pid_t agent, const std::string& message) {
   kill(agent, SIGKILL);
   (void)sys::wait_for_exit(agent);
   return fail(message);
@@ -59,7 +58,7 @@ Result<JailSelection> select_jail(const config::LaunchOptions& options) {
   return selection;
 }
 
-int supervise(ProxyServices& services, StartedJail started) {
+Result<int> supervise(ProxyServices& services, StartedJail started) {
   const pid_t agent = started.child.pid;
   SignalForwarder forwarder;  // before the proxy's threads exist
   auto serving = services.start(std::move(started.proxy_listener));
@@ -75,8 +74,8 @@ int supervise(ProxyServices& services, StartedJail started) {
 
 }  // namespace
 
-int run_agent(const config::LaunchOptions& options, jail::AgentCommand cmd,
-              const RunContext& context) {
+Result<int> run_agent(const config::LaunchOptions& options, jail::AgentCommand cmd,
+                      const RunContext& context) {
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);  // no ptrace/core of the process holding the CA key
   auto selection = select_jail(options);
   if (!selection.ok()) return fail(selection.error().message);

@@ -1,19 +1,21 @@
 #pragma once
 // run_agent(): chooses the jail, prepares the CA and trust files, starts the jail child before
 // any thread, then the proxy; forwards signals and returns the agent's exit code (128+signal
-// when it was killed), or 125 when the launcher failed before the agent could run.
+// when it was killed), or an error when the launcher failed (then the agent never ran, or was
+// killed because it could not be served).
+#include <string>
+
+#include "common/result.h"
 #include "launcher/config/launch_options.h"
 #include "launcher/jail/jail.h"
 
 namespace jk::launcher::supervisor {
 
-inline constexpr int kExitLauncherFailure = 125;
-
 struct RunContext {
   std::string tmpdir;  // parent of the instance directory ($TMPDIR or /tmp)
 };
 
-int run_agent(const config::LaunchOptions& options, jail::AgentCommand cmd,
-              const RunContext& context);
+Result<int> run_agent(const config::LaunchOptions& options, jail::AgentCommand cmd,
+                      const RunContext& context);
 
 }  // namespace jk::launcher::supervisor
