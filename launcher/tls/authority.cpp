@@ -1,11 +1,13 @@
 #include "launcher/tls/authority.h"
 
+#include <openssl/err.h>
+
+#include <algorithm>
+
 #include "launcher/tls/certificate_factory.h"
 #include "launcher/tls/leaf_cache.h"
 #include "launcher/tls/leaf_name.h"
 #include "launcher/tls/server_context.h"
-
-#include <algorithm>
 
 namespace jk::launcher::tls {
 
@@ -18,6 +20,7 @@ std::chrono::system_clock::time_point whole_seconds(std::chrono::system_clock::t
 }  // namespace
 
 Result<std::shared_ptr<Authority>> Authority::create(AuthorityOptions options) {
+  ERR_clear_error();  // a stale entry (e.g. from loading openssl.cnf) must not become our reason
   std::shared_ptr<Authority> authority(new Authority(std::move(options)));
   JK_TRY_STATUS(authority->initialize());
   return authority;

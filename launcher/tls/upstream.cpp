@@ -47,6 +47,7 @@ Result<std::string> load_trust(SSL_CTX* ctx, const UpstreamTlsOptions& options) 
 }  // namespace
 
 Result<std::shared_ptr<UpstreamTls>> UpstreamTls::create(UpstreamTlsOptions options) {
+  ERR_clear_error();  // a stale entry (e.g. from loading openssl.cnf) must not become our reason
   SslCtxPtr ctx(SSL_CTX_new(TLS_client_method()));
   if (!ctx || SSL_CTX_set_min_proto_version(ctx.get(), TLS1_2_VERSION) != 1) {
     return make_error(openssl_error("upstream TLS context"));

@@ -58,6 +58,21 @@ TEST_F(ServerContext, SniGetsAVerifiableLeafAndAlpnHttp11NeverH2) {
   }
 }
 
+TEST(ServerContextRsa, RsaAuthorityServesTls12AndTls13) {
+  auto authority = Authority::create(KeyType::kRsa2048);
+  ASSERT_TRUE(authority.ok()) << authority.error().message;
+  const SslCtxPtr client_ctx = client_trusting((*authority)->ca_certificate());
+  for (const int max_version : {TLS1_3_VERSION, TLS1_2_VERSION}) {
+    SCOPED_TRACE(max_version);
+    Handshake h = testing::make_pair({client_ctx.get(), (*authority)->server_context()});
+    SSL_set_max_proto_version(h.client.get(), max_version);
+    expect_host(h.client.get(), "example.com", "example.com");
+    testing::run(h);
+    ASSERT_TRUE(h.ok()) << h.client_error;
+    EXPECT_EQ(SSL_version(h.client.get()), max_version);
+  }
+}
+
 TEST_F(ServerContext, ClientWithoutAlpnStillConnects) {
   Handshake h = pair();
   SSL_set_alpn_protos(h.client.get(), nullptr, 0);
