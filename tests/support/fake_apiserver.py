@@ -6,6 +6,16 @@ them with pki.py):
   GET /api/v1/nodes[/NAME]                 GET /api/v1/namespaces[/NAME]
   GET /api/v1/pods                         GET /api/v1/namespaces/NS/pods[/NAME]
   GET /version
+  GET|PUT|PATCH|DELETE /api/v1/namespaces/NS/secrets/NAME, POST /api/v1/namespaces/NS/secrets
+  GET|PUT|PATCH|DELETE /apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/NAME,
+  POST .../mutatingwebhookconfigurations
+
+Writes (Secrets and MutatingWebhookConfigurations only): POST creates (409 AlreadyExists), PUT
+replaces, PATCH takes application/json-patch+json or application/merge-patch+json (415 otherwise),
+DELETE removes (404 when absent). A PUT body or patched object that carries a resourceVersion
+other than the current one gets 409 Conflict (optimistic concurrency, as the real server does).
+race_next_write(kind, n) (control: POST /control/race {"kind", "count"}) makes the next n
+PUT/PATCH requests on kind lose a race: the object gets a new resourceVersion just before.
 
 Protocol behaviour, as the real API server does it:
 - One global, monotonically increasing resourceVersion (decimal string) stamped on every object
@@ -99,7 +109,12 @@ RESOURCES = {
     "Node": ("nodes", False),
     "Namespace": ("namespaces", False),
     "Pod": ("pods", True),
+    "Secret": ("secrets", True),
+    "MutatingWebhookConfiguration": ("mutatingwebhookconfigurations", False),
 }
+# Kinds outside the core group, and the only kinds that accept writes (see the writes section).
+API_VERSIONS = {"MutatingWebhookConfiguration": "admissionregistration.k8s.io/v1"}
+WRITABLE = {"Secret", "MutatingWebhookConfiguration"}
 PLURAL_TO_KIND = {plural: kind for kind, (plural, _) in RESOURCES.items()}
 REASONS = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound",
            405: "MethodNotAllowed", 409: "Conflict", 410: "Expired", 429: "TooManyRequests",
@@ -251,7 +266,7 @@ class Store:
     def _stamp(self, kind, obj):
         obj = copy.deepcopy(obj)
         self.rv += 1
-        obj["kind"], obj["apiVersion"] = kind, "v1"
+        obj["kind"], obj["apiVersion"] = kind, API_VERSIONS.get(kind, "v1")
         meta = obj.setdefault("metadata", {})
         if RESOURCES[kind][1]:
             meta.setdefault("namespace", "default")
@@ -292,6 +307,19 @@ class Store:
             self._record(kind, "DELETED", gone, old)
             return copy.deepcopy(gone)
 
+    def update(self, kind, obj, expected_rv):
+        """Replaces an existing object; 409 when expected_rv is set and is not the current one."""
+        kind = canonical_kind(kind)
+        with self.cond:
+            old = self.objects[kind].get(object_key(kind, obj))
+            if old is not None and expected_rv and old["metadata"]["resourceVersion"] != expected_rv:
+                name = obj["metadata"]["name"]
+                raise ApiError(409, f'Operation cannot be fulfilled on {RESOURCES[kind][0]} "{name}": '
+                               "the object has been modified; please apply your changes to the "
+                               "latest version and try again", reason="Conflict",
+                               details={"name": name, "kind": RESOURCES[kind][0]})
+            return self.put(kind, obj, must_exist=True)
+
     def compact(self):
         with self.cond:
             self.history.clear()
@@ -321,6 +349,86 @@ class Store:
             if rv < self.oldest_servable_rv:
                 return None
             return self.snapshots.get(rv)
+
+
+# ---- URL paths and write bodies (Secrets, MutatingWebhookConfigurations) -----------------------
+
+def group_version(parts):
+    """"v1" for /api/v1/..., "GROUP/VERSION" for /apis/GROUP/VERSION/..., else None."""
+    if parts[:2] == ["api", "v1"]:
+        return "v1"
+    if len(parts) >= 3 and parts[0] == "apis":
+        return f"{parts[1]}/{parts[2]}"
+    return None
+
+
+def resource_path(parts):
+    """The parts after the group/version prefix ([] when there is no resource)."""
+    gv = group_version(parts)
+    if gv is None:
+        return []
+    return parts[2:] if gv == "v1" else parts[3:]
+
+
+def _pointer(path):
+    if path == "":
+        return []
+    if not path.startswith("/"):
+        raise ValueError(f"bad JSON pointer {path!r}")
+    return [t.replace("~1", "/").replace("~0", "~") for t in path[1:].split("/")]
+
+
+def _walk(doc, tokens):
+    for t in tokens:
+        doc = doc[int(t)] if isinstance(doc, list) else doc[t]
+    return doc
+
+
+def apply_json_patch(doc, ops):
+    """RFC 6902 add/remove/replace/test; raises ValueError/KeyError/IndexError on failure."""
+    doc = copy.deepcopy(doc)
+    for op in ops:
+        tokens = _pointer(op["path"])
+        parent, last = _walk(doc, tokens[:-1]), tokens[-1]
+        kind = op["op"]
+        if kind == "test":
+            if _walk(doc, tokens) != op["value"]:
+                raise ValueError(f"test failed at {op['path']}")
+        elif isinstance(parent, list):
+            index = len(parent) if last == "-" else int(last)
+            if kind == "add":
+                parent.insert(index, op["value"])
+            elif kind == "remove":
+                parent.pop(index)
+            elif kind == "replace":
+                parent[index] = op["value"]
+            else:
+                raise ValueError(f"unsupported op {kind!r}")
+        elif kind == "add":
+            parent[last] = op["value"]
+        elif kind in ("remove", "replace"):
+            if last not in parent:
+                raise KeyError(f"no {op['path']}")
+            if kind == "remove":
+                del parent[last]
+            else:
+                parent[last] = op["value"]
+        else:
+            raise ValueError(f"unsupported op {kind!r}")
+    return doc
+
+
+def apply_merge_patch(target, patch):
+    """RFC 7386 JSON merge patch."""
+    if not isinstance(patch, dict):
+        return copy.deepcopy(patch)
+    out = copy.deepcopy(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = apply_merge_patch(out.get(key), value)
+    return out
 
 
 # ---- HTTP ------------------------------------------------------------------------------------
@@ -394,12 +502,11 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
                  "watch": query.get("watch") in ("1", "true"), "status": None}
         self.fake._log(entry)
         length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
+        body = self.rfile.read(length) if length else b""
         try:
             self.fake._before_response(self.headers.get("Authorization"))
             if method != "GET":
-                raise ApiError(405, f"the fake API server only serves GET, not {method}")
+                return self.fake._write(self, method, url.path, body, entry)
             self._route(url.path, query, entry)
         except ApiError as err:
             entry["status"] = err.code
@@ -417,13 +524,14 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
         if parts == ["version"]:
             entry["status"] = 200
             return self._send_json(200, {"major": "1", "minor": "31", "gitVersion": "v1.31.0-fake"})
-        if parts[:2] != ["api", "v1"] or len(parts) < 3:
+        rest, namespace = resource_path(parts), None
+        if not rest:
             raise ApiError(404, "the server could not find the requested resource")
-        rest, namespace = parts[2:], None
         if len(rest) >= 3 and rest[0] == "namespaces":
             namespace, rest = rest[1], rest[2:]
         kind = PLURAL_TO_KIND.get(rest[0])
-        if kind is None or len(rest) > 2 or (namespace and not RESOURCES[kind][1]):
+        if kind is None or len(rest) > 2 or (namespace and not RESOURCES[kind][1]) or \
+                API_VERSIONS.get(kind, "v1") != group_version(parts):
             raise ApiError(404, "the server could not find the requested resource")
         if len(rest) == 2:
             entry["status"] = 200
@@ -527,6 +635,7 @@ class FakeApiServer:
         self._mid_chunk = False
         self._open_watches = 0
         self._stopping = False
+        self._races = collections.Counter()  # kind -> writes preceded by a concurrent change
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(cert, key)
         self._httpd = _TlsServer(("127.0.0.1", port), ApiHandler, context, self)
@@ -677,6 +786,91 @@ class FakeApiServer:
                 meta["remainingItemCount"] = len(items) - limit
         return {"kind": f"{filt.kind}List", "apiVersion": "v1", "metadata": meta,
                 "items": [copy.deepcopy(o) for _, o in page]}
+
+    # writes: create (POST), update (PUT), patch (PATCH), delete (DELETE) of WRITABLE kinds
+    def race_next_write(self, kind, n=1):
+        """The next n PUT/PATCH requests on `kind` lose a race: the server changes the object
+        (a new resourceVersion) just before applying them, so a request carrying the
+        resourceVersion it read gets 409 Conflict, as with a concurrent writer."""
+        with self._lock:
+            self._races[canonical_kind(kind)] += n
+
+    def _take_race(self, kind):
+        with self._lock:
+            if self._races[kind] <= 0:
+                return False
+            self._races[kind] -= 1
+            return True
+
+    def _write(self, handler, method, path, body, entry):
+        parts = [p for p in path.split("/") if p]
+        rest, namespace = resource_path(parts), None
+        if len(rest) >= 3 and rest[0] == "namespaces":
+            namespace, rest = rest[1], rest[2:]
+        kind = PLURAL_TO_KIND.get(rest[0]) if rest else None
+        if kind not in WRITABLE or API_VERSIONS.get(kind, "v1") != group_version(parts) or \
+                len(rest) > 2 or bool(namespace) != RESOURCES[kind][1]:
+            raise ApiError(405, f"the fake API server does not accept {method} {path}")
+        name = rest[1] if len(rest) == 2 else None
+        if (method == "POST") == (name is not None):
+            raise ApiError(405, f"{method} {path}: POST goes to the collection, others to an object")
+        code, obj = self._apply_write(kind, method, namespace, name, body,
+                                      handler.headers.get("Content-Type", ""))
+        entry["status"] = code
+        handler._send_json(code, obj)
+
+    def _apply_write(self, kind, method, namespace, name, body, content_type):
+        try:
+            data = json.loads(body or b"null")
+        except ValueError as err:
+            raise ApiError(400, f"invalid JSON body: {err}") from err
+        if method == "DELETE":
+            return self._delete_object(kind, name, namespace)
+        if method == "POST":
+            return 201, self._create_object(kind, namespace, data)
+        current = self.store.get(kind, name, namespace)
+        if current is not None and self._take_race(kind):
+            current = self.modify(kind, current)  # a concurrent writer got there first
+        if current is None:
+            raise ApiError(404, f'{RESOURCES[kind][0]} "{name}" not found',
+                           details={"name": name, "kind": RESOURCES[kind][0]})
+        new = data if method == "PUT" else self._patched(current, data, content_type)
+        new.setdefault("metadata", {}).update(name=name, **({"namespace": namespace} if namespace else {}))
+        return 200, self.store.update(kind, new, new["metadata"].get("resourceVersion"))
+
+    def _create_object(self, kind, namespace, data):
+        meta = data.setdefault("metadata", {}) if isinstance(data, dict) else None
+        if not meta or not meta.get("name"):
+            raise ApiError(422, "metadata.name: Required value", reason="Invalid")
+        if namespace:
+            meta["namespace"] = namespace
+        meta.pop("resourceVersion", None)
+        try:
+            return self.store.put(kind, data, must_exist=False)
+        except KeyError as err:
+            raise ApiError(409, f'{RESOURCES[kind][0]} "{meta["name"]}" already exists',
+                           reason="AlreadyExists") from err
+
+    def _delete_object(self, kind, name, namespace):
+        try:
+            self.store.remove(kind, name, namespace)
+        except KeyError as err:
+            raise ApiError(404, f'{RESOURCES[kind][0]} "{name}" not found',
+                           details={"name": name, "kind": RESOURCES[kind][0]}) from err
+        return 200, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",
+                     "details": {"name": name, "kind": RESOURCES[kind][0]}}
+
+    @staticmethod
+    def _patched(current, data, content_type):
+        media = content_type.split(";")[0].strip()
+        try:
+            if media == "application/json-patch+json":
+                return apply_json_patch(current, data)
+            if media == "application/merge-patch+json":
+                return apply_merge_patch(current, data)
+        except (ValueError, KeyError, IndexError, TypeError) as err:
+            raise ApiError(422, f"the patch could not be applied: {err}", reason="Invalid") from err
+        raise ApiError(415, f"unsupported patch type {content_type!r}", reason="UnsupportedMediaType")
 
     # watches
     def _watch(self, handler, filt, query):
@@ -863,6 +1057,7 @@ CONTROL_ACTIONS = {
         int(b["count"]), float(b.get("timeoutSeconds", 5)))},
     "/control/token": lambda f, b: f.set_token(b.get("token")),
     "/control/watch-expired-mode": lambda f, b: f.set_watch_expired_mode(b["mode"]),
+    "/control/race": lambda f, b: f.race_next_write(b["kind"], int(b.get("count", 1))),
 }
 
 
