@@ -1,0 +1,77 @@
+#include "launcher/audit/audit_log.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace jk::launcher::audit {
+namespace {
+
+constexpr mode_t kAuditFileMode = 0600;
+
+void write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // nowhere left to report it
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+AuditLog::Sink fd_sink(std::shared_ptr<sys::UniqueFd> fd) {
+  return [fd = std::move(fd)](std::string_view line) {
+    std::string with_newline(line);
+    with_newline += '\n';
+    write_all(fd->get(), with_newline);
+  };
+}
+
+AuditLog::Sink stderr_sink() {
+  return [](std::string_view line) {
+    std::string with_newline(line);
+    with_newline += '\n';
+    write_all(STDERR_FILENO, with_newline);
+  };
+}
+
+}  // namespace
+
+Result<std::string> audit_file_path(const std::string& dir, const std::string& session_id) {
+  if (session_id.empty() || session_id.find('/') != std::string::npos || session_id[0] == '.') {
+    return make_error("audit: session id \"" + session_id + "\" cannot name a file");
+  }
+  return dir + "/audit-" + session_id + ".jsonl";
+}
+
+AuditLog::AuditLog(log::Level level, Sink sink, std::string path)
+    : level_(level), sink_(std::move(sink)), path_(std::move(path)) {}
+
+Result<std::shared_ptr<AuditLog>> AuditLog::open(const AuditOptions& options) {
+  if (options.log_dir.empty()) {
+    return std::shared_ptr<AuditLog>(new AuditLog(options.level, stderr_sink(), ""));
+  }
+  JK_TRY(const std::string path, audit_file_path(options.log_dir, options.session_id));
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, kAuditFileMode);
+  if (fd < 0) return make_error("open " + path + ": " + std::strerror(errno));
+  auto owned = std::make_shared<sys::UniqueFd>(fd);
+  return std::shared_ptr<AuditLog>(new AuditLog(options.level, fd_sink(std::move(owned)), path));
+}
+
+std::shared_ptr<AuditLog> AuditLog::with_sink(log::Level level, Sink sink) {
+  return std::shared_ptr<AuditLog>(new AuditLog(level, std::move(sink), ""));
+}
+
+std::uint64_t AuditLog::record(AuditRecord record) {
+  record.sequence = next_sequence_.fetch_add(1);
+  const bool always = record.decision != Decision::kAllow;
+  if (always || level_ <= log::Level::kInfo) {
+    const std::string line = render_audit_line(record);
+    const std::lock_guard lock(mutex_);
+    sink_(line);
+  }
+  return record.sequence;
+}
+
+}  // namespace jk::launcher::audit

@@ -1,0 +1,161 @@
+#pragma once
+// The HTTP/1.1 request loop on one client stream, plain or intercepted TLS (internal). Each
+// request is parsed with a fresh parser, judged on its own (method, host, path; first matching
+// rule wins), then answered with 403, forwarded (bodies streamed both ways, hop-by-hop headers
+// dropped, the upstream kept for the next request to the same destination), or turned into a
+// websocket tunnel after a 101. A CONNECT ends the loop with the tunnel's destination.
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <optional>
+#include <string>
+
+#include "launcher/proxy/asio_types.h"
+#include "launcher/proxy/destination.h"
+#include "launcher/proxy/proxy_context.h"
+#include "launcher/proxy/request_audit.h"
+#include "launcher/proxy/upstream.h"
+
+namespace jk::launcher::proxy {
+
+using RequestParser = http::request_parser<http::buffer_body>;
+using ResponseParser = http::response_parser<http::buffer_body>;
+
+struct HttpSessionEnd {
+  std::optional<HostPort> tunnel;  // the client asked for CONNECT and got 200
+};
+
+// What the loop does next after one request.
+enum class Next { kContinue, kClose };
+
+// A short text/plain response from the proxy itself (403, 4xx, 502, 504).
+http::response<http::string_body> text_response(int status, std::string body, bool keep_alive);
+
+template <class Client>
+class HttpSession {
+ public:
+  HttpSession(Client& client, beast::flat_buffer& buffer, ConnectionDefaults defaults,
+              const ProxyContext& context, bool allow_connect)
+      : client_(client),
+        buffer_(buffer),
+        defaults_(std::move(defaults)),
+        context_(context),
+        allow_connect_(allow_connect),
+        upstream_(client.get_executor()) {}
+
+  awaitable<HttpSessionEnd> run() {
+    bool first = true;
+    while (co_await one_request(first) == Next::kContinue) first = false;
+    upstream_.close();
+    co_return HttpSessionEnd{tunnel_};
+  }
+
+ private:
+  const Timeouts& timeouts() const { return context_.options.timeouts; }
+
+  awaitable<Next> one_request(bool first) {
+    RequestParser parser;
+    parser.header_limit(context_.options.max_header_bytes);
+    parser.body_limit(boost::none);  // streamed, never held
+    lowest(client_).expires_after(first ? timeouts().header_read : timeouts().idle_client);
+    auto [ec, n] = co_await http::async_read_header(client_, buffer_, parser, kUseTuple);
+    if (ec) co_return co_await on_read_error(ec);
+    RequestAudit audit(context_, view(parser.get().method_string()));
+    if (parser.get().method() == http::verb::connect) co_return co_await on_connect(parser, audit);
+    auto destination = request_destination(view(parser.get().target()),
+                                           view(parser.get()[http::field::host]), defaults_);
+    if (!destination.ok()) {
+      audit.set_target(std::string(view(parser.get().target())), defaults_.host);
+      co_return co_await refuse(audit, http::status::bad_request, destination.error().message);
+    }
+    audit.set_destination(*destination);
+    const launchspec::RequestView view_of{view(parser.get().method_string()), destination->host,
+                                          destination->path};
+    const int rule = launchspec::first_match(context_.options.rules, view_of);
+    if (rule < 0) co_return co_await deny(parser, *destination, audit);
+    audit.set_rule(context_.options.rules[static_cast<std::size_t>(rule)].text);
+    co_return co_await forward(parser, *destination, audit);
+  }
+
+  awaitable<Next> on_read_error(const error_code& ec) {
+    if (ec == http::error::header_limit) {
+      RequestAudit audit(context_, "");
+      co_return co_await refuse(audit, http::status::request_header_fields_too_large,
+                                "request head exceeds " +
+                                    std::to_string(context_.options.max_header_bytes) + " bytes");
+    }
+    if (is_disconnect(ec) || buffer_.size() == 0) co_return Next::kClose;
+    RequestAudit audit(context_, "");
+    co_return co_await refuse(audit, http::status::bad_request, "bad request: " + ec.message());
+  }
+
+  // Answers with a text status from the proxy and closes; the audit line says why.
+  awaitable<Next> refuse(RequestAudit& audit, http::status status, std::string reason) {
+    audit.finish(audit::Decision::kError, 0, reason);
+    co_await send(text_response(static_cast<int>(status), reason + "\n", false));
+    co_return Next::kClose;
+  }
+
+  awaitable<error_code> send(http::response<http::string_body> response) {
+    lowest(client_).expires_after(timeouts().idle_transfer);
+    auto [ec, n] = co_await http::async_write(client_, response, kUseTuple);
+    co_return ec;
+  }
+
+  awaitable<Next> on_connect(RequestParser& parser, RequestAudit& audit) {
+    auto where = connect_destination(view(parser.get().target()));
+    audit.set_target(std::string(view(parser.get().target())), where.ok() ? where->host : "");
+    if (!allow_connect_) {
+      co_return co_await refuse(audit, http::status::bad_request, "CONNECT inside a tunnel");
+    }
+    if (!where.ok()) {
+      co_return co_await refuse(audit, http::status::bad_request, where.error().message);
+    }
+    static constexpr std::string_view kEstablished = "HTTP/1.1 200 Connection established\r\n\r\n";
+    lowest(client_).expires_after(timeouts().idle_transfer);
+    auto [ec, n] = co_await asio::async_write(client_, asio::buffer(kEstablished), kUseTuple);
+    if (ec) co_return Next::kClose;
+    // Audited as a tunnel; every request inside it is judged and audited on its own.
+    audit.finish(audit::Decision::kAllow, 0, "tunnel");
+    tunnel_ = std::move(*where);
+    co_return Next::kClose;
+  }
+
+  awaitable<Next> deny(RequestParser& parser, const Destination& destination,
+                       RequestAudit& audit) {
+    const bool keep_alive = parser.is_done() && parser.get().keep_alive();
+    audit.finish(audit::Decision::kDeny, 0);
+    const auto body = deny_text(view(parser.get().method_string()), destination);
+    const error_code ec =
+        co_await send(text_response(static_cast<int>(http::status::forbidden), body, keep_alive));
+    co_return keep_alive && !ec ? Next::kContinue : Next::kClose;
+  }
+
+  static std::string deny_text(std::string_view method, const Destination& destination);
+
+  awaitable<Next> forward(RequestParser& parser, const Destination& destination,
+                          RequestAudit& audit);
+  awaitable<Next> relay_response(RequestParser& parser, RequestAudit& audit,
+                                 bool websocket);
+  awaitable<error_code> read_response_head(std::optional<ResponseParser>& response, bool head);
+  awaitable<Next> tunnel_websocket(ResponseParser& response, RequestAudit& audit);
+  awaitable<Next> fail_upstream(RequestAudit& audit, const UpstreamFailure& failure) {
+    upstream_.close();
+    audit.finish(audit::Decision::kError, 0, failure.reason);
+    co_await send(text_response(failure.status, failure.reason + "\n", false));
+    co_return Next::kClose;
+  }
+
+  Client& client_;
+  beast::flat_buffer& buffer_;
+  ConnectionDefaults defaults_;
+  const ProxyContext& context_;
+  bool allow_connect_;
+  Upstream upstream_;
+  std::optional<HostPort> tunnel_;
+};
+
+}  // namespace jk::launcher::proxy
+
+#include "launcher/proxy/http_session_impl.h"  // IWYU pragma: keep

@@ -1,0 +1,39 @@
+#pragma once
+// What every connection of one Proxy shares (internal; Asio types allowed). Immutable after
+// start except the connection counter.
+#include <atomic>
+#include <boost/asio/ssl/context.hpp>
+#include <cstddef>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "launcher/proxy/proxy.h"
+
+namespace jk::launcher::proxy {
+
+struct ProxyContext {
+  ProxyOptions options;
+  std::shared_ptr<boost::asio::ssl::context> server_tls;    // null: no interception
+  std::shared_ptr<boost::asio::ssl::context> upstream_tls;  // null: no https upstreams
+  std::vector<sys::Endpoint> own_addresses;                 // listeners, for loop refusal
+  std::atomic<std::size_t> connections{0};
+};
+
+// Holds one slot of max_connections for as long as it lives.
+class ConnectionSlot {
+ public:
+  explicit ConnectionSlot(ProxyContext& context) : context_(&context) {}
+  ConnectionSlot(ConnectionSlot&& other) noexcept : context_(std::exchange(other.context_, nullptr)) {}
+  ConnectionSlot(const ConnectionSlot&) = delete;
+  ConnectionSlot& operator=(const ConnectionSlot&) = delete;
+  ConnectionSlot& operator=(ConnectionSlot&&) = delete;
+  ~ConnectionSlot() {
+    if (context_ != nullptr) context_->connections.fetch_sub(1);
+  }
+
+ private:
+  ProxyContext* context_;
+};
+
+}  // namespace jk::launcher::proxy

@@ -1,0 +1,100 @@
+#pragma once
+// Streaming relays (internal): an HTTP message whose body is forwarded piece by piece as it
+// arrives (fixed buffer: a 1 GiB body does not grow memory, an event stream is not held back),
+// and a raw byte tunnel for upgraded connections.
+#include <array>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
+#include <boost/beast/http/write.hpp>
+#include <chrono>
+#include <cstdint>
+
+#include "launcher/proxy/asio_types.h"
+
+namespace jk::launcher::proxy {
+
+inline constexpr std::size_t kRelayChunkBytes = 64 * 1024;
+
+struct RelayResult {
+  error_code read_error;   // from the side the message came from
+  error_code write_error;  // towards the other side
+  std::uint64_t body_bytes = 0;
+};
+
+// Reads the next piece of the body into `chunk`; returns the error (need_buffer is not one).
+template <class In, bool kIsRequest>
+awaitable<error_code> read_body_piece(In& in, beast::flat_buffer& buffer,
+                                      http::parser<kIsRequest, http::buffer_body>& parser,
+                                      std::array<char, kRelayChunkBytes>& chunk) {
+  auto& body = parser.get().body();
+  body.data = chunk.data();
+  body.size = chunk.size();
+  auto [ec, n] = co_await http::async_read_some(in, buffer, parser, kUseTuple);
+  if (ec == http::error::need_buffer) ec = {};
+  body.size = chunk.size() - body.size;
+  body.data = chunk.data();
+  body.more = !parser.is_done();
+  co_return ec;
+}
+
+// Writes the head of the parser's message (already rewritten by the caller) to `out`, then the
+// body as it is read from `in`. `idle` bounds every read and write.
+template <class Out, class In, bool kIsRequest>
+awaitable<RelayResult> relay_message(Out& out, In& in, beast::flat_buffer& in_buffer,
+                                     http::parser<kIsRequest, http::buffer_body>& parser,
+                                     std::chrono::milliseconds idle) {
+  std::array<char, kRelayChunkBytes> chunk{};
+  http::serializer<kIsRequest, http::buffer_body> serializer{parser.get()};
+  RelayResult result;
+  do {
+    auto& body = parser.get().body();
+    if (!parser.is_done()) {
+      lowest(in).expires_after(idle);
+      result.read_error = co_await read_body_piece(in, in_buffer, parser, chunk);
+      if (result.read_error) co_return result;
+    } else {
+      body.data = nullptr;
+      body.size = 0;
+      body.more = false;
+    }
+    result.body_bytes += body.size;
+    lowest(out).expires_after(idle);
+    auto [ec, n] = co_await http::async_write(out, serializer, kUseTuple);
+    if (ec == http::error::need_buffer) ec = {};
+    if (ec) {
+      result.write_error = ec;
+      co_return result;
+    }
+  } while (!parser.is_done() || !serializer.is_done());
+  co_return result;
+}
+
+// Copies bytes from `from` to `to` (first what is already buffered) until either side ends or
+// `idle` passes without traffic, then closes both so the opposite pump ends too.
+template <class From, class To>
+awaitable<void> pump(From& from, To& to, beast::flat_buffer& pending,
+                     std::chrono::milliseconds idle, std::uint64_t& bytes) {
+  std::array<char, kRelayChunkBytes> chunk{};
+  if (pending.size() > 0) {
+    lowest(to).expires_after(idle);
+    auto [ec, n] = co_await asio::async_write(to, pending.data(), kUseTuple);
+    pending.consume(n);
+    bytes += n;
+    if (ec) lowest(from).close();
+  }
+  while (lowest(from).socket().is_open() && lowest(to).socket().is_open()) {
+    lowest(from).expires_after(idle);
+    auto [ec, n] = co_await from.async_read_some(asio::buffer(chunk), kUseTuple);
+    if (ec) break;
+    lowest(to).expires_after(idle);
+    auto [wec, wn] = co_await asio::async_write(to, asio::buffer(chunk.data(), n), kUseTuple);
+    bytes += wn;
+    if (wec) break;
+  }
+  lowest(from).close();
+  lowest(to).close();
+}
+
+}  // namespace jk::launcher::proxy

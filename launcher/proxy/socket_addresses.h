@@ -1,0 +1,19 @@
+#pragma once
+// Socket address queries for the proxy: its own address and the original destination of a
+// redirected connection.
+#include <optional>
+
+#include "common/result.h"
+#include "launcher/sys/endpoint.h"
+
+namespace jk::launcher::proxy {
+
+Result<sys::Endpoint> local_endpoint(int fd);
+// SO_ORIGINAL_DST (IPv4) / IP6T_SO_ORIGINAL_DST (IPv6); none when the connection was not
+// redirected (no conntrack entry) or the kernel reports the socket's own local address.
+std::optional<sys::Endpoint> original_destination(int fd);
+// True when connecting to `target` would reach the listener at `own`: same port and the same
+// address, or `own` is a wildcard address, or `target` is a loopback address.
+bool reaches_listener(const sys::Endpoint& target, const sys::Endpoint& own);
+
+}  // namespace jk::launcher::proxy
