@@ -67,8 +67,10 @@ bool is_connected(int fd) {
 Result<UniqueFd> open_process_of_thread(pid_t tid) {
   const long fd = ::syscall(SYS_pidfd_open, tid, 0);
   if (fd >= 0) return UniqueFd(static_cast<int>(fd));
-  if (errno != EINVAL) return errno_error("pidfd_open(" + std::to_string(tid) + ")");
-  // EINVAL: not a thread-group leader.
+  // Not a thread-group leader: EINVAL before Linux 6.9, ENOENT since (without PIDFD_THREAD).
+  if (errno != EINVAL && errno != ENOENT) {
+    return errno_error("pidfd_open(" + std::to_string(tid) + ")");
+  }
   JK_TRY(const pid_t tgid, thread_group_of(tid));
   return pidfd_open(tgid);
 }
