@@ -31,6 +31,7 @@ std::optional<std::string> unusable(const TlsMaterial& m) {
   if (m.cert_pem.empty()) return "the Secret has no tls.crt";
   if (m.key_pem.empty()) return "the Secret has no tls.key";
   if (m.ca_pem.empty()) return "the Secret has no ca.crt";
+  if (auto c = parse_certificate(m.cert_pem); !c.ok()) return "tls.crt: " + c.error().message;
   if (auto s = check_key_matches(m.cert_pem, m.key_pem); !s.ok()) return "tls.key: " + s.error().message;
   if (auto s = check_signed_by(m.cert_pem, m.ca_pem); !s.ok()) return "ca.crt: " + s.error().message;
   return std::nullopt;
@@ -52,7 +53,7 @@ RenewalDecision decide_renewal(const std::optional<TlsMaterial>& current,
   if (!current) return issue("no Secret yet");
   if (auto why = unusable(*current)) return issue(*why);
   auto cert = parse_certificate(current->cert_pem);
-  if (!cert.ok()) return issue("tls.crt: " + cert.error().message);
+  if (!cert.ok()) return issue("tls.crt: " + cert.error().message);  // checked by unusable()
   if (auto name = missing_name(*cert, policy.dns_names)) {
     return issue("tls.crt does not name " + *name);
   }
