@@ -26,8 +26,8 @@ using Connector = std::function<Result<sys::UniqueFd>(const sys::Endpoint& origi
 struct BrokerOptions {
   SeccompjailPolicy policy;
   Connector connector;
-  // The DNS stub's UDP address (IPv4 loopback is fine: AF_INET6 sockets get ::ffff:a.b.c.d).
-  // Without one (and without policy.use_real_dns), DNS is refused like other UDP.
+  // The DNS stub's UDP address (launcher/net/dns_stub.h on 127.0.0.1:0; AF_INET6 agent sockets
+  // reach it as ::ffff:127.0.0.1). Without one, DNS is refused like other UDP.
   std::optional<sys::Endpoint> dns_stub;
 };
 

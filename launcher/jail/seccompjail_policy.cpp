@@ -27,13 +27,12 @@ bool is_udp(const sys::SocketKind& s) {
          (s.protocol == 0 || s.protocol == IPPROTO_UDP || s.protocol == IPPROTO_UDPLITE);
 }
 
-Verdict decide_udp(const SeccompjailPolicy& policy, const sys::Endpoint& to) {
+Verdict decide_udp(const sys::Endpoint& to) {
   if (to.port() != kDnsPort) return refuse(EACCES, "udp to " + to.to_string());
-  if (policy.use_real_dns) return act(Action::kPassThrough, "dns to " + to.to_string());
   return act(Action::kDnsStub, "dns to " + to.to_string() + " answered by the stub");
 }
 
-Verdict decide_ip(const SeccompjailPolicy& policy, const Request& r) {
+Verdict decide_ip(const Request& r) {
   const auto& s = r.socket;
   if (!r.has_address) return act(Action::kPassThrough, "send on its own socket");
   if (r.target.family == AF_UNSPEC && r.call == Call::kConnect) {
@@ -49,7 +48,7 @@ Verdict decide_ip(const SeccompjailPolicy& policy, const Request& r) {
     if (r.fast_open) return refuse(EOPNOTSUPP, "tcp fast open to " + to.to_string());
     return act(Action::kPassThrough, "tcp send (address ignored)");
   }
-  if (is_udp(s)) return decide_udp(policy, to);
+  if (is_udp(s)) return decide_udp(to);
   return refuse(EACCES, "ip socket type " + std::to_string(s.type) + " protocol " +
                             std::to_string(s.protocol) + " to " + to.to_string());
 }
@@ -58,7 +57,7 @@ Verdict decide_ip(const SeccompjailPolicy& policy, const Request& r) {
 
 Verdict decide(const SeccompjailPolicy& policy, const Request& r) {
   const int domain = r.socket.domain;
-  if (is_ip(domain)) return decide_ip(policy, r);
+  if (is_ip(domain)) return decide_ip(r);
   if (domain == AF_UNIX) {
     if (!r.has_address || policy.allow_unix) return act(Action::kPassThrough, "unix socket");
     return refuse(EACCES, "unix socket connect/sendto refused by configuration");

@@ -14,8 +14,9 @@ struct SeccompjailPolicy {
   // launcher on the agent's socket with the copied path, never with SECCOMP_USER_NOTIF_FLAG_
   // CONTINUE. false refuses them with EACCES.
   bool allow_unix = true;
-  // UDP to port 53 goes to its real destination instead of the launcher's DNS stub.
-  bool use_real_dns = false;
+  // UDP to port 53 always goes to the launcher's DNS stub, whatever address the agent named;
+  // --use-real-dns puts the stub in forward mode (to the launcher's resolv.conf nameserver), as
+  // in nsjail. Passing it through instead would open a UDP channel to any host on port 53.
 };
 
 enum class Action {

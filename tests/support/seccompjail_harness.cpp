@@ -4,6 +4,8 @@
 //   jk_seccompjail_harness --available
 // The connector connects to 127.0.0.1:PORT (from an AF_INET6 agent socket: [::ffff:127.0.0.1])
 // and first writes "ORIG <original destination>\n", so the stand-in proxy can record it.
+// DNS: the real stub (launcher/net/dns_stub.h, placeholder answers; forwarding to resolv.conf's
+// nameserver with --real-dns) on 127.0.0.1:0, or a stand-in at 127.0.0.1:PORT with --dns PORT.
 #include <arpa/inet.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -11,12 +13,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "launcher/jail/seccompjail.h"
 #include "launcher/jail/seccompjail_broker.h"
+#include "launcher/net/dns_stub.h"
 #include "launcher/sys/capabilities.h"
 #include "launcher/sys/lockdown.h"
 #include "launcher/sys/process.h"
@@ -80,6 +85,26 @@ Result<UniqueFd> connect_to_proxy(std::uint16_t port, const Endpoint& original, 
   return fd;
 }
 
+// The real DNS stub on 127.0.0.1:<random port>.
+Result<std::pair<std::unique_ptr<jk::launcher::net::DnsStub>, Endpoint>> start_stub(bool forward) {
+  UniqueFd udp(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  Endpoint where = *jk::launcher::sys::parse_endpoint("127.0.0.1", 0);
+  if (!udp || ::bind(udp.get(), where.sockaddr_ptr(), where.length) != 0 ||
+      ::getsockname(udp.get(), reinterpret_cast<sockaddr*>(&where.address),  // NOLINT
+                    &where.length) != 0) {
+    return jk::make_error(std::string("udp socket: ") + std::strerror(errno));
+  }
+  jk::launcher::net::DnsStubOptions options;
+  if (forward) {
+    auto upstream = jk::launcher::net::system_nameserver();
+    if (!upstream.ok()) return upstream.error();
+    options.upstream = *upstream;
+  }
+  auto stub = jk::launcher::net::DnsStub::start(std::move(udp), options);
+  if (!stub.ok()) return stub.error();
+  return std::make_pair(std::move(stub).value(), where);
+}
+
 // sys::lockdown() fails with EPERM on PR_CAPBSET_DROP when the process has no CAP_SETPCAP, even
 // for capabilities already out of the bounding set (e.g. under `setpriv --bounding-set=-all`).
 // Nothing is left to drop then, so only no_new_privs and the deny-list filter are applied.
@@ -100,13 +125,23 @@ int run(const Args& a) {
     return jk::launcher::sys::kSeccompjailSetupFailed;
   }
   jail::BrokerOptions broker_options;
-  broker_options.policy = {!a.deny_unix, a.real_dns};
+  broker_options.policy = {!a.deny_unix};
   const std::uint16_t proxy = a.proxy_port;
   broker_options.connector = [proxy](const Endpoint& original, int domain) {
     return connect_to_proxy(proxy, original, domain);
   };
-  if (a.dns_port != 0)
+  std::unique_ptr<jk::launcher::net::DnsStub> stub;
+  if (a.dns_port != 0) {
     broker_options.dns_stub = *jk::launcher::sys::parse_endpoint("127.0.0.1", a.dns_port);
+  } else {
+    auto started = start_stub(a.real_dns);
+    if (!started.ok()) {
+      std::fprintf(stderr, "harness: dns stub: %s\n", started.error().message.c_str());
+      return 1;
+    }
+    broker_options.dns_stub = started->second;
+    stub = std::move(started->first);
+  }
   jail::Broker broker(std::move(child->seccomp_listener), std::move(broker_options));
   std::thread serving([&broker] {
     auto served = broker.run();

@@ -43,8 +43,7 @@ struct Case {
 
 TEST(SeccompjailPolicy, DecidesEveryAddressCarryingCall) {
   const SeccompjailPolicy standard;
-  const SeccompjailPolicy real_dns{true, true};
-  const SeccompjailPolicy no_unix{false, false};
+  const SeccompjailPolicy no_unix{false};
   const Case cases[] = {
       {"TCP connect anywhere -> proxy",
        standard,
@@ -81,18 +80,18 @@ TEST(SeccompjailPolicy, DecidesEveryAddressCarryingCall) {
        {Call::kSend, kUdp6, true, ip("2001:db8::53", 53)},
        Action::kDnsStub,
        0},
-      {"UDP to 53 with --use-real-dns -> its destination",
-       real_dns,
-       {Call::kSend, kUdp4, true, ip("10.0.0.2", 53)},
-       Action::kPassThrough,
+      {"UDP to any host on 53 -> stub (never passed through)",
+       standard,
+       {Call::kSend, kUdp4, true, ip("203.0.113.9", 53)},
+       Action::kDnsStub,
        0},
       {"UDP elsewhere refused",
        standard,
        {Call::kSend, kUdp4, true, ip("127.0.0.1", 5353)},
        Action::kRefuse,
        EACCES},
-      {"UDP elsewhere refused even with real DNS",
-       real_dns,
+      {"UDP NTP refused",
+       standard,
        {Call::kConnect, kUdp4, true, ip("192.0.2.1", 123)},
        Action::kRefuse,
        EACCES},
