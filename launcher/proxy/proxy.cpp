@@ -41,12 +41,14 @@ void log_exception(std::exception_ptr error) {
 }
 
 void reject_over_cap(tcp::socket& socket, const ProxyContext& context) {
+  {
+    RequestAudit audit(context, "");
+    audit.finish(audit::Decision::kError, 0,
+                 "connection limit of " + std::to_string(context.options.max_connections) +
+                     " reached");
+  }
   error_code ignored;
   socket.close(ignored);
-  RequestAudit audit(context, "");
-  audit.finish(audit::Decision::kError, 0,
-               "connection limit of " + std::to_string(context.options.max_connections) +
-                   " reached");
 }
 
 // Takes a slot or returns none when max_connections are already open.

@@ -34,7 +34,8 @@ awaitable<error_code> read_body_piece(In& in, beast::flat_buffer& buffer,
   auto [ec, n] = co_await http::async_read_some(in, buffer, parser, kUseTuple);
   if (ec == http::error::need_buffer) ec = {};
   body.size = chunk.size() - body.size;
-  body.data = chunk.data();
+  // An empty piece must be null: a zero-length buffer would be serialized as the last chunk.
+  body.data = body.size > 0 ? chunk.data() : nullptr;
   body.more = !parser.is_done();
   co_return ec;
 }

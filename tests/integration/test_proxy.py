@@ -1,0 +1,288 @@
+"""The proxy (launcher/proxy) against local HTTP and HTTPS upstreams, through jk_proxy_harness.
+
+Each request is judged on its own by method, host and path: plain origin-form, absolute-form,
+CONNECT tunnels (plain and TLS inside) and transparent TLS straight to the proxy port."""
+import os
+import socket
+import ssl
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
+from pki import Pki  # noqa: E402
+from proxy_support import (IO_TIMEOUT, ProxyHarness, Upstream, read_chunk, read_head,  # noqa: E402
+                           read_response, request)
+
+RULES = ["method=GET domain=127.0.0.1 path=/allowed/*",
+         "method=GET,POST,HEAD domain=localhost path=/allowed/*,/sse,/ws,/unframed",
+         "domain=127.0.0.1 path=/sse,/ws,/unframed,/reuse/*"]
+
+
+class ProxyTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.pki = Pki()
+        cert, key, _ = cls.pki.issue("upstream", sans=("DNS:localhost", "IP:127.0.0.1"))
+        cls.http = Upstream()
+        cls.https = Upstream(cert, key)
+        other = Pki()
+        bad_cert, bad_key, _ = other.issue("untrusted")
+        cls.untrusted = Upstream(bad_cert, bad_key)
+        cls.proxy = ProxyHarness(RULES, upstream_ca=cls.pki.ca_cert)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.proxy.close()
+        for upstream in (cls.http, cls.https, cls.untrusted):
+            upstream.close()
+
+    def setUp(self):
+        self.sock = self.proxy.connect()
+        self.file = self.sock.makefile("rb")
+
+    def tearDown(self):
+        self.file.close()
+        self.sock.close()
+
+    def get(self, method, target, host=None, **kw):
+        request(self.sock, method, target, host, **kw)
+        return read_response(self.file, head_request=(method == "HEAD"))
+
+    def tunnel(self, host, port):
+        request(self.sock, "CONNECT", f"{host}:{port}", f"{host}:{port}")
+        status, _ = read_head(self.file)
+        self.assertEqual(status, 200)
+
+    def wrap_tls(self, server_name):
+        self.file.close()
+        ctx = self.proxy.client_context()
+        self.sock = ctx.wrap_socket(self.sock, server_hostname=server_name)
+        self.file = self.sock.makefile("rb")
+
+    # --- plain HTTP -------------------------------------------------------------------------
+
+    def test_origin_form_allowed_and_forwarded(self):
+        resp = self.get("GET", "/allowed/a%2Fb?q=1", f"127.0.0.1:{self.http.port}")
+        self.assertEqual(resp.status, 200)
+        echo = resp.json()
+        self.assertEqual(echo["path"], "/allowed/a%2Fb?q=1")  # percent-encoding preserved
+        self.assertEqual(echo["method"], "GET")
+
+    def test_origin_form_denied_by_method_path_and_host(self):
+        for method, target, host in [
+                ("POST", "/allowed/x", f"127.0.0.1:{self.http.port}"),
+                ("GET", "/other", f"127.0.0.1:{self.http.port}"),
+                ("GET", "/allowed", f"127.0.0.1:{self.http.port}"),
+                ("GET", "/allowed/x", f"127.0.0.2:{self.http.port}")]:
+            with self.subTest(method=method, target=target, host=host):
+                resp = self.get(method, target, host, body=b"xy" if method == "POST" else b"")
+                self.assertEqual(resp.status, 403)
+                if method == "POST":  # body not read: the proxy closes
+                    self.tearDown()
+                    self.setUp()
+
+    def test_403_body_is_boundary_compatible(self):
+        resp = self.get("GET", "/secret/path?x=1", f"127.0.0.1:{self.http.port}")
+        self.assertEqual(resp.status, 403)
+        self.assertTrue(resp.header("Content-Type").startswith("text/plain"))
+        text = resp.body.decode()
+        self.assertIn("Request Blocked by Boundary", text)
+        self.assertIn("GET /secret/path?x=1", text)
+        self.assertIn("127.0.0.1", text)
+        self.assertIn('--allow "method=GET domain=127.0.0.1 path=/secret/path"', text)
+
+    def test_absolute_form(self):
+        resp = self.get("GET", f"http://127.0.0.1:{self.http.port}/allowed/abs", "ignored.test")
+        self.assertEqual(resp.status, 200)
+        echo = resp.json()
+        self.assertEqual(echo["path"], "/allowed/abs")
+        self.assertEqual(echo["headers"]["Host"], f"127.0.0.1:{self.http.port}")
+        denied = self.get("GET", f"http://127.0.0.1:{self.http.port}/nope", None)
+        self.assertEqual(denied.status, 403)
+
+    def test_hop_by_hop_headers_are_not_forwarded(self):
+        resp = self.get("GET", "/allowed/h", f"127.0.0.1:{self.http.port}",
+                        headers=[("Connection", "keep-alive, X-Private"), ("X-Private", "1"),
+                                 ("Proxy-Authorization", "Basic x"), ("Keep-Alive", "300"),
+                                 ("X-End-To-End", "kept")])
+        sent = {k.lower() for k in resp.json()["headers"]}
+        for hop in ("x-private", "proxy-authorization", "keep-alive"):
+            self.assertNotIn(hop, sent)
+        self.assertIn("x-end-to-end", sent)
+        self.assertIsNone(resp.header("X-Hop"))  # listed in the upstream's Connection
+
+    def test_keep_alive_reuses_client_and_upstream_connections(self):
+        first = self.get("GET", "/reuse/1", f"127.0.0.1:{self.http.port}")
+        second = self.get("GET", "/reuse/2", f"127.0.0.1:{self.http.port}")
+        self.assertEqual(first.status, 200)
+        self.assertEqual(second.status, 200)
+        self.assertEqual(first.json()["peer"], second.json()["peer"])
+
+    def test_request_body_is_forwarded(self):
+        body = os.urandom(300_000)
+        resp = self.get("POST", "/reuse/body", f"127.0.0.1:{self.http.port}", body=body)
+        self.assertEqual(resp.json()["body_len"], len(body))
+
+    def test_server_sent_events_arrive_before_the_response_ends(self):
+        request(self.sock, "GET", "/sse", f"127.0.0.1:{self.http.port}")
+        status, headers = read_head(self.file)
+        self.assertEqual(status, 200)
+        self.assertEqual(read_chunk(self.file), b"data: one\n\n")  # upstream still holds "two"
+        self.http.server.sse_release.set()
+        rest = b""
+        while (data := read_chunk(self.file)):
+            rest += data
+        self.assertEqual(rest, b"data: two\n\n")
+        self.http.server.sse_release.clear()
+
+    def test_unframed_upstream_response_is_rechunked(self):
+        resp = self.get("GET", "/unframed", f"127.0.0.1:{self.http.port}")
+        self.assertEqual(resp.body, b"until-close")
+        self.assertEqual(resp.header("Transfer-Encoding"), "chunked")
+
+    def test_websocket_upgrade_is_tunnelled(self):
+        request(self.sock, "GET", "/ws", f"127.0.0.1:{self.http.port}",
+                headers=[("Connection", "Upgrade"), ("Upgrade", "websocket"),
+                         ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="),
+                         ("Sec-WebSocket-Version", "13")])
+        status, headers = read_head(self.file)
+        self.assertEqual(status, 101)
+        self.sock.sendall(b"hello frames")
+        self.assertEqual(self.file.read(12), b"HELLO FRAMES")
+
+    # --- upstream failures ------------------------------------------------------------------
+
+    def test_502_when_the_upstream_refuses(self):
+        closed = socket.socket()
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+        closed.close()
+        resp = self.get("GET", "/allowed/x", f"127.0.0.1:{port}")
+        self.assertEqual(resp.status, 502)
+        self.assertIn(b"connect 127.0.0.1:", resp.body)
+
+    def test_502_on_an_untrusted_upstream_certificate(self):
+        resp = self.get("GET", f"https://localhost:{self.untrusted.port}/allowed/x", None)
+        self.assertEqual(resp.status, 502)
+        self.assertIn(b"certificate", resp.body)
+
+    def test_request_to_the_proxy_itself_is_refused(self):
+        resp = self.get("GET", "/reuse/loop", f"127.0.0.1:{self.proxy.port}")
+        self.assertEqual(resp.status, 502)
+        self.assertIn(b"loop", resp.body)
+
+    # --- CONNECT and TLS --------------------------------------------------------------------
+
+    def test_connect_then_tls_each_request_judged(self):
+        self.tunnel("localhost", self.https.port)
+        self.wrap_tls("localhost")
+        ok = self.get("GET", "/allowed/in-tunnel", f"localhost:{self.https.port}")
+        self.assertEqual(ok.status, 200)
+        self.assertEqual(ok.json()["path"], "/allowed/in-tunnel")
+        denied = self.get("DELETE", "/allowed/in-tunnel", f"localhost:{self.https.port}")
+        self.assertEqual(denied.status, 403)
+        again = self.get("POST", "/allowed/after", f"localhost:{self.https.port}", body=b"x")
+        self.assertEqual(again.status, 200)
+
+    def test_connect_then_plain_http(self):
+        self.tunnel("127.0.0.1", self.http.port)
+        self.assertEqual(self.get("GET", "/allowed/p", f"127.0.0.1:{self.http.port}").status, 200)
+        self.assertEqual(self.get("GET", "/denied", f"127.0.0.1:{self.http.port}").status, 403)
+
+    def test_transparent_tls_with_sni(self):
+        self.wrap_tls("localhost")
+        cert = self.sock.getpeercert()
+        self.assertIn(("DNS", "localhost"), cert["subjectAltName"])
+        self.assertEqual(self.sock.selected_alpn_protocol(), None)
+        ok = self.get("GET", "/allowed/t", f"localhost:{self.https.port}")
+        self.assertEqual(ok.status, 200)
+        self.assertEqual(self.get("GET", "/x", f"localhost:{self.https.port}").status, 403)
+
+    def test_head_request_has_no_body(self):
+        self.tunnel("localhost", self.https.port)
+        self.wrap_tls("localhost")
+        resp = self.get("HEAD", "/allowed/h", f"localhost:{self.https.port}")
+        self.assertEqual(resp.status, 200)
+        after = self.get("GET", "/allowed/h2", f"localhost:{self.https.port}")
+        self.assertEqual(after.status, 200)
+
+    # --- misbehaving clients ----------------------------------------------------------------
+
+    def test_garbage_and_mid_request_disconnects_do_not_hurt(self):
+        self.sock.sendall(b"\x00\x01\x02garbage\r\n\r\n")
+        self.assertEqual(self.file.read(), b"")
+        for junk in (b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nabc",
+                     b"GET /allowed/x HT", b"NOT A REQUEST\r\n\r\n"):
+            s = self.proxy.connect()
+            s.sendall(junk)
+            s.close()
+        self.tearDown()
+        self.setUp()
+        resp = self.get("GET", "/allowed/still", f"127.0.0.1:{self.http.port}")
+        self.assertEqual(resp.status, 200)
+
+    def test_bad_request_gets_400(self):
+        self.sock.sendall(b"GET / HTTP/1.1\r\nBad Header\r\n\r\n")
+        status, _ = read_head(self.file)
+        self.assertEqual(status, 400)
+
+    # --- audit ------------------------------------------------------------------------------
+
+    def test_audit_lines(self):
+        self.get("GET", "/allowed/audited", f"127.0.0.1:{self.http.port}")
+        self.get("GET", "/denied-audited", f"127.0.0.1:{self.http.port}")
+        lines = self.proxy.audit_lines()
+        allowed = [l for l in lines if l.get("url", "").endswith("/allowed/audited")]
+        denied = [l for l in lines if l.get("url", "").endswith("/denied-audited")]
+        self.assertEqual(len(allowed), 1)
+        self.assertEqual(len(denied), 1)
+        a, d = allowed[0], denied[0]
+        self.assertEqual(a["decision"], "allow")
+        self.assertEqual(a["rule"], RULES[0])
+        self.assertEqual(a["upstream_status"], 200)
+        self.assertEqual(a["host"], "127.0.0.1")
+        self.assertEqual(a["method"], "GET")
+        self.assertGreater(a["bytes_down"], 0)
+        self.assertEqual(a["session"], "test")
+        self.assertEqual(a["jail"], "test")
+        self.assertRegex(a["time"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+        self.assertEqual(d["decision"], "deny")
+        self.assertNotIn("rule", d)
+        self.assertGreater(d["seq"], a["seq"])
+
+
+class ProxyLimitsTest(unittest.TestCase):
+    def setUp(self):
+        self.upstream = Upstream()
+        self.proxy = ProxyHarness(["domain=127.0.0.1"],
+                                  extra=["--header-timeout-ms", "300", "--max-connections", "1"])
+
+    def tearDown(self):
+        self.proxy.close()
+        self.upstream.close()
+
+    def test_header_read_timeout_closes(self):
+        s = self.proxy.connect()
+        s.sendall(b"GET /slow HT")
+        self.assertEqual(s.recv(100), b"")  # closed by the proxy, not by us
+        s.close()
+
+    def test_over_the_connection_cap_closes_at_once(self):
+        first = self.proxy.connect()
+        f = first.makefile("rb")
+        request(first, "GET", "/one", f"127.0.0.1:{self.upstream.port}")
+        self.assertEqual(read_response(f).status, 200)  # first is now held open
+        second = self.proxy.connect()
+        try:
+            self.assertIn(second.recv(100), (b"",))
+        except ConnectionResetError:
+            pass
+        second.close()
+        f.close()
+        first.close()
+        reasons = [l.get("reason", "") for l in self.proxy.audit_lines()]
+        self.assertIn("connection limit of 1 reached", reasons)
+
+
+if __name__ == "__main__":
+    unittest.main()
