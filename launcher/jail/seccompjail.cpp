@@ -21,8 +21,7 @@ namespace jk::launcher::jail {
 namespace {
 
 [[noreturn]] void child_fail(sys::Handover& handover, const std::string& message) {
-  handover.send_error(message);
-  sys::child_report(message);
+  handover.send_error(message);  // the parent reports it (start_seccompjail's error)
   _exit(sys::kSeccompjailSetupFailed);
 }
 

@@ -180,48 +180,55 @@ class Broker::Core : public std::enable_shared_from_this<Broker::Core> {
     send(p, std::move(message).value(), static_cast<int>(p.n.args[2]));
   }
 
-  // The name to send with, or -errno.
-  Result<std::optional<std::string>> send_name(const Pending& p, const CopiedMessage& m, int flags,
-                                               int& error) const {
+  // The name to send with (nullopt: none), or the errno to answer and why.
+  struct SendName {
+    std::optional<std::string> name;
+    int error = 0;
+    std::string reason;
+  };
+
+  static SendName named(std::optional<std::string> name) {
+    return SendName{std::move(name), 0, std::string()};
+  }
+
+  static SendName refused(int error, std::string reason) {
+    return SendName{std::nullopt, error, std::move(reason)};
+  }
+
+  SendName send_name(const Pending& p, const CopiedMessage& m, int flags) const {
     Request r{Call::kSend, p.kind, m.name.has_value(), {}, (flags & MSG_FASTOPEN) != 0};
     if (m.name) {
       auto target = parse_target(std::as_bytes(std::span(m.name->data(), m.name->size())));
-      if (!target.ok()) return error = EINVAL, make_error(target.error().message);
+      if (!target.ok()) return refused(EINVAL, target.error().message);
       r.target = std::move(target).value();
     }
     const Verdict v = decide(options_.policy, r);
-    switch (v.action) {
-      case Action::kDnsStub: {
-        auto name = stub_name(p.kind.domain);
-        if (!name.ok()) return error = EACCES, make_error("dns: " + name.error().message);
-        return std::optional<std::string>(*name);
-      }
-      case Action::kPassThrough:
-        if (p.kind.domain == AF_INET || p.kind.domain == AF_INET6) {
-          return p.kind.type == SOCK_STREAM ? std::optional<std::string>() : m.name;
-        }
-        if (p.kind.domain == AF_UNIX && m.name) {
-          auto name = unix_name_for(p.n.pid, *m.name);
-          if (!name.ok()) return error = ENAMETOOLONG, make_error(name.error().message);
-          return std::optional<std::string>(*name);
-        }
-        return m.name;
-      case Action::kRedirectToProxy:
-      case Action::kRefuse:
-        break;
+    if (v.action == Action::kDnsStub) {
+      auto name = stub_name(p.kind.domain);
+      if (!name.ok()) return refused(EACCES, "dns: " + name.error().message);
+      return named(*name);
     }
-    error = v.error == 0 ? EACCES : v.error;
-    return make_error(v.reason);
+    if (v.action != Action::kPassThrough) {
+      return refused(v.error == 0 ? EACCES : v.error, v.reason);
+    }
+    const bool ip = p.kind.domain == AF_INET || p.kind.domain == AF_INET6;
+    if (ip && p.kind.type == SOCK_STREAM)
+      return named(std::nullopt);  // TCP ignores it (not fast open)
+    if (p.kind.domain == AF_UNIX && m.name) {
+      auto name = unix_name_for(p.n.pid, *m.name);
+      if (!name.ok()) return refused(ENAMETOOLONG, name.error().message);
+      return named(*name);
+    }
+    return named(m.name);
   }
 
   void send(Pending& p, CopiedMessage message, int flags) {
     if (!listener_.id_valid(p.n.id)) return;
-    int error = 0;
-    auto name = send_name(p, message, flags, error);
-    if (!name.ok()) return refuse(p, error, name.error().message);
+    SendName name = send_name(p, message, flags);
+    if (name.error != 0) return refuse(p, name.error, name.reason);
     auto shared = std::make_shared<Pending>(std::move(p));
     auto copied = std::make_shared<CopiedMessage>(std::move(message));
-    dispatch(*shared, flags, [this, shared, copied, name = *name, flags] {
+    dispatch(*shared, flags, [this, shared, copied, name = std::move(name.name), flags] {
       answer(shared->n.id, send_copied(shared->socket.get(), *copied, name, flags));
     });
   }
@@ -256,13 +263,12 @@ class Broker::Core : public std::enable_shared_from_this<Broker::Core> {
     auto message = copy_msghdr(p.process, at);
     if (!message.ok()) return -EFAULT;
     if (!listener_.id_valid(p.n.id)) return -EINTR;
-    int error = 0;
-    auto name = send_name(p, *message, flags, error);
-    if (!name.ok()) {
-      log::warn("seccompjail: refused", {{"pid", p.n.pid}, {"reason", name.error().message}});
-      return -error;
+    const SendName name = send_name(p, *message, flags);
+    if (name.error != 0) {
+      log::warn("seccompjail: refused", {{"pid", p.n.pid}, {"reason", name.reason}});
+      return -name.error;
     }
-    return send_copied(p.socket.get(), *message, *name, flags);
+    return send_copied(p.socket.get(), *message, name.name, flags);
   }
 
   sys::NotifyListener listener_;

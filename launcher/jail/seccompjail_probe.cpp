@@ -29,12 +29,17 @@ std::string kernel_release() {
   return ::uname(&u) == 0 ? std::string(u.release) : std::string("unknown");
 }
 
+[[noreturn]] void probe_fail(sys::Handover& handover, const Error& error) {
+  handover.send_error(error.message);
+  _exit(1);
+}
+
 // The child: filter + listener, hand over, then one connect the parent must answer via ADDFD.
 [[noreturn]] void probe_child(sys::Handover& handover) {
   auto step = sys::set_no_new_privs();
-  if (!step.ok()) handover.send_error(step.error().message), _exit(1);
+  if (!step.ok()) probe_fail(handover, step.error());
   auto listener = sys::install_notify_filter(sys::build_seccompjail_filter());
-  if (!listener.ok()) handover.send_error(listener.error().message), _exit(1);
+  if (!listener.ok()) probe_fail(handover, listener.error());
   if (!handover.offer_listener(listener->get()).ok()) _exit(1);
   listener->reset();
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

@@ -1,8 +1,10 @@
 # seccompjail: the BPF program run in forked children, address parsing, the decision table, and
-# start/available on this kernel (skipped with the reason where seccomp notification is missing).
+# start/available on this kernel (skipped with the reason where seccomp notification is missing),
+# the connector's loopback pairs.
 jk_test(launcher_seccompjail_test SOURCES
         ${CMAKE_CURRENT_LIST_DIR}/seccompjail_filter_test.cpp
         ${CMAKE_CURRENT_LIST_DIR}/seccompjail_target_test.cpp
         ${CMAKE_CURRENT_LIST_DIR}/seccompjail_policy_test.cpp
         ${CMAKE_CURRENT_LIST_DIR}/seccompjail_start_test.cpp
+        ${CMAKE_CURRENT_LIST_DIR}/seccompjail_loopback_test.cpp
         LIBS jk_launcher_jail)
