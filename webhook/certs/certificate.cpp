@@ -11,12 +11,15 @@
 namespace jk::certs {
 namespace {
 
+constexpr std::size_t kTextBuffer = 256;  // OpenSSL error strings and subject names
+constexpr unsigned kNibbleBits = 4;
+constexpr unsigned kNibbleMask = 0xFU;
 
 std::string openssl_error() {
   const unsigned long code = ERR_get_error();
   ERR_clear_error();
   if (code == 0) return "unknown OpenSSL error";
-  std::array<char, 256> buf{};
+  std::array<char, kTextBuffer> buf{};
   ERR_error_string_n(code, buf.data(), buf.size());
   return buf.data();
 }
@@ -46,14 +49,14 @@ std::string fingerprint(const X509* cert) {
   static constexpr std::string_view kHex = "0123456789abcdef";
   std::string out;
   for (unsigned i = 0; i < len; ++i) {
-    out += kHex[md[i] >> 4U];
-    out += kHex[md[i] & 0xFU];
+    out += kHex[md[i] >> kNibbleBits];
+    out += kHex[md[i] & kNibbleMask];
   }
   return out;
 }
 
 std::string common_name(X509* cert) {
-  std::array<char, 256> buf{};
+  std::array<char, kTextBuffer> buf{};
   const int n = X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, buf.data(),
                                           static_cast<int>(buf.size()));
   return n > 0 ? std::string(buf.data(), static_cast<std::size_t>(n)) : "";
@@ -61,8 +64,8 @@ std::string common_name(X509* cert) {
 
 std::vector<std::string> dns_names(X509* cert) {
   std::vector<std::string> out;
-  NamesPtr names(static_cast<GENERAL_NAMES*>(
-      X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr)));
+  NamesPtr names(
+      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr)));
   if (!names) return out;
   for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i) {
     const GENERAL_NAME* name = sk_GENERAL_NAME_value(names.get(), i);
@@ -111,8 +114,8 @@ Result<std::vector<Certificate>> parse_certificates(const std::string& pem) {
     OPENSSL_free(header);
     OPENSSL_free(data);
     if (type != "CERTIFICATE") continue;
-    if (!cert) return make_error("certificate " + std::to_string(out.size() + 1) + ": " +
-                                 openssl_error());
+    if (!cert)
+      return make_error("certificate " + std::to_string(out.size() + 1) + ": " + openssl_error());
     out.push_back(describe(cert.get()));
   }
   ERR_clear_error();  // the loop ends on "no start line"

@@ -13,11 +13,12 @@ namespace {
 
 constexpr int kSerialBits = 127;  // positive and < 20 octets, as RFC 5280 asks
 constexpr long kCertVersion3 = 2;
+constexpr std::size_t kErrorBuffer = 256;
 
 std::string openssl_failure(const std::string& what) {
   const unsigned long code = ERR_get_error();
   ERR_clear_error();
-  std::array<char, 256> buf{};
+  std::array<char, kErrorBuffer> buf{};
   if (code != 0) ERR_error_string_n(code, buf.data(), buf.size());
   return what + ": " + (code != 0 ? buf.data() : "unknown OpenSSL error");
 }
@@ -73,7 +74,8 @@ Result<X509Ptr> make_ca(EVP_PKEY* key, const IssueRequest& r) {
   X509Ptr ca(X509_new());
   JK_TRY_STATUS(set_basics(ca.get(), r.common_name + " CA", r, r.validity + kCaExtraLifetime));
   X509_set_pubkey(ca.get(), key);  // the key identifiers below are derived from it
-  JK_TRY_STATUS(add_extension(ca.get(), ca.get(), NID_basic_constraints, "critical,CA:TRUE,pathlen:0"));
+  JK_TRY_STATUS(
+      add_extension(ca.get(), ca.get(), NID_basic_constraints, "critical,CA:TRUE,pathlen:0"));
   JK_TRY_STATUS(add_extension(ca.get(), ca.get(), NID_key_usage, "critical,keyCertSign,cRLSign"));
   JK_TRY_STATUS(add_extension(ca.get(), ca.get(), NID_subject_key_identifier, "hash"));
   JK_TRY_STATUS(sign(ca.get(), ca.get(), key, key));

@@ -13,7 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-
 // The state one attempt starts from.
 struct Observed {
   std::optional<json> secret;
@@ -77,8 +76,7 @@ Result<std::optional<EnsureResult>> attempt(KubeResources& api, const CertsOptio
   JK_TRY(const Observed seen, observe(api, o));
   const std::optional<TlsMaterial> current =
       seen.secret ? std::optional(material_from_secret(*seen.secret)) : std::nullopt;
-  const RenewalDecision decision =
-      decide_renewal(current, {serving_names(o), o.renew_before}, now);
+  const RenewalDecision decision = decide_renewal(current, {serving_names(o), o.renew_before}, now);
   JK_TRY(const TlsMaterial material, material_for(decision, seen, o, now));
   EnsureResult result{decision.issue, false, !seen.config, decision.reason};
   if (seen.config) {

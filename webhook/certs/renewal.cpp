@@ -8,6 +8,7 @@ namespace jk::certs {
 namespace {
 
 constexpr int kHoursPerDay = 24;
+constexpr std::size_t kTimeBuffer = 32;
 
 RenewalDecision issue(std::string reason) { return {true, std::move(reason)}; }
 
@@ -32,8 +33,10 @@ std::optional<std::string> unusable(const TlsMaterial& m) {
   if (m.key_pem.empty()) return "the Secret has no tls.key";
   if (m.ca_pem.empty()) return "the Secret has no ca.crt";
   if (auto c = parse_certificate(m.cert_pem); !c.ok()) return "tls.crt: " + c.error().message;
-  if (auto s = check_key_matches(m.cert_pem, m.key_pem); !s.ok()) return "tls.key: " + s.error().message;
-  if (auto s = check_signed_by(m.cert_pem, m.ca_pem); !s.ok()) return "ca.crt: " + s.error().message;
+  if (auto s = check_key_matches(m.cert_pem, m.key_pem); !s.ok())
+    return "tls.key: " + s.error().message;
+  if (auto s = check_signed_by(m.cert_pem, m.ca_pem); !s.ok())
+    return "ca.crt: " + s.error().message;
   return std::nullopt;
 }
 
@@ -43,7 +46,7 @@ std::string format_time(Clock::time_point t) {
   const std::time_t tt = Clock::to_time_t(t);
   std::tm tm{};
   gmtime_r(&tt, &tm);
-  std::array<char, 32> buf{};
+  std::array<char, kTimeBuffer> buf{};
   const std::size_t n = std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
   return std::string(buf.data(), n);
 }
@@ -57,7 +60,8 @@ RenewalDecision decide_renewal(const std::optional<TlsMaterial>& current,
   if (auto name = missing_name(*cert, policy.dns_names)) {
     return issue("tls.crt does not name " + *name);
   }
-  if (cert->not_before > now) return issue("tls.crt is not valid before " + format_time(cert->not_before));
+  if (cert->not_before > now)
+    return issue("tls.crt is not valid before " + format_time(cert->not_before));
   if (cert->not_after - now <= policy.renew_before) {
     return issue("tls.crt expires " + format_time(cert->not_after) + ", within " +
                  days(policy.renew_before));

@@ -21,9 +21,10 @@ bool success(unsigned status) { return status >= kSuccessMin && status < kSucces
 struct KubeResources::Target {
   std::string collection;  // POST here
   std::string path;        // the object itself
-  std::string resource;    // "secrets" or "mutatingwebhookconfigurations.admissionregistration.k8s.io"
+  std::string
+      resource;  // "secrets" or "mutatingwebhookconfigurations.admissionregistration.k8s.io"
   std::string name;
-  std::string scope;       // " in namespace NS" or ""
+  std::string scope;  // " in namespace NS" or ""
 
   [[nodiscard]] std::string describe(const std::string& verb) const {
     return verb + " " + resource + " \"" + name + "\"" + scope;
@@ -67,7 +68,8 @@ Result<std::optional<json>> KubeResources::get(const Target& target) {
                       kube::http_failure(response.status, response.body));
   }
   auto object = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-  if (!object.is_object()) return make_error(target.describe("get") + ": answer is not a JSON object");
+  if (!object.is_object())
+    return make_error(target.describe("get") + ": answer is not a JSON object");
   return std::optional<json>(std::move(object));
 }
 

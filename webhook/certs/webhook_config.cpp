@@ -51,7 +51,8 @@ std::optional<json> ca_bundle_patch(const json& config, const std::string& bundl
   const json& list = webhooks(config);
   json patch = json::array();
   const std::string rv = resource_version(config);
-  if (!rv.empty()) patch.push_back({{"op", "replace"}, {"path", "/metadata/resourceVersion"}, {"value", rv}});
+  if (!rv.empty())
+    patch.push_back({{"op", "replace"}, {"path", "/metadata/resourceVersion"}, {"value", rv}});
   const std::string encoded = base64_encode(bundle_pem);
   bool changed = false;
   for (std::size_t i = 0; i < list.size(); ++i) {

@@ -20,11 +20,13 @@ const std::vector<FlagSpec> kCertsFlags = {
     {"namespace", "n", true, "NS", "namespace of the Service and the Secret (required)"},
     {"service", "", true, "NAME", "webhook Service: the certificate names NAME.NS.svc (required)"},
     {"secret", "", true, "NAME", "TLS Secret to create or renew (required)"},
-    {"webhook-config", "", true, "NAME", "MutatingWebhookConfiguration whose caBundle to patch (required)"},
+    {"webhook-config", "", true, "NAME",
+     "MutatingWebhookConfiguration whose caBundle to patch (required)"},
     {"kubeconfig", "", true, "FILE", "default: in cluster, $KUBECONFIG, ~/.kube/config"},
     {"validity", "", true, "DAYS", "serving certificate lifetime (default 365)"},
     {"renew-before", "", true, "DAYS", "renew when it expires within DAYS (default 30)"},
-    {"webhook-config-optional", "", false, "", "a missing webhook configuration is not an error (pre-install)"},
+    {"webhook-config-optional", "", false, "",
+     "a missing webhook configuration is not an error (pre-install)"},
     {"delete", "", false, "", "delete the webhook configuration, then the Secret (uninstall)"},
     {"keep-secret", "", false, "", "with --delete: leave the Secret"},
     {"log-level", "", true, "LEVEL", "debug|info|warn|error (default info)"},
@@ -101,9 +103,10 @@ Result<certs::CertsOptions> certs_options(const Args& args) {
 int run_certs(const std::vector<std::string>& argv) {
   auto args = parse_args(argv, kCertsFlags);
   if (args.ok() && args->has("help")) {
-    std::cout << usage("jailkeeper-webhook certs --namespace NS --service NAME --secret NAME "
-                       "--webhook-config NAME [flags]",
-                       kCertsFlags);
+    std::cout << usage(
+        "jailkeeper-webhook certs --namespace NS --service NAME --secret NAME "
+        "--webhook-config NAME [flags]",
+        kCertsFlags);
     return 0;
   }
   auto opts = args.ok() ? certs_options(*args) : Result<certs::CertsOptions>(args.error());

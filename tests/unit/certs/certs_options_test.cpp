@@ -7,12 +7,15 @@
 namespace jk::cli {
 namespace {
 
-const std::vector<FlagSpec> kFlags = {
-    {"namespace", "n", true, "", ""}, {"service", "", true, "", ""},
-    {"secret", "", true, "", ""},     {"webhook-config", "", true, "", ""},
-    {"validity", "", true, "", ""},   {"renew-before", "", true, "", ""},
-    {"webhook-config-optional", "", false, "", ""}, {"delete", "", false, "", ""},
-    {"keep-secret", "", false, "", ""}};
+const std::vector<FlagSpec> kFlags = {{"namespace", "n", true, "", ""},
+                                      {"service", "", true, "", ""},
+                                      {"secret", "", true, "", ""},
+                                      {"webhook-config", "", true, "", ""},
+                                      {"validity", "", true, "", ""},
+                                      {"renew-before", "", true, "", ""},
+                                      {"webhook-config-optional", "", false, "", ""},
+                                      {"delete", "", false, "", ""},
+                                      {"keep-secret", "", false, "", ""}};
 
 const std::vector<std::string> kChartArgs = {"--namespace=jk", "--service=jailkeeper",
                                              "--secret=jailkeeper-tls",
@@ -77,14 +80,14 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{{"--namespace=n", "--service=s", "--secret=x"}, false, "--webhook-config is required"},
         Bad{{"--namespace=n", "--secret=x", "--webhook-config=w"}, false, "--service is required"},
         Bad{{"--validity=abc"}, true, "--validity: expected a number of days from 1"},
-        Bad{{"--validity=0"}, true, "--validity"},
-        Bad{{"--validity=99999"}, true, "--validity"},
+        Bad{{"--validity=0"}, true, "--validity"}, Bad{{"--validity=99999"}, true, "--validity"},
         Bad{{"--renew-before=-1"}, true, "--renew-before"},
         Bad{{"--validity=10", "--renew-before=10"}, true, "must be shorter than --validity"},
         Bad{{"--keep-secret"}, true, "--keep-secret only goes with --delete"}));
 
 TEST(CertsOptions, DeleteNeedsNoService) {
-  EXPECT_TRUE(options({"--namespace=n", "--secret=x", "--webhook-config=w", "--delete"}, false).ok());
+  EXPECT_TRUE(
+      options({"--namespace=n", "--secret=x", "--webhook-config=w", "--delete"}, false).ok());
 }
 
 }  // namespace

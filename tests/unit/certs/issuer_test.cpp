@@ -86,8 +86,7 @@ TEST(Issuer, ValidityWindowsAreRelativeToNowWithSkewAllowance) {
 TEST(Issuer, ChainVerifiesForServerAuthOnlyWhileValid) {
   const auto m = issue_for_test(fixed_now(), 30);
   EXPECT_EQ(verify_at(m.cert_pem, m.ca_pem, fixed_now()), X509_V_OK);
-  EXPECT_EQ(verify_at(m.cert_pem, m.ca_pem, fixed_now() + kDay * 31),
-            X509_V_ERR_CERT_HAS_EXPIRED);
+  EXPECT_EQ(verify_at(m.cert_pem, m.ca_pem, fixed_now() + kDay * 31), X509_V_ERR_CERT_HAS_EXPIRED);
   const auto other = issue_for_test(fixed_now(), 30);
   EXPECT_NE(verify_at(m.cert_pem, other.ca_pem, fixed_now()), X509_V_OK);
 }

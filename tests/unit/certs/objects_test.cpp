@@ -44,9 +44,10 @@ TEST(Secret, NewSecretIsTypedTlsWithTheThreeKeys) {
 }
 
 TEST(Secret, UpdateKeepsOtherKeysLabelsAndResourceVersion) {
-  json existing = {{"metadata", {{"name", "tls"}, {"resourceVersion", "7"}, {"labels", {{"a", "b"}}}}},
-                   {"type", "kubernetes.io/tls"},
-                   {"data", {{"extra", "eA=="}, {"tls.crt", "b2xk"}}}};
+  json existing = {
+      {"metadata", {{"name", "tls"}, {"resourceVersion", "7"}, {"labels", {{"a", "b"}}}}},
+      {"type", "kubernetes.io/tls"},
+      {"data", {{"extra", "eA=="}, {"tls.crt", "b2xk"}}}};
   const auto m = issue_for_test();
   const json u = updated_secret(existing, m);
   EXPECT_EQ(u["metadata"]["resourceVersion"], "7");
@@ -80,10 +81,14 @@ TEST(WebhookConfig, PatchSetsTheBundleOnEveryDifferingWebhookGuardedByResourceVe
   const json cfg = config_with({"", a.ca_pem, "old"});
   const auto patch = ca_bundle_patch(cfg, a.ca_pem);
   ASSERT_TRUE(patch.has_value());
-  const json want = json::array(
-      {{{"op", "replace"}, {"path", "/metadata/resourceVersion"}, {"value", "42"}},
-       {{"op", "add"}, {"path", "/webhooks/0/clientConfig/caBundle"}, {"value", base64_encode(a.ca_pem)}},
-       {{"op", "add"}, {"path", "/webhooks/2/clientConfig/caBundle"}, {"value", base64_encode(a.ca_pem)}}});
+  const json want =
+      json::array({{{"op", "replace"}, {"path", "/metadata/resourceVersion"}, {"value", "42"}},
+                   {{"op", "add"},
+                    {"path", "/webhooks/0/clientConfig/caBundle"},
+                    {"value", base64_encode(a.ca_pem)}},
+                   {{"op", "add"},
+                    {"path", "/webhooks/2/clientConfig/caBundle"},
+                    {"value", base64_encode(a.ca_pem)}}});
   EXPECT_EQ(*patch, want);
 }
 
@@ -98,7 +103,8 @@ TEST(WebhookConfig, WebhookWithoutClientConfigGetsOne) {
   const json cfg = {{"metadata", {{"resourceVersion", "1"}}}, {"webhooks", {{{"name", "w"}}}}};
   const auto patch = ca_bundle_patch(cfg, "pem");
   ASSERT_TRUE(patch.has_value());
-  EXPECT_EQ((*patch)[1], (json{{"op", "add"}, {"path", "/webhooks/0/clientConfig"}, {"value", json::object()}}));
+  EXPECT_EQ((*patch)[1],
+            (json{{"op", "add"}, {"path", "/webhooks/0/clientConfig"}, {"value", json::object()}}));
   EXPECT_EQ((*patch)[2]["path"], "/webhooks/0/clientConfig/caBundle");
 }
 
