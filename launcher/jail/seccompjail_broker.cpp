@@ -136,6 +136,7 @@ class Broker::Core : public std::enable_shared_from_this<Broker::Core> {
     }
     const auto cloexec_flag = sys::remote_fd_cloexec(p.n.pid, p.target_fd());
     const bool cloexec = cloexec_flag.ok() && *cloexec_flag;
+    sys::copy_tcp_options(p.socket.get(), ours->get());
     Status s = sys::copy_nonblocking(p.socket.get(), ours->get());
     if (s.ok()) s = listener_.install_fd(p.n.id, ours->get(), p.target_fd(), cloexec);
     if (!s.ok()) {

@@ -1,6 +1,8 @@
 #include "launcher/sys/seccompjail_socket.h"
 
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -56,6 +58,28 @@ Status copy_nonblocking(int from, int to) {
   const int wanted = is_nonblocking(from) ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
   if (::fcntl(to, F_SETFL, wanted) < 0) return errno_error("fcntl(F_SETFL)");
   return {};
+}
+
+void copy_tcp_options(int from, int to) {
+  struct Option {
+    int level;
+    int name;
+  };
+  static constexpr Option kIntOptions[] = {
+      {IPPROTO_TCP, TCP_NODELAY},   {SOL_SOCKET, SO_KEEPALIVE}, {IPPROTO_TCP, TCP_KEEPIDLE},
+      {IPPROTO_TCP, TCP_KEEPINTVL}, {IPPROTO_TCP, TCP_KEEPCNT}, {IPPROTO_TCP, TCP_USER_TIMEOUT}};
+  for (const auto& o : kIntOptions) {
+    int value = 0;
+    socklen_t len = sizeof(value);
+    if (::getsockopt(from, o.level, o.name, &value, &len) == 0) {
+      ::setsockopt(to, o.level, o.name, &value, len);
+    }
+  }
+  linger l{};
+  socklen_t len = sizeof(l);
+  if (::getsockopt(from, SOL_SOCKET, SO_LINGER, &l, &len) == 0 && l.l_onoff != 0) {
+    ::setsockopt(to, SOL_SOCKET, SO_LINGER, &l, len);
+  }
 }
 
 bool is_connected(int fd) {

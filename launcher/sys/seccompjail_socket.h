@@ -16,6 +16,10 @@ int connect_raw(int fd, const std::string& address);
 bool is_nonblocking(int fd);
 // Sets O_NONBLOCK on `to` as it is on `from`.
 Status copy_nonblocking(int from, int to);
+// Copies the options an agent commonly sets before connect (TCP_NODELAY, keep-alive and its
+// timers, SO_LINGER, TCP_USER_TIMEOUT) from its socket to the one that replaces it. Options the
+// source socket cannot report are skipped.
+void copy_tcp_options(int from, int to);
 // getpeername() succeeds.
 bool is_connected(int fd);
 // pidfd of the process a thread id belongs to (the notification names the thread).

@@ -221,10 +221,18 @@ print(json.dumps(out))
 """
 
 AGENT_SENDMSG = r"""
-import array, json, os, socket, sys
+import array, fcntl, json, os, socket, sys
 out = {}
 s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-s.connect(("192.0.2.80", 80))
+s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+s.setblocking(False)
+try:
+    s.connect(("192.0.2.80", 80))
+except BlockingIOError:
+    pass
+out["kept_nodelay"] = s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+out["kept_nonblocking"] = bool(fcntl.fcntl(s.fileno(), fcntl.F_GETFL) & os.O_NONBLOCK)
+s.setblocking(True)
 out["sendmsg_tcp"] = s.sendmsg([b"via ", b"sendmsg"])
 s.shutdown(socket.SHUT_WR)
 out["reply"] = s.makefile("rb").read().split(b"\r\n\r\n", 1)[1].decode()
@@ -312,6 +320,9 @@ class SeccompJail(unittest.TestCase):
                                        "http://127.0.0.1:%d/x" % self.upstream.port])
                 self.assertEqual(r.returncode, 0, r.stderr)
                 self.assertEqual(r.stdout, "proxy saw 127.0.0.1:%d" % self.upstream.port)
+                # a grandchild (forked by a shell) is under the same filter and broker
+                r = self.jailed(user, ["sh", "-c", "curl -sS --max-time 20 http://192.0.2.3:81/"])
+                self.assertEqual(r.stdout, "proxy saw 192.0.2.3:81", r.stderr)
         self.assertEqual(self.upstream.hits.snapshot(), [])
 
     def test_udp_reaches_only_the_dns_stub(self):
@@ -358,7 +369,8 @@ class SeccompJail(unittest.TestCase):
         for user in self.users:
             with self.subTest(user=user):
                 out = self.agent_json(user, AGENT_SENDMSG)
-                self.assertEqual(out, {"sendmsg_tcp": 11, "reply": "proxy saw 192.0.2.80:80",
+                self.assertEqual(out, {"kept_nodelay": True, "kept_nonblocking": True,
+                                       "sendmsg_tcp": 11, "reply": "proxy saw 192.0.2.80:80",
                                        "passed_fd": "through SCM_RIGHTS"})
         payloads = self.proxy.payloads.wait_for(len(self.users))
         self.assertEqual(payloads, [b"via sendmsg"] * len(self.users))
