@@ -251,11 +251,43 @@ class ProxyTest(unittest.TestCase):
         self.assertGreater(d["seq"], a["seq"])
 
 
+class ProxyStreamingTest(unittest.TestCase):
+    # 256 MiB by default (16x the allowed growth; 1 GiB takes a minute on a busy 2-core box).
+    GIB = int(os.environ.get("JK_PROXY_BIG_MIB", "256"))
+
+    def test_a_large_download_does_not_grow_memory(self):
+        upstream = Upstream()
+        proxy = ProxyHarness(["domain=127.0.0.1"])
+        try:
+            warm = proxy.connect()
+            wf = warm.makefile("rb")
+            request(warm, "GET", "/big/1", f"127.0.0.1:{upstream.port}")
+            self.assertEqual(len(read_response(wf).body), 1 << 20)
+            before = proxy.peak_rss_kib()
+            request(warm, "GET", f"/big/{self.GIB}", f"127.0.0.1:{upstream.port}")
+            status, headers = read_head(wf)
+            self.assertEqual(status, 200)
+            left = self.GIB << 20
+            while left:
+                data = wf.read(min(left, 1 << 20))
+                self.assertTrue(data)
+                left -= len(data)
+            growth_mib = (proxy.peak_rss_kib() - before) / 1024
+            self.assertLess(growth_mib, 16, f"peak RSS grew by {growth_mib:.1f} MiB")
+            wf.close()
+            warm.close()
+        finally:
+            proxy.close()
+            upstream.close()
+
+
 class ProxyLimitsTest(unittest.TestCase):
     def setUp(self):
         self.upstream = Upstream()
         self.proxy = ProxyHarness(["domain=127.0.0.1"],
-                                  extra=["--header-timeout-ms", "300", "--max-connections", "1"])
+                                  extra=["--header-timeout-ms", "300", "--max-connections", "1",
+                                         "--response-timeout-ms", "300",
+                                         "--transfer-idle-ms", "300"])
 
     def tearDown(self):
         self.proxy.close()
@@ -265,6 +297,35 @@ class ProxyLimitsTest(unittest.TestCase):
         s = self.proxy.connect()
         s.sendall(b"GET /slow HT")
         self.assertEqual(s.recv(100), b"")  # closed by the proxy, not by us
+        s.close()
+
+    def test_504_when_the_upstream_never_answers(self):
+        silent = socket.socket()
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(4)  # the kernel completes the connect; nobody ever reads or answers
+        try:
+            s = self.proxy.connect()
+            f = s.makefile("rb")
+            request(s, "GET", "/x", f"127.0.0.1:{silent.getsockname()[1]}")
+            resp = read_response(f)
+            self.assertEqual(resp.status, 504)
+            self.assertIn(b"upstream response", resp.body)
+            f.close()
+            s.close()
+        finally:
+            silent.close()
+
+    def test_idle_websocket_tunnel_is_closed(self):
+        s = self.proxy.connect()
+        f = s.makefile("rb")
+        request(s, "GET", "/ws", f"127.0.0.1:{self.upstream.port}",
+                headers=[("Connection", "Upgrade"), ("Upgrade", "websocket")])
+        status, _ = read_head(f)
+        self.assertEqual(status, 101)
+        s.sendall(b"ping")
+        self.assertEqual(f.read(4), b"PING")
+        self.assertEqual(f.read(), b"")  # nothing more either way: the proxy closes
+        f.close()
         s.close()
 
     def test_over_the_connection_cap_closes_at_once(self):

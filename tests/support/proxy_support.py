@@ -48,6 +48,8 @@ class UpstreamHandler(BaseHTTPRequestHandler):
             return self._websocket()
         if self.path.startswith("/unframed"):
             return self._unframed()
+        if self.path.startswith("/big/"):
+            return self._big(int(self.path.split("/")[2]))
         body = self._body()
         echo = {"method": self.command, "path": self.path, "headers": dict(self.headers.items()),
                 "body_len": len(body), "peer": list(self.client_address)}
@@ -67,6 +69,14 @@ class UpstreamHandler(BaseHTTPRequestHandler):
     def _chunk(self, data):
         self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
         self.wfile.flush()
+
+    def _big(self, mib):
+        piece = b"x" * (1 << 20)
+        self.send_response(200)
+        self.send_header("Content-Length", str(mib << 20))
+        self.end_headers()
+        for _ in range(mib):
+            self.wfile.write(piece)
 
     def _unframed(self):
         self.send_response(200)
@@ -132,6 +142,13 @@ class ProxyHarness:
             raise RuntimeError("harness did not start: " + self.proc.stderr.read())
         self.port = int(listening[1])
         self.ca = ca[1]
+
+    def peak_rss_kib(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+        raise RuntimeError("no VmHWM")
 
     def audit_lines(self):
         path = os.path.join(self.dir, "audit-test.jsonl")
