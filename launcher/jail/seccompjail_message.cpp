@@ -47,18 +47,14 @@ Status copy_iov(pid_t pid, std::uint64_t iov_address, std::size_t count,
 
 // Replaces each descriptor number in SCM_RIGHTS messages by the launcher's copy of it.
 Status translate_rights(const RemoteProcess& from, CopiedMessage& m) {
-  msghdr local{};
-  local.msg_control = m.control.data();
-  local.msg_controllen = m.control.size();
-  for (cmsghdr* c = CMSG_FIRSTHDR(&local); c != nullptr; c = CMSG_NXTHDR(&local, c)) {
-    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
-    const std::size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-    auto* fds = reinterpret_cast<int*>(CMSG_DATA(c));  // NOLINT: the cmsg API
-    for (std::size_t i = 0; i < count; ++i) {
-      JK_TRY(auto fd, sys::fetch_fd(from.pidfd, fds[i]));  // NOLINT: pointer arithmetic
-      fds[i] = fd.get();                                   // NOLINT
-      m.passed_fds.push_back(std::move(fd));
-    }
+  JK_TRY(const auto offsets, rights_offsets(m.control));
+  for (const std::size_t at : offsets) {
+    int fd_number = 0;
+    std::memcpy(&fd_number, m.control.data() + at, sizeof(int));
+    JK_TRY(auto fd, sys::fetch_fd(from.pidfd, fd_number));
+    fd_number = fd.get();
+    std::memcpy(m.control.data() + at, &fd_number, sizeof(int));
+    m.passed_fds.push_back(std::move(fd));
   }
   return {};
 }
@@ -90,6 +86,26 @@ Result<CopiedMessage> copy_sendto(const RemoteProcess& from, std::uint64_t buffe
   JK_TRY(m.data,
          sys::read_memory(from.pid, buffer, std::min<std::uint64_t>(length, kMaxSendBytes)));
   return m;
+}
+
+Result<std::vector<std::size_t>> rights_offsets(std::span<const std::byte> control) {
+  std::vector<std::size_t> offsets;
+  std::size_t at = 0;
+  while (control.size() - at >= sizeof(cmsghdr)) {
+    cmsghdr header{};
+    std::memcpy(&header, control.data() + at, sizeof(header));
+    if (header.cmsg_len < CMSG_LEN(0) || header.cmsg_len > control.size() - at) {
+      return make_error("malformed control message");
+    }
+    if (header.cmsg_level == SOL_SOCKET && header.cmsg_type == SCM_RIGHTS) {
+      const std::size_t count = (header.cmsg_len - CMSG_LEN(0)) / sizeof(int);
+      for (std::size_t i = 0; i < count; ++i) offsets.push_back(at + CMSG_LEN(0) + i * sizeof(int));
+    }
+    const std::size_t step = CMSG_ALIGN(header.cmsg_len);
+    if (step >= control.size() - at) break;
+    at += step;
+  }
+  return offsets;
 }
 
 std::int64_t send_copied(int fd, CopiedMessage& message, const std::optional<std::string>& name,

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,11 @@ Result<CopiedMessage> copy_msghdr(const RemoteProcess& from, std::uint64_t addre
 Result<CopiedMessage> copy_sendto(const RemoteProcess& from, std::uint64_t buffer,
                                   std::uint64_t length, std::uint64_t address,
                                   std::uint64_t address_length);
+
+// Byte offsets of the descriptor numbers inside the SCM_RIGHTS messages of `control` (agent
+// bytes: every cmsg_len is checked against the buffer; a malformed header is an error, as the
+// kernel would answer EINVAL). Pure.
+Result<std::vector<std::size_t>> rights_offsets(std::span<const std::byte> control);
 
 // sendmsg(fd, message) with `name` instead of the copied one (nullopt: none). Returns the byte
 // count or -errno.

@@ -7,4 +7,5 @@ jk_test(launcher_seccompjail_test SOURCES
         ${CMAKE_CURRENT_LIST_DIR}/seccompjail_policy_test.cpp
         ${CMAKE_CURRENT_LIST_DIR}/seccompjail_start_test.cpp
         ${CMAKE_CURRENT_LIST_DIR}/seccompjail_loopback_test.cpp
+        ${CMAKE_CURRENT_LIST_DIR}/seccompjail_message_test.cpp
         LIBS jk_launcher_jail)
