@@ -1,9 +1,15 @@
 #include "launcher/cli/cli.h"
 
+#include <cstdlib>
+
+#include "common/log.h"
+#include "launcher/cli/doctor.h"
 #include "launcher/cli/explain.h"
 #include "launcher/cli/flags.h"
 #include "launcher/cli/install.h"
 #include "launcher/config/load.h"
+#include "launcher/supervisor/instance_dir.h"
+#include "launcher/supervisor/supervisor.h"
 #include "launchspec/launch_spec.h"
 
 namespace jk::launcher::cli {
@@ -16,9 +22,12 @@ const char* const kUsage =
     "HTTP/HTTPS proxy (boundary-compatible rules and flags)\n"
     "\n"
     "Usage:\n"
-    "  jailkeeper-launch [flags] -- COMMAND [ARGS...]\n"
+    "  jailkeeper-launch [flags] -- COMMAND [ARGS...]  run COMMAND jailed; exit status is its\n"
+    "                                                 own (128+N if killed by signal N), 125\n"
+    "                                                 when no jail can be built (fail closed)\n"
     "  jailkeeper-launch explain [flags] METHOD URL   exit 0 allowed, 1 denied, 2 invalid\n"
     "  jailkeeper-launch install DIR                  copy this binary to DIR/jailkeeper-launch\n"
+    "  jailkeeper-launch doctor [-o json]             what this host allows, which jails can run\n"
     "  jailkeeper-launch version\n"
     "\n";
 
@@ -58,7 +67,26 @@ int run_install(const std::vector<std::string>& args, std::ostream& out, std::os
   return 0;
 }
 
-// Fail closed: validates the configuration but never runs the command without a jail.
+int run_doctor(const std::vector<std::string>& args, const config::Environment& env,
+               std::ostream& out, std::ostream& err) {
+  const bool json = args == std::vector<std::string>{"-o", "json"} ||
+                    args == std::vector<std::string>{"--output=json"};
+  if (!json && !args.empty()) return usage_error(err, "doctor: expected no argument or -o json");
+  auto options = config::load_options(config::OptionLayer{}, env);
+  if (!options.ok()) return usage_error(err, "doctor: " + options.error().message);
+  const DoctorReport report = gather_doctor_report(*options);
+  out << (json ? format_doctor_json(report) : format_doctor_text(report));
+  return 0;
+}
+
+std::vector<std::string> environment_entries(const config::Environment& env) {
+  std::vector<std::string> entries;
+  entries.reserve(env.size());
+  for (const auto& [name, value] : env) entries.push_back(name + "=" + value);
+  return entries;
+}
+
+// Fail closed: the command runs in a jail or not at all.
 int run_jailed(const std::vector<std::string>& args, const config::Environment& env,
                std::ostream& out, std::ostream& err) {
   auto parsed = parse_flags(args);
@@ -72,10 +100,18 @@ int run_jailed(const std::vector<std::string>& args, const config::Environment& 
   }
   auto options = config::load_options(parsed->flags, env);
   if (!options.ok()) return usage_error(err, options.error().message);
-  err << "jailkeeper-launch: the jails are not implemented yet (jail type "
-      << config::jail_choice_name(options->jail_type) << "); refusing to run \""
-      << parsed->command[0] << "\" without one\n";
-  return kExitLauncherFailure;
+  log::set_level(options->log_level);
+  const auto tmpdir = env.find("TMPDIR");
+  const supervisor::RunContext context{
+      supervisor::temp_parent(tmpdir == env.end() ? nullptr : tmpdir->second.c_str())};
+  auto code = supervisor::run_agent(
+      *options, jail::AgentCommand{parsed->command, environment_entries(env)}, context);
+  if (!code.ok()) {
+    err << "jailkeeper-launch: " << code.error().message << "; not running \""
+        << parsed->command[0] << "\"\n";
+    return kExitLauncherFailure;
+  }
+  return *code;
 }
 
 }  // namespace
@@ -98,6 +134,7 @@ int run(const std::vector<std::string>& args, const config::Environment& env, st
   }
   if (command == "explain") return run_explain(rest, env, out, err);
   if (command == "install") return run_install(rest, out, err);
+  if (command == "doctor") return run_doctor(rest, env, out, err);
   return run_jailed(args, env, out, err);
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 // jailkeeper-launch's command line. Only main() calls this.
-//   jailkeeper-launch [flags] -- CMD...          run CMD jailed (not implemented yet: exits 125)
+//   jailkeeper-launch [flags] -- CMD...          run CMD jailed (125 when no jail can be built)
 //   jailkeeper-launch explain [flags] METHOD URL  decision for a request (exit 0/1/2)
 //   jailkeeper-launch install DIR                 copy this binary to DIR/jailkeeper-launch
+//   jailkeeper-launch doctor [-o json]            what this host allows; which jails can run
 //   jailkeeper-launch version | --help
 #include <ostream>
 #include <string>

@@ -1,7 +1,9 @@
 #pragma once
 // Forwards the launcher's terminal and job signals to the agent and waits for it. Construct it
-// in the main thread BEFORE starting any other thread: it blocks the signals so that every
-// thread created later inherits the mask and only wait() receives them (sigwaitinfo).
+// in the main thread BEFORE forking the jail child and before starting any other thread: it
+// blocks the signals so that none is lost while the agent starts, every thread created later
+// inherits the mask, and only wait() receives them (sigwaitinfo). The jail child must unblock
+// them before exec (sys::lockdown() does).
 #include <signal.h>
 #include <sys/types.h>
 

@@ -58,9 +58,8 @@ Result<JailSelection> select_jail(const config::LaunchOptions& options) {
   return selection;
 }
 
-Result<int> supervise(ProxyServices& services, StartedJail started) {
+Result<int> supervise(SignalForwarder& forwarder, ProxyServices& services, StartedJail started) {
   const pid_t agent = started.child.pid;
-  SignalForwarder forwarder;  // before the proxy's threads exist
   auto serving = services.start(std::move(started.proxy_listener));
   if (!serving.ok()) return abandon_agent(agent, "proxy: " + serving.error().message);
   log::info("agent started", {{"pid", agent}, {"jail", started.description}});
@@ -88,9 +87,12 @@ Result<int> run_agent(const config::LaunchOptions& options, jail::AgentCommand c
   auto services = ProxyServices::prepare(services_options);
   if (!services.ok()) return fail(services.error().message);
   for (auto& entry : (*services)->trust_environment()) cmd.env.push_back(std::move(entry));
+  // Blocked before the fork, so no signal is lost while the agent starts (lockdown() unblocks
+  // them in the child) and every proxy thread inherits the mask.
+  SignalForwarder forwarder;
   auto started = start_jail(selection->kind, options, cmd);
   if (!started.ok()) return fail(started.error().message);
-  return supervise(**services, std::move(*started));
+  return supervise(forwarder, **services, std::move(*started));
 }
 
 }  // namespace jk::launcher::supervisor

@@ -1,5 +1,6 @@
 #include "launcher/sys/lockdown.h"
 
+#include <signal.h>
 #include <sys/prctl.h>
 
 #include <cerrno>
@@ -18,6 +19,15 @@ Status set_no_new_privs() {
   return {};
 }
 
+Status unblock_all_signals() {
+  sigset_t none;
+  sigemptyset(&none);
+  if (sigprocmask(SIG_SETMASK, &none, nullptr) != 0) {
+    return make_error(std::string("sigprocmask: ") + std::strerror(errno));
+  }
+  return {};
+}
+
 Status lockdown(const LockdownOptions& options) {
   if (options.drop_capabilities) {
     auto dropped = drop_all_capabilities();
@@ -27,7 +37,7 @@ Status lockdown(const LockdownOptions& options) {
   if (!nnp.ok()) return nnp.error().wrap("lockdown");
   auto filtered = install_seccomp_filter(build_deny_filter());
   if (!filtered.ok()) return filtered.error().wrap("lockdown");
-  return {};
+  return unblock_all_signals();
 }
 
 }  // namespace jk::launcher::sys

@@ -1,5 +1,7 @@
 #include "launcher/sys/capabilities.h"
 
+#include <signal.h>
+
 #include <gtest/gtest.h>
 
 #include "launcher/sys/lockdown.h"
@@ -63,6 +65,20 @@ TEST(Lockdown, LeavesEveryCapabilitySetEmptyAndSetsNoNewPrivs) {
     const auto all = sets->inheritable | sets->permitted | sets->effective | sets->bounding |
                      sets->ambient;
     return all == 0 ? 0 : 12;
+  });
+  EXPECT_EQ(code, 0);
+}
+
+TEST(Lockdown, StartsTheAgentWithNoSignalBlocked) {
+  const int code = testing::run_in_child([] {
+    sigset_t term;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    sigprocmask(SIG_BLOCK, &term, nullptr);
+    if (!lockdown(LockdownOptions{}).ok()) return 10;
+    sigset_t now;
+    sigprocmask(SIG_SETMASK, nullptr, &now);
+    return sigismember(&now, SIGTERM) == 0 ? 0 : 11;
   });
   EXPECT_EQ(code, 0);
 }
