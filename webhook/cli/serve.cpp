@@ -7,6 +7,7 @@
 #include "webhook/cli/setup.h"
 #include "webhook/handler/review_handler.h"
 #include "webhook/kube/reflector_metrics.h"
+#include "webhook/nodes/live_namespace_source.h"
 #include "webhook/nodes/live_source.h"
 #include "webhook/server/server.h"
 
@@ -20,8 +21,8 @@ const std::vector<FlagSpec> kServeFlags = {
     {"tls-key", "", true, "FILE", "private key (PEM), reloaded when it changes"},
     {"client-ca", "", true, "FILE", "require client certificates signed by this CA"},
     {"metrics-listen", "", true, "HOST:PORT", "plain-HTTP /metrics address (default 0.0.0.0:9090)"},
-    {"nodes", "", true, "FILE", "offline node inventory: NodeList JSON (kubectl get nodes -o json)"},
-    {"kubeconfig", "", true, "FILE", "watch nodes via this kubeconfig (default: in cluster, $KUBECONFIG, ~/.kube/config)"},
+    {"nodes", "", true, "FILE", "offline inventory: kubectl get nodes[,namespaces] -o json"},
+    {"kubeconfig", "", true, "FILE", "watch nodes and namespaces via this kubeconfig (default: in cluster, $KUBECONFIG, ~/.kube/config)"},
     {"namespace", "", true, "NS", "the webhook's own namespace, never patched (default $POD_NAMESPACE)"},
     {"log-level", "", true, "LEVEL", "debug|info|warn|error (overrides the config's logLevel)"},
 };
@@ -47,19 +48,58 @@ Status apply_flags(const Args& args, config::Config& c) {
   return {};
 }
 
-// --nodes FILE (offline), else the live view: list+watch of Nodes through --kubeconfig, the
-// in-cluster service account, $KUBECONFIG or ~/.kube/config (in that order). /readyz stays 503
-// until the first complete list.
-Result<std::shared_ptr<const nodes::NodeSource>> serve_inventory(const Args& args,
-                                                                 kube::ReflectorMetrics& metrics) {
-  if (args.has("nodes")) return load_nodes(args.get("nodes"));
+struct Inventory {
+  std::shared_ptr<const nodes::NodeSource> nodes;
+  std::shared_ptr<const nodes::NamespaceSource> namespaces;  // null: namespace checks off
+  [[nodiscard]] bool ready() const { return nodes->ready() && (!namespaces || namespaces->ready()); }
+};
+
+// jailkeeper_inventory_objects{resource}: objects in the current view, per watched resource.
+std::function<void(std::size_t)> size_gauge(metrics::Registry& registry, const std::string& resource) {
+  auto& family = registry.gauge("jailkeeper_inventory_objects",
+                                "Objects in the webhook's current inventory view.", {"resource"});
+  auto& gauge = family.with({resource});
+  return [&gauge](std::size_t n) { gauge.set(static_cast<double>(n)); };
+}
+
+// --nodes FILE: nodes, and namespaces when the file lists any (else namespace checks are off).
+Result<Inventory> offline_inventory(const std::string& path, metrics::Registry& registry) {
+  JK_TRY(auto file, nodes::load_inventory_file(path));
+  size_gauge(registry, "nodes")(file.nodes->snapshot()->size());
+  log::info("node inventory loaded", {{"source", file.nodes->describe()}});
+  if (file.namespaces) {
+    size_gauge(registry, "namespaces")(file.namespaces->snapshot()->size());
+    log::info("namespace inventory loaded", {{"source", file.namespaces->describe()}});
+  } else {
+    log::warn("no namespaces in --nodes file: namespace opt-in and Pod Security are not checked");
+  }
+  return Inventory{std::move(file.nodes), std::move(file.namespaces)};
+}
+
+// The live view: list+watch of Nodes and Namespaces through --kubeconfig, the in-cluster
+// service account, $KUBECONFIG or ~/.kube/config (in that order). /readyz stays 503 until the
+// first complete list of both.
+Result<Inventory> live_inventory(const Args& args, metrics::Registry& registry,
+                                 kube::ReflectorMetrics& metrics) {
   auto cfg = kube::resolve_config(args.get("kubeconfig"), process_environment());
-  if (!cfg.ok()) return cfg.error().wrap("node inventory (pass --nodes FILE to run offline)");
-  nodes::LiveNodeOptions options;
-  options.hooks = metrics.hooks("nodes");
-  JK_TRY(auto live, nodes::LiveNodeSource::start(std::move(cfg).value(), std::move(options)));
-  log::info("watching nodes", {{"source", live->describe()}});
-  return std::shared_ptr<const nodes::NodeSource>(std::move(live));
+  if (!cfg.ok()) return cfg.error().wrap("inventory (pass --nodes FILE to run offline)");
+  nodes::LiveNodeOptions node_options;
+  node_options.hooks = metrics.hooks("nodes");
+  node_options.on_published = size_gauge(registry, "nodes");
+  JK_TRY(auto live_nodes, nodes::LiveNodeSource::start(*cfg, std::move(node_options)));
+  nodes::LiveNamespaceOptions ns_options;
+  ns_options.hooks = metrics.hooks("namespaces");
+  ns_options.on_published = size_gauge(registry, "namespaces");
+  JK_TRY(auto live_ns, nodes::LiveNamespaceSource::start(std::move(cfg).value(), std::move(ns_options)));
+  log::info("watching nodes and namespaces",
+            {{"nodes", live_nodes->describe()}, {"namespaces", live_ns->describe()}});
+  return Inventory{std::move(live_nodes), std::move(live_ns)};
+}
+
+Result<Inventory> serve_inventory(const Args& args, metrics::Registry& registry,
+                                  kube::ReflectorMetrics& metrics) {
+  if (args.has("nodes")) return offline_inventory(*args.get("nodes"), registry);
+  return live_inventory(args, registry, metrics);
 }
 
 }  // namespace
@@ -82,17 +122,17 @@ int run_serve(const std::vector<std::string>& argv) {
   }
   log::set_level(cfg->log_level);
   metrics::Registry registry;
-  kube::ReflectorMetrics kube_metrics(registry);  // outlives the node source declared below
-  auto nodes = serve_inventory(*args, kube_metrics);
-  if (!nodes.ok()) {
-    log::error("cannot start", {{"error", nodes.error().message}});
+  kube::ReflectorMetrics kube_metrics(registry);  // outlives the inventory declared below
+  auto inventory = serve_inventory(*args, registry, kube_metrics);
+  if (!inventory.ok()) {
+    log::error("cannot start", {{"error", inventory.error().message}});
     return 1;
   }
-  const handler::Mutator mutator(std::make_shared<const policy::PolicyConfig>(cfg->policy), *nodes);
+  const handler::Mutator mutator(std::make_shared<const policy::PolicyConfig>(cfg->policy),
+                                 inventory->nodes, inventory->namespaces);
   const handler::ReviewHandler reviews(mutator, registry);
-  const std::shared_ptr<const nodes::NodeSource> source = *nodes;
   server::Routes routes{[&reviews](const handler::HttpRequest& r) { return reviews.handle(r); },
-                        [source] { return source->ready(); }};
+                        [view = *inventory] { return view.ready(); }};
   auto srv = server::Server::create(cfg->server, std::move(routes), registry);
   if (!srv.ok()) {
     log::error("cannot start", {{"error", srv.error().message}});

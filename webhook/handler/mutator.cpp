@@ -5,6 +5,7 @@
 #include "common/strings.h"
 #include "launchspec/launch_spec.h"
 #include "webhook/admission/pod_facts.h"
+#include "webhook/handler/namespace_gate.h"
 #include "webhook/handler/pod_annotations.h"
 #include "webhook/patch/patch_builder.h"
 #include "webhook/policy/predict.h"
@@ -79,6 +80,16 @@ nlohmann::ordered_json status_of(const policy::Decision& d, const std::string& p
   return s;
 }
 
+// Folds the Pod Security verdict for the granted profile into the decision.
+void apply_pod_security(policy::Decision& d, std::string_view ns, const policy::Labels& labels,
+                        policy::PodSecurityStrategy strategy) {
+  const policy::SecurityChange change{d.profile.capabilities, d.profile.seccomp_unconfined};
+  policy::PodSecurityVerdict v = policy::check_pod_security(ns, labels, change, strategy);
+  d.denied = v.denied;
+  d.deny_message = std::move(v.deny_message);
+  d.warnings.insert(d.warnings.end(), v.warnings.begin(), v.warnings.end());
+}
+
 }  // namespace
 
 std::string_view outcome_name(Outcome outcome) {
@@ -92,8 +103,9 @@ std::string_view outcome_name(Outcome outcome) {
 }
 
 Mutator::Mutator(std::shared_ptr<const policy::PolicyConfig> config,
-                 std::shared_ptr<const nodes::NodeSource> nodes)
-    : config_(std::move(config)), nodes_(std::move(nodes)) {}
+                 std::shared_ptr<const nodes::NodeSource> nodes,
+                 std::shared_ptr<const nodes::NamespaceSource> namespaces)
+    : config_(std::move(config)), nodes_(std::move(nodes)), namespaces_(std::move(namespaces)) {}
 
 MutationResult Mutator::mutate(const nlohmann::json& pod, const MutationOptions& options) const {
   const policy::PolicyConfig& config = *config_;
@@ -102,6 +114,14 @@ MutationResult Mutator::mutate(const nlohmann::json& pod, const MutationOptions&
   const std::string ns(options.namespace_name.empty() ? std::string_view(facts->namespace_name)
                                                       : options.namespace_name);
   if (auto reason = skip_reason(*facts, ns, config)) return skipped(std::move(*reason));
+  const auto ns_index = namespaces_ ? namespaces_->snapshot() : nullptr;
+  const policy::Labels* ns_labels = ns_index ? ns_index->labels(ns) : nullptr;
+  NamespaceGate gate = ns_index ? gate_namespace(ns, ns_labels) : NamespaceGate{};
+  if (gate.skip) {
+    MutationResult r = skipped(std::string(kSkipNotOptedIn));
+    r.warnings = std::move(gate.warnings);
+    return r;
+  }
 
   auto choice = read_pod_annotations(pod, config);
   if (!choice.ok()) return denied(kCodeBadPod, "jailkeeper: " + choice.error().message);
@@ -112,6 +132,10 @@ MutationResult Mutator::mutate(const nlohmann::json& pod, const MutationOptions&
       options.forced_os ? policy::forced(*options.forced_os, *snapshot)
                         : policy::predict(facts->scheduling, *snapshot, config);
   policy::Decision decision = policy::decide(prediction, config);
+  if (!decision.denied && gate.check_pod_security) {
+    apply_pod_security(decision, ns, *ns_labels, config.pod_security);
+  }
+  decision.warnings.insert(decision.warnings.begin(), gate.warnings.begin(), gate.warnings.end());
   MutationResult r;
   r.audit_annotations["node-os"] = decision.node_os_label;
   if (decision.denied) {

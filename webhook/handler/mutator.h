@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "webhook/nodes/inventory.h"
+#include "webhook/nodes/namespace_source.h"
 #include "webhook/policy/decide.h"
 #include "webhook/policy/policy_config.h"
 
@@ -38,14 +39,18 @@ struct MutationResult {
 
 class Mutator {
  public:
+  // Without a namespace source (inject, or `serve --nodes` with a file that lists none) the
+  // namespace opt-in and Pod Security are not checked.
   Mutator(std::shared_ptr<const policy::PolicyConfig> config,
-          std::shared_ptr<const nodes::NodeSource> nodes);
+          std::shared_ptr<const nodes::NodeSource> nodes,
+          std::shared_ptr<const nodes::NamespaceSource> namespaces = nullptr);
   [[nodiscard]] MutationResult mutate(const nlohmann::json& pod,
                                       const MutationOptions& options) const;
 
  private:
   std::shared_ptr<const policy::PolicyConfig> config_;
   std::shared_ptr<const nodes::NodeSource> nodes_;
+  std::shared_ptr<const nodes::NamespaceSource> namespaces_;
 };
 
 }  // namespace jk::handler

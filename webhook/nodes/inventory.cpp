@@ -19,14 +19,25 @@ std::string StaticNodeSource::describe() const {
   return origin_ + " (" + std::to_string(index_->size()) + " nodes)";
 }
 
-Result<std::shared_ptr<StaticNodeSource>> load_node_file(const std::string& path) {
+Result<InventoryFile> load_inventory_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error("nodes " + path + ": " + std::strerror(errno));
   std::ostringstream buf;
   buf << in.rdbuf();
-  auto nodes = decode_node_list(buf.str());
-  if (!nodes.ok()) return nodes.error().wrap("nodes " + path);
-  return std::make_shared<StaticNodeSource>(std::move(nodes).value(), "file " + path);
+  auto doc = decode_inventory(buf.str());
+  if (!doc.ok()) return doc.error().wrap("nodes " + path);
+  InventoryFile file;
+  file.nodes = std::make_shared<StaticNodeSource>(std::move(doc->nodes), "file " + path);
+  if (doc->namespaces) {
+    file.namespaces =
+        std::make_shared<StaticNamespaceSource>(std::move(*doc->namespaces), "file " + path);
+  }
+  return file;
+}
+
+Result<std::shared_ptr<StaticNodeSource>> load_node_file(const std::string& path) {
+  JK_TRY(InventoryFile file, load_inventory_file(path));
+  return std::move(file.nodes);
 }
 
 }  // namespace jk::nodes

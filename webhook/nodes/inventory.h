@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "webhook/nodes/namespace_source.h"
 #include "webhook/policy/node_index.h"
 
 namespace jk::nodes {
@@ -34,5 +35,13 @@ class StaticNodeSource final : public NodeSource {
 
 // Reads `kubectl get nodes -o json` output (a NodeList, or a single Node).
 Result<std::shared_ptr<StaticNodeSource>> load_node_file(const std::string& path);
+
+// The same file with its namespaces, if any (see decode_inventory): `namespaces` is null when
+// the file has none (namespace checks are then off, as without any inventory).
+struct InventoryFile {
+  std::shared_ptr<StaticNodeSource> nodes;
+  std::shared_ptr<StaticNamespaceSource> namespaces;
+};
+Result<InventoryFile> load_inventory_file(const std::string& path);
 
 }  // namespace jk::nodes

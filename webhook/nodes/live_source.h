@@ -2,9 +2,10 @@
 // The live node inventory: list+watch of /api/v1/nodes from the Kubernetes API, published as
 // immutable NodeIndex snapshots. snapshot() never blocks on I/O; until the first complete list,
 // ready() is false and snapshot() is an empty index. The last good view survives API outages.
-#include <atomic>
+// Watch events are published in batches (NodeStore), at most once per publish_interval.
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -14,14 +15,21 @@
 #include "webhook/kube/client_config.h"
 #include "webhook/kube/http_client.h"
 #include "webhook/kube/reflector.h"
+#include "webhook/nodes/api_watch.h"
 #include "webhook/nodes/inventory.h"
+#include "webhook/nodes/node_store.h"
 
 namespace jk::nodes {
+
+inline constexpr std::chrono::milliseconds kDefaultPublishInterval{200};
 
 struct LiveNodeOptions {
   kube::HttpClientOptions http;
   kube::ReflectorOptions reflector{.path = "/api/v1/nodes"};
   kube::ReflectorHooks hooks;  // metrics (restarts, relists, sync); errors are also kept here
+  // Watch events within this interval become one new index (a rebuild is linear in nodes).
+  std::chrono::milliseconds publish_interval = kDefaultPublishInterval;
+  std::function<void(std::size_t)> on_published;  // inventory size after each publish
 };
 
 class LiveNodeSource final : public NodeSource {
@@ -29,29 +37,25 @@ class LiveNodeSource final : public NodeSource {
   // Creates the client (TLS setup errors surface here) and starts watching.
   static Result<std::unique_ptr<LiveNodeSource>> start(kube::ClientConfig config,
                                                        LiveNodeOptions options = {});
-  ~LiveNodeSource() override;
+  ~LiveNodeSource() override = default;
   LiveNodeSource(const LiveNodeSource&) = delete;
   LiveNodeSource& operator=(const LiveNodeSource&) = delete;
 
   [[nodiscard]] std::shared_ptr<const policy::NodeIndex> snapshot() const override;
-  [[nodiscard]] bool ready() const override { return ready_; }
+  [[nodiscard]] bool ready() const override { return watch_->ready(); }
   [[nodiscard]] std::string describe() const override;
   // The most recent list/watch error ("" after the next successful list).
-  [[nodiscard]] std::string last_error() const;
+  [[nodiscard]] std::string last_error() const { return watch_->last_error(); }
 
  private:
-  LiveNodeSource(std::unique_ptr<kube::HttpClient> client, LiveNodeOptions options);
+  explicit LiveNodeSource(const LiveNodeOptions& options);
   void publish(std::vector<policy::Node> nodes);
-  kube::ReflectorHooks wrap_hooks(kube::ReflectorHooks hooks);
 
-  std::unique_ptr<kube::HttpClient> client_;
-  std::string server_;
+  std::function<void(std::size_t)> on_published_;
   mutable std::mutex mutex_;
   std::shared_ptr<const policy::NodeIndex> index_;
-  std::string last_error_;
-  std::atomic<bool> ready_{false};
-  std::unique_ptr<kube::ReflectorSink> store_;
-  std::unique_ptr<kube::Reflector> reflector_;  // last: stops first
+  NodeStore store_;
+  std::unique_ptr<ApiWatch> watch_;  // last: stops first
 };
 
 }  // namespace jk::nodes

@@ -2,30 +2,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "webhook/nodes/json_fields.h"
+#include "webhook/nodes/namespace_list.h"
+
 namespace jk::nodes {
 namespace {
 
 using nlohmann::json;
 using policy::Node;
-
-Result<std::string> optional_string(const json& obj, const char* key, const std::string& path) {
-  const auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return std::string();
-  if (!it->is_string()) return make_error(path + "." + key + ": expected a string");
-  return it->get<std::string>();
-}
-
-Result<policy::Labels> decode_labels(const json& meta, const std::string& path) {
-  policy::Labels labels;
-  const auto it = meta.find("labels");
-  if (it == meta.end() || it->is_null()) return labels;
-  if (!it->is_object()) return make_error(path + ".labels: expected an object");
-  for (const auto& [k, v] : it->items()) {
-    if (!v.is_string()) return make_error(path + ".labels." + k + ": expected a string");
-    labels.emplace(k, v.get<std::string>());
-  }
-  return labels;
-}
 
 Result<std::vector<policy::Taint>> decode_taints(const json& spec, const std::string& path) {
   std::vector<policy::Taint> taints;
@@ -45,12 +29,6 @@ Result<std::vector<policy::Taint>> decode_taints(const json& spec, const std::st
   return taints;
 }
 
-const json& child(const json& obj, const char* key) {
-  static const json kEmptyObject = json::object();
-  const auto it = obj.find(key);
-  return (it == obj.end() || !it->is_object()) ? kEmptyObject : *it;
-}
-
 Result<Node> decode_node(const json& j, const std::string& path) {
   if (!j.is_object()) return make_error(path + ": expected a Node object");
   Node n;
@@ -68,38 +46,79 @@ Result<Node> decode_node(const json& j, const std::string& path) {
   return n;
 }
 
+bool is_namespace(const json& item) {
+  return item.is_object() && item.value("kind", json()).is_string() && item["kind"] == "Namespace";
+}
+
+// items of a NodeList/List: Namespaces go to `doc.namespaces`, everything else is a Node.
+Status decode_items(const json& items, const std::string& name, InventoryDocument& doc) {
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string path = name + "[" + std::to_string(i) + "]";
+    if (is_namespace(items[i])) {
+      JK_TRY(Namespace ns, decode_namespace(items[i], path));
+      if (!doc.namespaces) doc.namespaces.emplace();
+      doc.namespaces->push_back(std::move(ns));
+      continue;
+    }
+    JK_TRY(Node n, decode_node(items[i], path));
+    doc.nodes.push_back(std::move(n));
+  }
+  return {};
+}
+
+Status decode_namespaces(const json& items, InventoryDocument& doc) {
+  if (!items.is_array()) return make_error("namespaces: expected an array");
+  doc.namespaces.emplace();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    JK_TRY(Namespace ns, decode_namespace(items[i], "namespaces[" + std::to_string(i) + "]"));
+    doc.namespaces->push_back(std::move(ns));
+  }
+  return {};
+}
+
+// {"nodes": [...], "namespaces": [...]} (the fake API server's state format).
+Result<InventoryDocument> decode_sections(const json& j) {
+  InventoryDocument doc;
+  if (j.contains("nodes")) {
+    if (!j["nodes"].is_array()) return make_error("nodes: expected an array");
+    JK_TRY_STATUS(decode_items(j["nodes"], "nodes", doc));
+  }
+  if (j.contains("namespaces")) JK_TRY_STATUS(decode_namespaces(j["namespaces"], doc));
+  return doc;
+}
+
 }  // namespace
 
-Result<std::vector<policy::Node>> decode_node_list(std::string_view text) {
+Result<InventoryDocument> decode_inventory(std::string_view text) {
   const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return make_error("not valid JSON");
   if (!j.is_object()) return make_error("expected a NodeList or Node object");
-  std::vector<Node> nodes;
+  InventoryDocument doc;
   JK_TRY(const std::string kind, optional_string(j, "kind", "document"));
   if (kind == "Node") {
     JK_TRY(Node n, decode_node(j, "node"));
-    nodes.push_back(std::move(n));
-    return nodes;
+    doc.nodes.push_back(std::move(n));
+    return doc;
+  }
+  if (kind.empty() && !j.contains("items") && (j.contains("nodes") || j.contains("namespaces"))) {
+    return decode_sections(j);
   }
   const auto items = j.find("items");
   if (items == j.end() || !items->is_array()) {
     return make_error("expected a NodeList (kind NodeList or List with items), got kind \"" +
                       kind + "\"");
   }
-  for (std::size_t i = 0; i < items->size(); ++i) {
-    JK_TRY(Node n, decode_node((*items)[i], "items[" + std::to_string(i) + "]"));
-    nodes.push_back(std::move(n));
-  }
-  return nodes;
+  JK_TRY_STATUS(decode_items(*items, "items", doc));
+  return doc;
+}
+
+Result<std::vector<policy::Node>> decode_node_list(std::string_view text) {
+  JK_TRY(InventoryDocument doc, decode_inventory(text));
+  return std::move(doc.nodes);
 }
 
 Result<policy::Node> decode_node(const nlohmann::json& node) {
-  std::string name = "node";
-  if (node.is_object() && node.contains("metadata") && node["metadata"].is_object()) {
-    const auto it = node["metadata"].find("name");
-    if (it != node["metadata"].end() && it->is_string()) name = "node " + it->get<std::string>();
-  }
-  return decode_node(node, name);
+  return decode_node(node, object_path(node, "node"));
 }
 
 }  // namespace jk::nodes

@@ -45,6 +45,7 @@ struct Node {
   bool user_namespaces_off = false;  // EKS Auto Mode (Bottlerocket variant), or a pool entry
   std::optional<KernelVersion> kernel;
   bool is_static_pool = false;  // a config pool entry standing in for nodes not yet created
+  bool operator==(const Node&) const = default;
 };
 
 inline constexpr std::string_view kComputeTypeLabel = "eks.amazonaws.com/compute-type";

@@ -1,5 +1,6 @@
 // Golden fixtures: tests/fixtures/golden/<case>/ holds pod.json (+ optional config.yaml,
-// options.json {"nodeOS": "...", "namespace": "..."}) and the expected results: expected.json
+// options.json {"nodeOS": "...", "namespace": "..."}, namespaces.json {"namespaces": [...]}: the
+// namespace inventory; without it namespace checks are off) and the expected results: expected.json
 // (outcome, patch, warnings, deny message) and, for patched pods, expected-pod.json. Every case
 // also checks that no operation replaces an existing value wholesale and that a second pass
 // over the patched pod yields no patch (idempotency).
@@ -45,6 +46,7 @@ struct Case {
   json pod;
   std::shared_ptr<const policy::PolicyConfig> config;
   std::shared_ptr<const nodes::NodeSource> nodes;
+  std::shared_ptr<const nodes::NamespaceSource> namespaces;
   MutationOptions options;
   std::string ns;
 };
@@ -60,6 +62,11 @@ Case load_case(const fs::path& dir) {
   auto source = nodes::load_node_file(nodes_file.string());
   if (!source.ok()) ADD_FAILURE() << source.error().message;
   c.nodes = *source;
+  if (fs::exists(dir / "namespaces.json")) {
+    auto file = nodes::load_inventory_file((dir / "namespaces.json").string());
+    if (!file.ok() || !file->namespaces) ADD_FAILURE() << "namespaces.json: no namespaces";
+    if (file.ok()) c.namespaces = file->namespaces;
+  }
   const json opts = fs::exists(dir / "options.json") ? json::parse(read(dir / "options.json")) : json::object();
   c.ns = opts.value("namespace", c.pod["metadata"].value("namespace", "default"));
   if (opts.contains("nodeOS")) c.options.forced_os = policy::parse_os(opts["nodeOS"].get<std::string>());
@@ -94,7 +101,7 @@ class Golden : public testing::TestWithParam<std::string> {};
 TEST_P(Golden, MatchesExpectedAndIsIdempotent) {
   const fs::path dir = kGolden / GetParam();
   Case c = load_case(dir);
-  const Mutator mutator(c.config, c.nodes);
+  const Mutator mutator(c.config, c.nodes, c.namespaces);
   c.options.namespace_name = c.ns;
   const MutationResult r = mutator.mutate(c.pod, c.options);
   const json got = summary(r);

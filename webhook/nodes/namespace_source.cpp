@@ -1,0 +1,13 @@
+#include "webhook/nodes/namespace_source.h"
+
+namespace jk::nodes {
+
+StaticNamespaceSource::StaticNamespaceSource(std::vector<Namespace> namespaces, std::string origin)
+    : index_(std::make_shared<const NamespaceIndex>(std::move(namespaces))),
+      origin_(std::move(origin)) {}
+
+std::string StaticNamespaceSource::describe() const {
+  return origin_ + " (" + std::to_string(index_->size()) + " namespaces)";
+}
+
+}  // namespace jk::nodes
