@@ -533,6 +533,8 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
         if kind is None or len(rest) > 2 or (namespace and not RESOURCES[kind][1]) or \
                 API_VERSIONS.get(kind, "v1") != group_version(parts):
             raise ApiError(404, "the server could not find the requested resource")
+        self.fake._check_rbac(kind, namespace, "get" if len(rest) == 2 else
+                              "watch" if entry["watch"] else "list")
         if len(rest) == 2:
             entry["status"] = 200
             return self._get_one(kind, rest[1], namespace)
@@ -728,6 +730,23 @@ class FakeApiServer:
     def requests(self):
         with self._lock:
             return copy.deepcopy(self._requests)
+
+    # RBAC denials (for audit/certs tests): forbid("pods", "list") makes every list of pods
+    # answer 403 Forbidden with the API server's message. Separate from fail_next: it is sticky
+    # and only hits the named resource and verb.
+    def forbid(self, plural, verb):
+        with self._lock:
+            self.__dict__.setdefault("_forbidden", set()).add((plural, verb))
+
+    def _check_rbac(self, kind, namespace, verb):
+        plural = RESOURCES[kind][0]
+        with self._lock:
+            if (plural, verb) not in self.__dict__.get("_forbidden", set()):
+                return
+        where = f'in the namespace "{namespace}"' if namespace else "at the cluster scope"
+        raise ApiError(403, f'{plural} is forbidden: User "system:serviceaccount:test:audit" '
+                            f'cannot {verb} resource "{plural}" in API group "" {where}',
+                       details={"kind": plural})
 
     def clear_requests(self):
         with self._lock:

@@ -7,6 +7,7 @@
 
 #include "common/log.h"
 #include "webhook/cli/args.h"
+#include "webhook/cli/audit.h"
 #include "webhook/cli/certs.h"
 #include "webhook/cli/inject.h"
 #include "webhook/cli/serve.h"
@@ -27,6 +28,7 @@ const char* const kTopUsage =
     "                             [--nodes FILE]\n"
     "  jailkeeper-webhook inject  -f FILE|- [--config FILE] [--nodes FILE] [--node-os OS]\n"
     "                             [-o yaml|json]\n"
+    "  jailkeeper-webhook audit   [--kubeconfig FILE] [-n NAMESPACE | -A] [-o table|json]\n"
     "  jailkeeper-webhook certs   --namespace NS --service NAME --secret NAME --webhook-config NAME\n"
     "                             [--validity DAYS] [--renew-before DAYS] [--delete] ...\n"
     "  jailkeeper-webhook version\n"
@@ -112,6 +114,7 @@ int run(int argc, char** argv) {
   args.erase(args.begin());
   if (command == "serve") return run_serve(args);
   if (command == "inject") return run_inject_command(args);
+  if (command == "audit") return run_audit(args);
   if (command == "certs") return run_certs(args);
   if (command == "version" || command == "--version") return run_version();
   std::cerr << "jailkeeper-webhook: unknown command \"" << command << "\"\n\n" << kTopUsage;
