@@ -300,8 +300,8 @@ Status Broker::run() {
     }
     if (fds[1].revents != 0) return {};
     if ((fds[0].revents & POLLIN) != 0) {
-      JK_TRY(const sys::Notification n, core_->listener().receive());
-      core_->handle(n);
+      JK_TRY(const auto n, core_->listener().receive());
+      if (n) core_->handle(*n);
     } else if ((fds[0].revents & (POLLHUP | POLLERR)) != 0) {
       return {};  // no process uses the filter any more
     }

@@ -55,7 +55,9 @@ std::string kernel_release() {
 Status answer_probe(const sys::NotifyListener& listener) {
   pollfd p{listener.fd(), POLLIN, 0};
   if (::poll(&p, 1, kProbeTimeoutMs) != 1) return make_error("no seccomp notification arrived");
-  JK_TRY(const sys::Notification n, listener.receive());
+  JK_TRY(const auto received, listener.receive());
+  if (!received) return make_error("the probe child vanished");
+  const sys::Notification& n = *received;
   const sys::UniqueFd replacement(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
   auto added = listener.install_fd(n.id, replacement.get(), static_cast<int>(n.args[0]), false);
   if (!added.ok()) {

@@ -40,22 +40,20 @@ Status respond(int fd, seccomp_notif_resp& resp) {
 
 }  // namespace
 
-Result<Notification> NotifyListener::receive() const {
-  for (;;) {
-    seccomp_notif req{};
-    if (ioctl_retry(fd_.get(), SECCOMP_IOCTL_NOTIF_RECV, &req) < 0) {
-      if (errno == ENOENT) continue;  // the target died between the wake-up and the read
-      return errno_error("SECCOMP_IOCTL_NOTIF_RECV");
-    }
-    Notification n;
-    n.id = req.id;
-    n.pid = static_cast<pid_t>(req.pid);
-    n.syscall = req.data.nr;
-    n.arch = req.data.arch;
-    for (int i = 0; i < kSyscallArgs; ++i)
-      n.args.at(static_cast<std::size_t>(i)) = req.data.args[i];
-    return n;
+Result<std::optional<Notification>> NotifyListener::receive() const {
+  seccomp_notif req{};
+  if (ioctl_retry(fd_.get(), SECCOMP_IOCTL_NOTIF_RECV, &req) < 0) {
+    // ENOENT: the target died between the wake-up and the read.
+    if (errno == ENOENT) return std::optional<Notification>();
+    return errno_error("SECCOMP_IOCTL_NOTIF_RECV");
   }
+  Notification n;
+  n.id = req.id;
+  n.pid = static_cast<pid_t>(req.pid);
+  n.syscall = req.data.nr;
+  n.arch = req.data.arch;
+  for (int i = 0; i < kSyscallArgs; ++i) n.args.at(static_cast<std::size_t>(i)) = req.data.args[i];
+  return std::optional<Notification>(n);
 }
 
 bool NotifyListener::id_valid(std::uint64_t id) const {

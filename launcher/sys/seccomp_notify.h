@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "common/result.h"
@@ -27,10 +28,10 @@ class NotifyListener {
  public:
   explicit NotifyListener(UniqueFd fd) : fd_(std::move(fd)) {}
 
-  // Blocks for the next notification; retries EINTR and notifications whose target died before
-  // they were read. An error means the listener is unusable (e.g. every target exited: EBADF
-  // never happens, the fd stays valid, but ENOTTY/EINVAL would).
-  [[nodiscard]] Result<Notification> receive() const;
+  // Reads the next notification (blocks when none is pending: poll() the fd first). nullopt
+  // when the pending one vanished (its target was killed meanwhile). An error means the
+  // listener is unusable.
+  [[nodiscard]] Result<std::optional<Notification>> receive() const;
   // The target is still blocked in the syscall this id names (so memory read for it is its).
   [[nodiscard]] bool id_valid(std::uint64_t id) const;
   // Answers the syscall with a return value / with -err.
