@@ -10,6 +10,27 @@
 // The parent makes itself non-dumpable (the agent, same uid, cannot ptrace it, read its memory
 // or steal its descriptors) and returns the child with `seccomp_listener` set; the supervisor
 // then runs a Broker (seccompjail_broker.h) on that listener.
+//
+// What the agent sees (decisions: seccompjail_policy.h):
+// - Every TCP connect (IPv4, IPv6, v4-mapped, loopback included) succeeds at once (also on a
+//   non-blocking socket: 0, not EINPROGRESS) with a socket connected to the proxy; the proxy
+//   gets the original destination. The replacing socket keeps O_NONBLOCK, FD_CLOEXEC,
+//   TCP_NODELAY, keep-alive, SO_LINGER and TCP_USER_TIMEOUT; other options set before connect
+//   and a bind() before connect are lost (getsockname shows the launcher's loopback address).
+//   connect on a connected socket: EISCONN.
+// - UDP: to port 53 (any address) the DNS stub answers; anything else EACCES (QUIC falls back
+//   to TCP). Ping sockets, SCTP, vsock and other families: EACCES. io_uring: ENOSYS. i386/x32
+//   syscalls: EPERM here, SIGSYS from lockdown()'s filter.
+// - AF_UNIX connect/sendto: allowed by default (local IPC, not network), done by the launcher
+//   with the copied path (relative paths against the agent's cwd; abstract names too);
+//   SeccompjailPolicy::allow_unix = false refuses them. The peer then sees the launcher's
+//   pid in SO_PEERCRED (same uid).
+// - sendmsg/sendmmsg (and sendto with an address) are performed by the launcher on the agent's
+//   socket from a copy: at most 4 MiB per call (stream sockets see a short write), no SIGPIPE
+//   (EPIPE instead), SCM_RIGHTS descriptors passed through, SCM_CREDENTIALS fail (EPERM) unless
+//   they name the launcher. read/write/send/recv without an address run untouched.
+// Needs ptrace access from the launcher to the agent (same uid, kernel.yama.ptrace_scope <= 1,
+// or root): pidfd_getfd and process_vm_readv depend on it.
 #include <functional>
 
 #include "common/result.h"
