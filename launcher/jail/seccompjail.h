@@ -50,6 +50,8 @@ Result<JailChild> start_seccompjail(const SeccompjailOptions& options, const Age
 // Ok when this kernel and container can run seccompjail; otherwise one line naming the missing
 // piece and the fix. Probes for real in a forked child (filter with listener, pidfd_getfd,
 // ADDFD replacing a descriptor), so it also catches a container runtime that refuses seccomp.
+// Takes a few milliseconds. The forked child allocates nothing on the success path (the filter
+// is built before fork), so `doctor` may call it with threads running; errors may allocate.
 Status seccompjail_available();
 
 }  // namespace jk::launcher::jail

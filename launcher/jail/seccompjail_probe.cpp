@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "launcher/jail/seccompjail.h"
 #include "launcher/sys/lockdown.h"
@@ -35,10 +36,10 @@ std::string kernel_release() {
 }
 
 // The child: filter + listener, hand over, then one connect the parent must answer via ADDFD.
-[[noreturn]] void probe_child(sys::Handover& handover) {
+[[noreturn]] void probe_child(sys::Handover& handover, const std::vector<sock_filter>& program) {
   auto step = sys::set_no_new_privs();
   if (!step.ok()) probe_fail(handover, step.error());
-  auto listener = sys::install_notify_filter(sys::build_seccompjail_filter());
+  auto listener = sys::install_notify_filter(program);
   if (!listener.ok()) probe_fail(handover, listener.error());
   if (!handover.offer_listener(listener->get()).ok()) _exit(1);
   listener->reset();
@@ -83,13 +84,14 @@ Status probe_parent(pid_t pid, sys::Handover& handover) {
 
 Status seccompjail_available() {
   const std::string prefix = "seccompjail unavailable (kernel " + kernel_release() + "): ";
+  const auto program = sys::build_seccompjail_filter();  // allocated before fork
   auto handover = sys::Handover::create();
   if (!handover.ok()) return handover.error().wrap(prefix);
   const pid_t pid = ::fork();
   if (pid < 0) return make_error(prefix + "fork: " + std::strerror(errno));
   if (pid == 0) {
     handover->in_child();
-    probe_child(*handover);
+    probe_child(*handover, program);
   }
   handover->in_parent();
   auto probed = probe_parent(pid, *handover);
