@@ -32,6 +32,7 @@ openssl x509 -req -in "$work/leaf.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" 
 mkdir -p "$work/www"
 head -c "${blob_mb}M" /dev/urandom > "$work/www/blob"
 echo ok > "$work/www/small"
+chmod 755 "$work" "$work/www"  # nginx workers (not root) read the files
 http_port=$(free_port); https_port=$(free_port); tiny_port=$(free_port)
 cat > "$work/nginx.conf" <<CONF
 worker_processes 1; daemon off; pid $work/nginx.pid; error_log $work/nginx.err;

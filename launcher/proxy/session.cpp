@@ -5,6 +5,7 @@
 #include "common/log.h"
 #include "launcher/proxy/first_bytes.h"
 #include "launcher/proxy/http_session.h"
+#include "launcher/proxy/relay.h"
 #include "launcher/tls/authority.h"
 
 namespace jk::launcher::proxy {
@@ -92,6 +93,7 @@ awaitable<void> run_connection(tcp::socket socket, std::optional<sys::Endpoint> 
   socket.set_option(tcp::no_delay(true), ignored);
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
+  buffer.reserve(kRelayChunkBytes);  // Beast reads at most the free capacity at a time
   ConnectionDefaults defaults = defaults_from(original);
   bool allow_connect = true;
   for (;;) {

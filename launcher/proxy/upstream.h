@@ -22,7 +22,11 @@ struct UpstreamFailure {
 
 class Upstream {
  public:
-  explicit Upstream(asio::any_io_executor executor) : executor_(std::move(executor)) {}
+  static constexpr std::size_t kReadBufferBytes = 64 * 1024;
+
+  explicit Upstream(asio::any_io_executor executor) : executor_(std::move(executor)) {
+    buffer_.reserve(kReadBufferBytes);  // Beast reads at most the free capacity at a time
+  }
 
   [[nodiscard]] bool connected_to(const Destination& destination) const;
   awaitable<std::optional<UpstreamFailure>> connect(const Destination& destination,
