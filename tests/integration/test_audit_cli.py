@@ -174,7 +174,7 @@ contexts:
         self.assertNotIn("not-opted-in", default_rows)
         _, all_rows = self.audit_json("-A")
         self.assertEqual(all_rows["not-opted-in"]["verdict"], "SKIPPED")
-        self.assertIn("namespace not opted in", all_rows["not-opted-in"]["reason"])
+        self.assertIn("namespace-not-opted-in", all_rows["not-opted-in"]["reason"])
 
     def test_exit_zero_when_every_pod_is_ok_or_skipped(self):
         code, out, err = self.audit("-n", "clean")

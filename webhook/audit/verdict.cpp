@@ -36,7 +36,7 @@ std::optional<std::string> skip_reason(const PodView& pod, const PodContext& ctx
   if (pod.mirror) return "mirror-pod";
   if (pod.opted_out) return "opted-out (pod label jailkeeper.io/inject=disabled)";
   if (ctx.namespace_skip) return ctx.namespace_skip;
-  if (!ctx.namespace_opted_in) return "namespace not opted in (jailkeeper.io/inject=enabled)";
+  if (!ctx.namespace_opted_in) return "namespace-not-opted-in (no label jailkeeper.io/inject=enabled)";
   if (pod.containers.empty()) return "no-containers";
   return std::nullopt;
 }

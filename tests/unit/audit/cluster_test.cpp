@@ -63,8 +63,8 @@ TEST(Cluster, RowsAreSortedAndEachPodFindsItsNodeAndNamespace) {
                      "Bottlerocket nsjail needs seccompProfile Unconfined or SYS_ADMIN",
                      "jailkeeper/webhook SKIPPED webhook-namespace",
                      "kube-system/coredns SKIPPED skipped-namespace",
-                     "plain/p SKIPPED namespace not opted in (jailkeeper.io/inject=enabled)",
-                     "unlisted/u SKIPPED namespace not opted in (jailkeeper.io/inject=enabled)",
+                     "plain/p SKIPPED namespace-not-opted-in (no label jailkeeper.io/inject=enabled)",
+                     "unlisted/u SKIPPED namespace-not-opted-in (no label jailkeeper.io/inject=enabled)",
                  }));
 }
 
