@@ -36,7 +36,8 @@ std::optional<std::string> skip_reason(const PodView& pod, const PodContext& ctx
   if (pod.mirror) return "mirror-pod";
   if (pod.opted_out) return "opted-out (pod label jailkeeper.io/inject=disabled)";
   if (ctx.namespace_skip) return ctx.namespace_skip;
-  if (!ctx.namespace_opted_in) return "namespace-not-opted-in (no label jailkeeper.io/inject=enabled)";
+  if (!ctx.namespace_opted_in)
+    return "namespace-not-opted-in (no label jailkeeper.io/inject=enabled)";
   if (pod.containers.empty()) return "no-containers";
   return std::nullopt;
 }
@@ -93,6 +94,10 @@ AuditRow evaluate(const PodView& pod, const PodContext& ctx) {
     return finish(std::move(row), Verdict::kDrift, drift.findings);
   }
   drift.notes.insert(drift.notes.end(), notes.begin(), notes.end());
+  for (const auto& name : record->unwrapped) {  // the webhook warned at admission; say it again
+    drift.notes.push_back(name +
+                          " runs unjailed: no command to wrap (set jailkeeper.io/entrypoint)");
+  }
   return finish(std::move(row), Verdict::kOk, drift.notes);
 }
 

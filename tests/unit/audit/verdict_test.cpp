@@ -95,8 +95,9 @@ const Case kCases[] = {
        pod["spec"]["securityContext"]["seccompProfile"] = {{"type", "Unconfined"}};
      },
      Verdict::kOk, ""},
-    {"container recorded as unwrapped needs no wrap", "no-command-warns", "al2023.json", no_edit,
-     Verdict::kOk, ""},
+    {"container recorded as unwrapped needs no wrap, but the reason says it runs unjailed",
+     "no-command-warns", "al2023.json", no_edit, Verdict::kOk,
+     "runs unjailed: no command to wrap (set jailkeeper.io/entrypoint)"},
     {"unjailed sidecar is ignored", "amazon-linux-nodegroup", "al2023.json", add_sidecar,
      Verdict::kOk, ""},
     {"two jailed containers intact", "amazon-linux-nodegroup", "al2023.json", add_second_jailed,
