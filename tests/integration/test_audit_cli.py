@@ -191,6 +191,18 @@ contexts:
         self.assertEqual(sum(1 for r in pod_lists if "continue" in r["query"]), 3)
         self.assertFalse(any(r["watch"] for r in self.api.requests))
 
+    def test_an_expired_list_starts_over(self):
+        self.api.clear_requests()
+        self.api.fail_next(1, 410)  # the first page of namespaces: 410 Gone, as after compaction
+        code, rows = self.audit_json("-n", "clean")
+        self.assertEqual((code, list(rows)), (0, ["good"]))
+        ns_lists = [r for r in self.api.requests if r["path"] == "/api/v1/namespaces"]
+        self.assertEqual([r["status"] for r in ns_lists], [410, 200])
+
+    def test_a_list_that_keeps_expiring_is_an_error(self):
+        self.api.fail_next(3, 410)
+        self.assert_error([], "list namespaces: the list expired (410 Gone) 3 times")
+
     # --- errors: exit 2 with a message that says what to do ---------------------------------
 
     def assert_error(self, args, *needles, kubeconfig=None):

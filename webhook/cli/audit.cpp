@@ -28,6 +28,7 @@ constexpr std::uint64_t kDefaultChunkSize = 500;
 constexpr std::uint64_t kDefaultTimeoutSeconds = 30;
 constexpr unsigned kHttpUnauthorized = 401;
 constexpr unsigned kHttpForbidden = 403;
+constexpr int kMaxListAttempts = 3;
 
 const std::vector<FlagSpec> kAuditFlags = {
     {"kubeconfig", "", true, "FILE",
@@ -95,19 +96,31 @@ class Lister {
   Lister(kube::HttpClient& client, std::uint64_t chunk_size)
       : client_(client), chunk_(chunk_size) {}
 
+  // Every page; when a continue token expires (410 Gone) the list starts over, a few times.
   Result<std::vector<json>> list(const ListRequest& req) {
-    std::vector<json> items;
-    std::string continue_token;
-    do {
-      JK_TRY(json page, get_page(req, continue_token));
-      const json& page_items = json_at(page, "items");
-      if (page_items.is_array()) items.insert(items.end(), page_items.begin(), page_items.end());
-      continue_token = kube::string_at(page, "metadata", "continue");
-    } while (!continue_token.empty());
-    return items;
+    for (int attempt = 0; attempt < kMaxListAttempts; ++attempt) {
+      JK_TRY(auto items, list_once(req));
+      if (items) return std::move(*items);
+    }
+    return make_error(req.what() + ": the list expired (410 Gone) " +
+                      std::to_string(kMaxListAttempts) + " times while paging; run audit again");
   }
 
  private:
+  // nullopt: 410 Gone (the snapshot behind the continue token is gone).
+  Result<std::optional<std::vector<json>>> list_once(const ListRequest& req) {
+    std::vector<json> items;
+    std::string continue_token;
+    do {
+      JK_TRY(std::optional<json> page, get_page(req, continue_token));
+      if (!page) return std::optional<std::vector<json>>();
+      const json& page_items = json_at(*page, "items");
+      if (page_items.is_array()) items.insert(items.end(), page_items.begin(), page_items.end());
+      continue_token = kube::string_at(*page, "metadata", "continue");
+    } while (!continue_token.empty());
+    return std::optional<std::vector<json>>(std::move(items));
+  }
+
   std::string url(const ListRequest& req, const std::string& continue_token) const {
     std::string path = req.path + "?limit=" + std::to_string(chunk_);
     if (!req.field_selector.empty())
@@ -116,18 +129,19 @@ class Lister {
     return path;
   }
 
-  Result<json> get_page(const ListRequest& req, const std::string& continue_token) {
+  Result<std::optional<json>> get_page(const ListRequest& req, const std::string& continue_token) {
     const auto& cfg = client_.config();
     auto resp = client_.get(url(req, continue_token));
     if (!resp.ok()) {
       return make_error("cannot reach the API server " + cfg.server + " (" + cfg.source +
                         "): " + resp.error().message);
     }
+    if (resp->status == kube::kHttpGone) return std::optional<json>();
     if (resp->status != kube::kHttpOk) return http_error(req, resp->status, resp->body);
     json page = json::parse(resp->body, nullptr, /*allow_exceptions=*/false);
     if (page.is_discarded())
       return make_error(req.what() + ": the API server answered invalid JSON");
-    return page;
+    return std::optional<json>(std::move(page));
   }
 
   Error http_error(const ListRequest& req, unsigned status, std::string_view body) const {
@@ -145,8 +159,6 @@ class Lister {
                         "; check with: kubectl auth can-i list " + req.resource +
                         (req.scope.empty() ? " -A" : " -n " + req.scope));
     }
-    if (status == kube::kHttpGone)
-      return make_error(failure + " (the list expired while paging: run audit again)");
     return make_error(failure);
   }
 
