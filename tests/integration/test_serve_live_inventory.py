@@ -1,5 +1,6 @@
-"""`serve --kubeconfig`: the real binary watches Nodes from a (fake) API server over TLS with a
-bearer token; /readyz waits for the first list, and predictions follow node changes."""
+"""`serve --kubeconfig`: the real binary watches Nodes and Namespaces from a (fake) API server
+over TLS with a bearer token; /readyz waits for the first lists, predictions follow node changes,
+and namespace labels (opt-in, Pod Security) follow namespace changes."""
 import base64
 import json
 import os
@@ -84,6 +85,32 @@ contexts:
         resp = json.loads(c.getresponse().read())["response"]
         return resp["auditAnnotations"]["node-os"]
 
+    def review_in(self, server, namespace):
+        import http.client
+        import ssl
+        ctx = ssl.create_default_context(cafile=self.pki.ca_cert)
+        c = http.client.HTTPSConnection("127.0.0.1", server.port, context=ctx, timeout=10)
+        pod = base.agent_pod({"karpenter.sh/nodepool": "default"})
+        pod["metadata"]["namespace"] = namespace
+        body = json.dumps({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
+                           "request": {"uid": "u1", "kind": {"group": "", "version": "v1", "kind": "Pod"},
+                                       "operation": "CREATE", "namespace": namespace,
+                                       "name": "agent-1", "object": pod}}).encode()
+        c.request("POST", "/mutate", body=body, headers={"Content-Type": "application/json"})
+        return json.loads(c.getresponse().read())["response"]
+
+    def metrics(self, server):
+        import http.client
+        c = http.client.HTTPConnection("127.0.0.1", server.metrics_port, timeout=10)
+        c.request("GET", "/metrics")
+        return c.getresponse().read().decode()
+
+    def verdict(self, server, namespace):
+        r = self.review_in(server, namespace)
+        if not r["allowed"]:
+            return "denied"
+        return r["auditAnnotations"].get("skip-reason") or r["auditAnnotations"]["outcome"]
+
     def wait_until(self, fn, want, timeout=15):
         deadline = time.monotonic() + timeout
         while True:
@@ -106,6 +133,35 @@ contexts:
         node = load("bottlerocket.json")
         self.api.delete("Node", node["metadata"]["name"])
         self.wait_until(lambda: self.predict(server, selector), "unknown")
+
+    def test_namespace_labels_decide_opt_in_and_pod_security(self):
+        psa = "pod-security.kubernetes.io/enforce"
+        self.api.add("Node", load("bottlerocket.json"))
+        self.api.add("Namespace", {"metadata": {"name": "agents", "labels": {"jailkeeper.io/inject": "enabled"}}})
+        self.api.add("Namespace", {"metadata": {"name": "legacy", "labels": {}}})
+        strict = {"metadata": {"name": "strict",
+                               "labels": {"jailkeeper.io/inject": "enabled", psa: "baseline"}}}
+        self.api.add("Namespace", strict)
+        server = self.start_webhook()
+        self.wait_until(lambda: self.get(server, "/readyz"), 200)
+        self.assertEqual(self.verdict(server, "agents"), "patched")
+        self.assertEqual(self.verdict(server, "legacy"), "namespace-not-opted-in")
+        denied = self.review_in(server, "strict")
+        self.assertFalse(denied["allowed"])
+        self.assertIn(f"{psa}=baseline", denied["status"]["message"])
+        # Relabelled as the deny message suggests: the watch brings the change, the pod passes.
+        strict["metadata"]["labels"][psa] = "privileged"
+        self.api.modify("Namespace", strict)
+        self.wait_until(lambda: self.verdict(server, "strict"), "patched")
+        # A namespace the inventory has not seen: patched, with a warning saying so.
+        r = self.review_in(server, "brand-new")
+        self.assertTrue(r["allowed"])
+        self.assertTrue(any("not in the inventory" in w for w in r.get("warnings", [])), r)
+        text = self.metrics(server)
+        self.assertIn('jailkeeper_inventory_objects{resource="namespaces"} 3', text)
+        self.assertIn('jailkeeper_inventory_objects{resource="nodes"} 1', text)
+        self.assertIn('jailkeeper_skips_total{reason="namespace-not-opted-in"} 1', text)
+        self.assertIn('jailkeeper_kube_last_sync_timestamp_seconds{resource="namespaces"}', text)
 
     def test_wrong_token_is_not_ready_and_says_why(self):
         self.api.set_token("rotated")

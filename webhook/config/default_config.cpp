@@ -52,6 +52,8 @@ strategies:
   unknown: profile                    # no node known: profile | deny
   fargateOldKernel: warn              # Fargate kernel below 6.7 (no Landlock ABI 4): warn | deny
   podSecurity: deny                   # patch would break Pod Security baseline/restricted: deny | warn
+                                      # (namespace label pod-security.kubernetes.io/enforce; warn/audit
+                                      # labels only warn; *-version labels are ignored)
 
 # Named allowlists (boundary rule syntax); pods pick one with jailkeeper.io/policy.
 policies:

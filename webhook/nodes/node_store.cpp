@@ -1,10 +1,17 @@
 #include "webhook/nodes/node_store.h"
 
+#include <algorithm>
+
 #include "common/log.h"
 #include "webhook/kube/api_status.h"
 #include "webhook/nodes/node_list.h"
 
 namespace jk::nodes {
+namespace {
+
+constexpr int kMaxDutyInverse = 10;
+
+}  // namespace
 
 NodeStore::NodeStore(Publish publish, std::chrono::milliseconds batch_interval)
     : publish_(std::move(publish)), interval_(batch_interval) {}
@@ -77,10 +84,14 @@ void NodeStore::run(const std::stop_token& stop) {
       std::unique_lock lock(mutex_);
       if (!changed_.wait(lock, stop, [this] { return dirty_; })) return;
     }
+    const auto started = std::chrono::steady_clock::now();
     flush();
-    // Rate limit: events arriving now are published together after the interval.
+    // Rate limit: events arriving now are published together after the interval, stretched so
+    // that rebuilding stays under 1/kMaxDutyInverse of a core on very large clusters.
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
     std::unique_lock lock(mutex_);
-    changed_.wait_for(lock, stop, interval_, [] { return false; });
+    changed_.wait_for(lock, stop, std::max(interval_, took * kMaxDutyInverse), [] { return false; });
   }
 }
 

@@ -20,6 +20,10 @@ NodeIndex::NodeIndex(std::vector<Node> nodes) : nodes_(std::move(nodes)) {
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     const Node& n = nodes_[i];
     if (!n.is_static_pool) by_name_.emplace(n.name, i);
+    if (n.os == NodeOs::kFargate && n.kernel &&
+        (!max_fargate_kernel_ || *max_fargate_kernel_ < *n.kernel)) {
+      max_fargate_kernel_ = n.kernel;
+    }
     for (const auto& [k, v] : n.labels) {
       by_label_[label_key(k, v)].push_back(i);
       by_key_[k].push_back(i);

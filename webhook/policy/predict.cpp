@@ -6,7 +6,6 @@ namespace jk::policy {
 namespace {
 
 constexpr std::string_view kFargateScheduler = "fargate-scheduler";
-constexpr std::string_view kFargate = "fargate";
 
 bool selector_matches(const Labels& selector, const Labels& labels) {
   return std::all_of(selector.begin(), selector.end(), [&](const auto& kv) {
@@ -87,9 +86,7 @@ void fargate_kernels(Prediction& p, const NodeIndex& index, const PolicyConfig& 
       p.max_fargate_kernel = n.kernel;
     }
   };
-  for (const std::size_t i : index.with_label(kComputeTypeLabel, kFargate)) {
-    consider(index.nodes()[i]);
-  }
+  p.max_fargate_kernel = index.max_fargate_kernel();
   for (const Pool& pool : config.pools) {
     if (pool.os == NodeOs::kFargate) consider(pool_node(pool));
   }
