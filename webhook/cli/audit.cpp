@@ -249,9 +249,9 @@ int run_audit(const std::vector<std::string>& argv) {
     std::cout
         << usage("jailkeeper-webhook audit [--kubeconfig FILE] [-n NAMESPACE | -A] [-o table|json]",
                  kAuditFlags)
-        << "\nVerdicts: OK, UNPATCHED, DRIFT, TAMPERED, SKIPPED. Exit status: 0 when every pod is "
-           "OK\n"
-           "or SKIPPED, 1 otherwise, 2 on errors (flags, kubeconfig, API server, RBAC).\n";
+        << "\nVerdicts: OK, UNPATCHED, DRIFT, TAMPERED, SKIPPED.\n"
+           "Exit status: 0 when every pod is OK or SKIPPED, 1 otherwise,\n"
+           "2 on errors (flags, kubeconfig, API server, RBAC).\n";
     return 0;
   }
   auto opts = args.ok() ? audit_options(*args) : Result<AuditOptions>(args.error());
