@@ -1,7 +1,7 @@
 #include "launcher/audit/audit_record.h"
 
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 
 #include "common/log.h"
 

@@ -17,10 +17,10 @@ struct AuditRecord {
   std::uint64_t sequence = 0;  // assigned by AuditLog::record, 1-based per log
   Decision decision = Decision::kError;
   std::string method;
-  std::string url;   // scheme://host[:port]/path?query as the proxy understood it
-  std::string host;  // the host the request was judged by (no port)
-  std::string rule;  // text of the matching rule; empty when none matched
-  int upstream_status = 0;     // 0: no upstream response
+  std::string url;               // scheme://host[:port]/path?query as the proxy understood it
+  std::string host;              // the host the request was judged by (no port)
+  std::string rule;              // text of the matching rule; empty when none matched
+  int upstream_status = 0;       // 0: no upstream response
   std::uint64_t bytes_up = 0;    // request body bytes sent upstream
   std::uint64_t bytes_down = 0;  // response body bytes sent to the client
   std::int64_t duration_ms = 0;

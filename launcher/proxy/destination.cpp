@@ -117,7 +117,8 @@ Result<Destination> request_destination(std::string_view target, std::string_vie
 
 Result<HostPort> connect_destination(std::string_view target) {
   JK_TRY(HostPort where, parse_authority(target));
-  if (where.port == 0) return make_error("CONNECT target \"" + std::string(target) + "\" has no port");
+  if (where.port == 0)
+    return make_error("CONNECT target \"" + std::string(target) + "\" has no port");
   return where;
 }
 

@@ -8,8 +8,8 @@
 namespace jk::launcher::proxy {
 namespace {
 
-constexpr std::array<std::string_view, 5> kHopByHop = {"connection", "keep-alive", "te",
-                                                       "trailer", "upgrade"};
+constexpr std::array<std::string_view, 5> kHopByHop = {"connection", "keep-alive", "te", "trailer",
+                                                       "upgrade"};
 constexpr std::string_view kProxyPrefix = "proxy-";
 
 std::string_view trim(std::string_view s) {

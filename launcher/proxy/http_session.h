@@ -81,9 +81,9 @@ class HttpSession {
   awaitable<Next> on_read_error(const error_code& ec) {
     if (ec == http::error::header_limit) {
       RequestAudit audit(context_, "");
-      co_return co_await refuse(audit, http::status::request_header_fields_too_large,
-                                "request head exceeds " +
-                                    std::to_string(context_.options.max_header_bytes) + " bytes");
+      co_return co_await refuse(
+          audit, http::status::request_header_fields_too_large,
+          "request head exceeds " + std::to_string(context_.options.max_header_bytes) + " bytes");
     }
     if (is_disconnect(ec) || buffer_.size() == 0) co_return Next::kClose;
     RequestAudit audit(context_, "");
@@ -122,8 +122,7 @@ class HttpSession {
     co_return Next::kClose;
   }
 
-  awaitable<Next> deny(RequestParser& parser, const Destination& destination,
-                       RequestAudit& audit) {
+  awaitable<Next> deny(RequestParser& parser, const Destination& destination, RequestAudit& audit) {
     const bool keep_alive = parser.is_done() && parser.get().keep_alive();
     audit.finish(audit::Decision::kDeny, 0);
     const auto body = deny_text(view(parser.get().method_string()), destination);
@@ -136,8 +135,7 @@ class HttpSession {
 
   awaitable<Next> forward(RequestParser& parser, const Destination& destination,
                           RequestAudit& audit);
-  awaitable<Next> relay_response(RequestParser& parser, RequestAudit& audit,
-                                 bool websocket);
+  awaitable<Next> relay_response(RequestParser& parser, RequestAudit& audit, bool websocket);
   awaitable<error_code> read_response_head(std::optional<ResponseParser>& response, bool head);
   awaitable<Next> tunnel_websocket(ResponseParser& response, RequestAudit& audit);
   awaitable<Next> fail_upstream(RequestAudit& audit, const UpstreamFailure& failure) {

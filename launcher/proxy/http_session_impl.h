@@ -1,7 +1,7 @@
 #pragma once
 // HttpSession: forwarding an allowed request (included by http_session.h only).
-#include <boost/beast/core/string.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/beast/core/string.hpp>
 
 #include "launcher/proxy/deny_body.h"
 #include "launcher/proxy/hop_by_hop.h"
@@ -32,9 +32,9 @@ inline void rewrite_request(http::request<http::buffer_body>& request,
   request.version(kHttp11);
   if (absolute || request[http::field::host].empty()) {
     const bool default_port = destination.port == (destination.tls ? 443 : 80);  // NOLINT
-    const std::string bracketed =
-        destination.host.find(':') != std::string::npos ? "[" + destination.host + "]"
-                                                        : destination.host;
+    const std::string bracketed = destination.host.find(':') != std::string::npos
+                                      ? "[" + destination.host + "]"
+                                      : destination.host;
     request.set(http::field::host,
                 default_port ? bracketed : bracketed + ":" + std::to_string(destination.port));
   }
@@ -49,8 +49,8 @@ awaitable<Next> HttpSession<Client>::forward(RequestParser& parser, const Destin
     }
   }
   auto& request = parser.get();
-  const bool websocket = is_websocket_upgrade(connection_listed(request),
-                                              view(request[http::field::upgrade]));
+  const bool websocket =
+      is_websocket_upgrade(connection_listed(request), view(request[http::field::upgrade]));
   if (beast::iequals(request[http::field::expect], "100-continue")) {
     static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
     lowest(client_).expires_after(timeouts().idle_transfer);
@@ -111,7 +111,8 @@ awaitable<Next> HttpSession<Client>::relay_response(RequestParser& parser, Reque
   const int status = static_cast<int>(res.result_int());
   if (status == kSwitchingProtocols) {
     if (websocket) co_return co_await tunnel_websocket(*response, audit);
-    co_return co_await fail_upstream(audit, {502, "upstream switched protocols unasked"});  // NOLINT
+    co_return co_await fail_upstream(audit,
+                                     {502, "upstream switched protocols unasked"});  // NOLINT
   }
   const bool upstream_reusable = res.keep_alive() && !response->need_eof();
   bool keep_alive = request.keep_alive();

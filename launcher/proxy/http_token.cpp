@@ -12,7 +12,9 @@ bool is_tchar(char c) {
   return kSpecials.find(c) != std::string_view::npos;
 }
 
-bool is_token(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), is_tchar); }
+bool is_token(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), is_tchar);
+}
 
 std::string lower_ascii(std::string_view s) {
   std::string out(s);

@@ -43,9 +43,9 @@ void log_exception(std::exception_ptr error) {
 void reject_over_cap(tcp::socket& socket, const ProxyContext& context) {
   {
     RequestAudit audit(context, "");
-    audit.finish(audit::Decision::kError, 0,
-                 "connection limit of " + std::to_string(context.options.max_connections) +
-                     " reached");
+    audit.finish(
+        audit::Decision::kError, 0,
+        "connection limit of " + std::to_string(context.options.max_connections) + " reached");
   }
   error_code ignored;
   socket.close(ignored);

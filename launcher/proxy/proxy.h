@@ -36,18 +36,18 @@ using std::chrono::milliseconds;
 
 // Every stage has a limit; none may hang a worker.
 struct Timeouts {
-  milliseconds header_read{30'000};         // TLS handshake and the first request head
-  milliseconds idle_client{60'000};         // waiting for the next request on a kept-alive connection
-  milliseconds upstream_connect{10'000};    // resolve + connect + upstream TLS handshake (-> 504)
+  milliseconds header_read{30'000};       // TLS handshake and the first request head
+  milliseconds idle_client{60'000};       // waiting for the next request on a kept-alive connection
+  milliseconds upstream_connect{10'000};  // resolve + connect + upstream TLS handshake (-> 504)
   milliseconds upstream_response{300'000};  // request sent, waiting for the response head (-> 504)
   milliseconds idle_transfer{300'000};      // no byte either way in a body, tunnel or websocket
 };
 
 struct ProxyOptions {
-  std::vector<launchspec::Rule> rules;           // first match wins; empty denies everything
-  std::shared_ptr<tls::Authority> authority;     // null: TLS from clients is refused
-  std::shared_ptr<tls::UpstreamTls> upstream;    // null: https upstreams fail with 502
-  std::shared_ptr<audit::AuditLog> audit;        // null: no audit lines
+  std::vector<launchspec::Rule> rules;         // first match wins; empty denies everything
+  std::shared_ptr<tls::Authority> authority;   // null: TLS from clients is refused
+  std::shared_ptr<tls::UpstreamTls> upstream;  // null: https upstreams fail with 502
+  std::shared_ptr<audit::AuditLog> audit;      // null: no audit lines
   Timeouts timeouts;
   std::size_t max_connections = 512;  // client connections at once; more are closed at once
   int threads = 2;

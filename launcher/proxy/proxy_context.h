@@ -24,7 +24,8 @@ struct ProxyContext {
 class ConnectionSlot {
  public:
   explicit ConnectionSlot(ProxyContext& context) : context_(&context) {}
-  ConnectionSlot(ConnectionSlot&& other) noexcept : context_(std::exchange(other.context_, nullptr)) {}
+  ConnectionSlot(ConnectionSlot&& other) noexcept
+      : context_(std::exchange(other.context_, nullptr)) {}
   ConnectionSlot(const ConnectionSlot&) = delete;
   ConnectionSlot& operator=(const ConnectionSlot&) = delete;
   ConnectionSlot& operator=(ConnectionSlot&&) = delete;

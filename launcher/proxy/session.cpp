@@ -58,8 +58,8 @@ awaitable<void> serve_tls(beast::tcp_stream stream, beast::flat_buffer& buffer,
     (void)context.options.authority->use_leaf_for(tls.native_handle(), defaults.host);
   }
   lowest(tls).expires_after(context.options.timeouts.header_read);
-  auto [ec, used] = co_await tls.async_handshake(asio::ssl::stream_base::server, buffer.data(),
-                                                 kUseTuple);
+  auto [ec, used] =
+      co_await tls.async_handshake(asio::ssl::stream_base::server, buffer.data(), kUseTuple);
   if (ec) {
     audit_connection_error(context, defaults, "TLS handshake from client: " + ec.message());
     co_return;

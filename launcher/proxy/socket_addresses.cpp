@@ -31,7 +31,8 @@ Result<sys::Endpoint> local_endpoint(int fd) {
   if (::getsockname(fd, reinterpret_cast<sockaddr*>(&storage), &length) != 0) {
     return make_error(std::string("getsockname: ") + std::strerror(errno));
   }
-  return sys::endpoint_from_sockaddr(reinterpret_cast<const sockaddr*>(&storage), length);  // NOLINT
+  return sys::endpoint_from_sockaddr(reinterpret_cast<const sockaddr*>(&storage),
+                                     length);  // NOLINT
 }
 
 std::optional<sys::Endpoint> original_destination(int fd) {

@@ -41,7 +41,8 @@ awaitable<std::tuple<error_code, tcp::resolver::results_type>> resolve(
 bool reaches_proxy(const tcp::resolver::results_type& results, const ProxyContext& context) {
   for (const auto& entry : results) {
     const auto endpoint = entry.endpoint();
-    auto target = sys::endpoint_from_sockaddr(endpoint.data(), static_cast<socklen_t>(endpoint.size()));
+    auto target =
+        sys::endpoint_from_sockaddr(endpoint.data(), static_cast<socklen_t>(endpoint.size()));
     if (!target.ok()) continue;
     for (const sys::Endpoint& own : context.own_addresses) {
       if (reaches_listener(*target, own)) return true;
@@ -111,8 +112,8 @@ awaitable<std::optional<UpstreamFailure>> Upstream::handshake(const Destination&
   auto [ec] = co_await tls_->async_handshake(asio::ssl::stream_base::client, kUseTuple);
   if (!ec) co_return std::nullopt;
   if (is_timeout(ec)) co_return failure(ec, "TLS handshake with " + destination.host);
-  co_return UpstreamFailure{kBadGateway,
-                            tls::describe_handshake_failure(tls_->native_handle(), destination.host)};
+  co_return UpstreamFailure{
+      kBadGateway, tls::describe_handshake_failure(tls_->native_handle(), destination.host)};
 }
 
 }  // namespace jk::launcher::proxy

@@ -39,8 +39,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto head = jk::launcher::proxy::parse_request_head(bytes, kHeaderLimit);
   if (!head.ok()) return 0;
   (void)jk::launcher::proxy::connect_destination(head->target);
-  const ConnectionDefaults contexts[] = {
-      {}, {"api.example.com", 8443, false}, {"api.example.com", 443, true}, {"10.0.0.5", 80, false}};
+  const ConnectionDefaults contexts[] = {{},
+                                         {"api.example.com", 8443, false},
+                                         {"api.example.com", 443, true},
+                                         {"10.0.0.5", 80, false}};
   for (const ConnectionDefaults& defaults : contexts) {
     const auto destination =
         jk::launcher::proxy::request_destination(head->target, head->host_header, defaults);

@@ -10,12 +10,13 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
 from pki import Pki  # noqa: E402
-from proxy_support import (IO_TIMEOUT, ProxyHarness, Upstream, read_chunk, read_head,  # noqa: E402
+from proxy_support import (ProxyHarness, Upstream, read_chunk, read_head,  # noqa: E402
                            read_response, request)
 
 RULES = ["method=GET domain=127.0.0.1 path=/allowed/*",
          "method=GET,POST,HEAD domain=localhost path=/allowed/*,/sse,/ws,/unframed",
-         "domain=127.0.0.1 path=/sse,/ws,/unframed,/reuse/*"]
+         "domain=127.0.0.1 path=/sse,/ws,/unframed,/reuse/*",
+         "domain=*.invalid"]
 
 
 class ProxyTest(unittest.TestCase):
@@ -161,6 +162,11 @@ class ProxyTest(unittest.TestCase):
         self.assertEqual(resp.status, 502)
         self.assertIn(b"connect 127.0.0.1:", resp.body)
 
+    def test_502_when_the_name_does_not_resolve(self):
+        resp = self.get("GET", "/x", "no-such-host.invalid")
+        self.assertIn(resp.status, (502, 504))  # 504 only if the resolver itself times out
+        self.assertIn(b"resolve no-such-host.invalid", resp.body)
+
     def test_502_on_an_untrusted_upstream_certificate(self):
         resp = self.get("GET", f"https://localhost:{self.untrusted.port}/allowed/x", None)
         self.assertEqual(resp.status, 502)
@@ -197,6 +203,12 @@ class ProxyTest(unittest.TestCase):
         ok = self.get("GET", "/allowed/t", f"localhost:{self.https.port}")
         self.assertEqual(ok.status, 200)
         self.assertEqual(self.get("GET", "/x", f"localhost:{self.https.port}").status, 403)
+
+    def test_tls_without_sni_or_original_destination_is_not_intercepted(self):
+        ctx = ssl.create_default_context(cafile=self.proxy.ca)
+        ctx.check_hostname = False
+        with self.assertRaises(ssl.SSLError):  # no name to issue a certificate for
+            ctx.wrap_socket(self.sock, server_hostname=None)
 
     def test_head_request_has_no_body(self):
         self.tunnel("localhost", self.https.port)

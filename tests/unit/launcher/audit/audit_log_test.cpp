@@ -45,7 +45,8 @@ TEST(AuditLog, DenialsAlwaysAllowedOnlyAtInfo) {
 
 TEST(AuditLog, EveryRecordGetsTheNextSequenceNumber) {
   std::vector<std::string> lines;
-  auto log = AuditLog::with_sink(log::Level::kWarn, [&](std::string_view l) { lines.emplace_back(l); });
+  auto log =
+      AuditLog::with_sink(log::Level::kWarn, [&](std::string_view l) { lines.emplace_back(l); });
   EXPECT_EQ(log->record(with(Decision::kAllow)), 1u);  // not written, still numbered
   EXPECT_EQ(log->record(with(Decision::kDeny)), 2u);
   ASSERT_EQ(lines.size(), 1u);

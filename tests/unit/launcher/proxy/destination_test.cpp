@@ -47,9 +47,9 @@ TEST(RequestDestination, EachRequestTargetForm) {
       {"/v1", "evil.test", intercepted, "evil.test", 443, true, "/v1", "https://evil.test/v1"},
       {"/", "", redirected, "10.0.0.5", 8080, false, "/", "http://10.0.0.5:8080/"},
       // errors
-      {"/", "", none, "", 0, false, "", ""},                      // no Host
-      {"*", "example.com", none, "", 0, false, "", ""},           // OPTIONS *
-      {"ftp://example.com/", "", none, "", 0, false, "", ""},     // other scheme
+      {"/", "", none, "", 0, false, "", ""},                   // no Host
+      {"*", "example.com", none, "", 0, false, "", ""},        // OPTIONS *
+      {"ftp://example.com/", "", none, "", 0, false, "", ""},  // other scheme
       {"http://user@example.com/", "", none, "", 0, false, "", ""},
       {"http://example.com:0/", "", none, "", 0, false, "", ""},
       {"http://example.com:65536/", "", none, "", 0, false, "", ""},

@@ -20,12 +20,22 @@ TEST(IsHopByHop, Rfc9110FieldsAndConnectionListed) {
     bool hop;
   };
   const Case cases[] = {
-      {"Connection", true},        {"Keep-Alive", true},       {"TE", true},
-      {"Trailer", true},           {"Upgrade", true},          {"Proxy-Authorization", true},
-      {"proxy-connection", true},  {"Proxy-Authenticate", true}, {"X-Secret", true},
+      {"Connection", true},
+      {"Keep-Alive", true},
+      {"TE", true},
+      {"Trailer", true},
+      {"Upgrade", true},
+      {"Proxy-Authorization", true},
+      {"proxy-connection", true},
+      {"Proxy-Authenticate", true},
+      {"X-Secret", true},
       {"Transfer-Encoding", false},  // framing: re-framed by the serializer
-      {"Content-Length", false},   {"Host", false},            {"Authorization", false},
-      {"Content-Type", false},     {"X-Other", false},         {"Trailers", false},
+      {"Content-Length", false},
+      {"Host", false},
+      {"Authorization", false},
+      {"Content-Type", false},
+      {"X-Other", false},
+      {"Trailers", false},
   };
   for (const Case& c : cases) EXPECT_EQ(is_hop_by_hop(c.name, listed), c.hop) << c.name;
 }

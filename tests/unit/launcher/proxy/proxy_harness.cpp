@@ -43,17 +43,28 @@ HarnessArgs parse(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const char* value = argv[i + 1];
-    if (flag == "--dir") args.dir = value;
-    else if (flag == "--allow") args.rules.emplace_back(value);
-    else if (flag == "--upstream-ca") args.upstream_ca = value;
-    else if (flag == "--log-level") args.log_level = value;
-    else if (flag == "--max-connections") args.options.max_connections = std::stoul(value);
-    else if (flag == "--header-timeout-ms") t.header_read = ms(value);
-    else if (flag == "--idle-ms") t.idle_client = ms(value);
-    else if (flag == "--connect-timeout-ms") t.upstream_connect = ms(value);
-    else if (flag == "--response-timeout-ms") t.upstream_response = ms(value);
-    else if (flag == "--transfer-idle-ms") t.idle_transfer = ms(value);
-    else die("unknown flag " + flag);
+    if (flag == "--dir")
+      args.dir = value;
+    else if (flag == "--allow")
+      args.rules.emplace_back(value);
+    else if (flag == "--upstream-ca")
+      args.upstream_ca = value;
+    else if (flag == "--log-level")
+      args.log_level = value;
+    else if (flag == "--max-connections")
+      args.options.max_connections = std::stoul(value);
+    else if (flag == "--header-timeout-ms")
+      t.header_read = ms(value);
+    else if (flag == "--idle-ms")
+      t.idle_client = ms(value);
+    else if (flag == "--connect-timeout-ms")
+      t.upstream_connect = ms(value);
+    else if (flag == "--response-timeout-ms")
+      t.upstream_response = ms(value);
+    else if (flag == "--transfer-idle-ms")
+      t.idle_transfer = ms(value);
+    else
+      die("unknown flag " + flag);
   }
   if (args.dir.empty()) die("--dir is required");
   return args;
@@ -81,8 +92,8 @@ int main(int argc, char** argv) {
   auto& options = args.options;
   options.rules = must(jk::launchspec::parse_rules(args.rules), "rules");
   options.authority = must(jk::launcher::tls::Authority::create(), "authority");
-  options.upstream = must(jk::launcher::tls::UpstreamTls::create({args.upstream_ca, false}),
-                          "upstream TLS");
+  options.upstream =
+      must(jk::launcher::tls::UpstreamTls::create({args.upstream_ca, false}), "upstream TLS");
   options.audit = must(jk::launcher::audit::AuditLog::open({args.dir, "test", level}), "audit");
   options.jail = "test";
   options.session_id = "test";

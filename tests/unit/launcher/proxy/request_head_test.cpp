@@ -30,9 +30,9 @@ TEST(ParseRequestHead, Http10ClosesByDefault) {
 
 TEST(ParseRequestHead, RejectsBrokenHeads) {
   const char* bad[] = {
-      "GET / HTTP/1.1\r\nHost: x\r\n",        // incomplete
-      "GET / HTTP/9.9\r\n\r\n",               // version
-      "G(T / HTTP/1.1\r\n\r\n",               // method token
+      "GET / HTTP/1.1\r\nHost: x\r\n",  // incomplete
+      "GET / HTTP/9.9\r\n\r\n",         // version
+      "G(T / HTTP/1.1\r\n\r\n",         // method token
       "GET / HTTP/1.1\r\nBad Header: x\r\n\r\n",
       "GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
       "\x16\x03\x01",

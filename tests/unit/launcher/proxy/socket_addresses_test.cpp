@@ -7,9 +7,7 @@
 namespace jk::launcher::proxy {
 namespace {
 
-sys::Endpoint at(const char* host, std::uint16_t port) {
-  return *sys::parse_endpoint(host, port);
-}
+sys::Endpoint at(const char* host, std::uint16_t port) { return *sys::parse_endpoint(host, port); }
 
 TEST(ReachesListener, SameAddressWildcardOrLoopbackOnThePort) {
   struct Case {
