@@ -66,9 +66,10 @@ class Proxy {
   // Accepts on a listening TCP socket. For each accepted connection the original destination
   // is read with SO_ORIGINAL_DST / IP6T_SO_ORIGINAL_DST when the kernel has one that is not
   // the listener itself (nsjail's redirected connections), else there is none (explicit proxy
-  // use). Requests to the listener's own address are refused (no loops).
+  // use). Requests to the listener's own address are refused (no loops). Call before start().
   Status add_listener(sys::UniqueFd listening_fd);
-  // Serves one already connected socket (seccompjail knows the destination itself).
+  // Serves one already connected socket (seccompjail knows the destination itself). Any time,
+  // from any thread.
   void serve(sys::UniqueFd connected_fd, std::optional<sys::Endpoint> original_destination);
 
   // Starts the worker threads. Call after the jail child is forked.

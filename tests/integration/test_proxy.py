@@ -299,7 +299,7 @@ class ProxyLimitsTest(unittest.TestCase):
         self.proxy = ProxyHarness(["domain=127.0.0.1"],
                                   extra=["--header-timeout-ms", "300", "--max-connections", "1",
                                          "--response-timeout-ms", "300",
-                                         "--transfer-idle-ms", "300"])
+                                         "--transfer-idle-ms", "300", "--idle-ms", "300"])
 
     def tearDown(self):
         self.proxy.close()
@@ -309,6 +309,15 @@ class ProxyLimitsTest(unittest.TestCase):
         s = self.proxy.connect()
         s.sendall(b"GET /slow HT")
         self.assertEqual(s.recv(100), b"")  # closed by the proxy, not by us
+        s.close()
+
+    def test_idle_kept_alive_client_is_closed(self):
+        s = self.proxy.connect()
+        f = s.makefile("rb")
+        request(s, "GET", "/one", f"127.0.0.1:{self.upstream.port}")
+        self.assertEqual(read_response(f).status, 200)
+        self.assertEqual(f.read(), b"")  # no next request: closed after the idle timeout
+        f.close()
         s.close()
 
     def test_504_when_the_upstream_never_answers(self):
