@@ -23,8 +23,8 @@
 
 namespace {
 
-using nlohmann::json;
 using jk::policy::Node;
+using nlohmann::json;
 
 constexpr std::size_t kChangedNodes = 64;  // distinct nodes the event stream touches
 constexpr std::chrono::milliseconds kBatchInterval{200};
@@ -50,7 +50,9 @@ std::size_t heap_in_use() {
   return m.uordblks + m.hblkhd;
 }
 
-std::size_t count(const benchmark::State& state) { return static_cast<std::size_t>(state.range(0)); }
+std::size_t count(const benchmark::State& state) {
+  return static_cast<std::size_t>(state.range(0));
+}
 
 // predict + decide on the indexed inventory: the decision proper.
 void Predict(benchmark::State& state) {
@@ -103,7 +105,8 @@ void MemoryPerNode(benchmark::State& state) {
 }
 BENCHMARK(MemoryPerNode)->Arg(1000)->Arg(10000)->Iterations(1);
 
-// Watch events that change a label: two variants of kChangedNodes nodes, so every event is a change.
+// Watch events that change a label: two variants of kChangedNodes nodes, so every event is a
+// change.
 std::vector<json> changing_events(const std::vector<json>& nodes) {
   std::vector<json> events;
   for (const char* generation : {"a", "b"}) {
@@ -121,10 +124,11 @@ void WatchEventsPerEventRebuild(benchmark::State& state) {
   const auto nodes = jk::bench::synthetic_nodes(count(state));
   const auto events = changing_events(nodes);
   std::shared_ptr<const jk::policy::NodeIndex> published;
-  jk::kube::ObjectStore<Node> store([](const json& j) { return jk::nodes::decode_node(j); },
-                                    [&](std::vector<Node> all) {
-                                      published = std::make_shared<const jk::policy::NodeIndex>(std::move(all));
-                                    });
+  jk::kube::ObjectStore<Node> store(
+      [](const json& j) { return jk::nodes::decode_node(j); },
+      [&](std::vector<Node> all) {
+        published = std::make_shared<const jk::policy::NodeIndex>(std::move(all));
+      });
   store.replace(nodes);
   std::size_t i = 0;
   for (auto _ : state) store.apply(jk::kube::EventType::kModified, events[i++ % events.size()]);
@@ -151,7 +155,8 @@ void WatchEventsHeartbeat(benchmark::State& state) {
   jk::nodes::NodeStore store([](std::vector<Node>) {}, kBatchInterval);
   store.replace(nodes);
   json event = nodes[nodes.size() / 2];
-  event["status"]["conditions"] = {{{"type", "Ready"}, {"lastHeartbeatTime", "2026-11-29T10:00:00Z"}}};
+  event["status"]["conditions"] = {
+      {{"type", "Ready"}, {"lastHeartbeatTime", "2026-11-29T10:00:00Z"}}};
   for (auto _ : state) store.apply(jk::kube::EventType::kModified, event);
   state.SetItemsProcessed(state.iterations());
 }

@@ -11,12 +11,12 @@ using nlohmann::json;
 constexpr std::array<std::string_view, 4> kTypes = {"m6i.2xlarge", "m6i.4xlarge", "c6i.4xlarge",
                                                     "r6i.2xlarge"};
 constexpr std::array<std::string_view, 3> kZones = {"us-east-1a", "us-east-1b", "us-east-1c"};
-constexpr std::size_t kFargateEvery = 50;     // ~2% of nodes are Fargate pods
+constexpr std::size_t kFargateEvery = 50;      // ~2% of nodes are Fargate pods
 constexpr std::size_t kBottlerocketEvery = 3;  // a third of EC2 nodes run Bottlerocket
 
 json ec2_node(std::size_t i, std::string_view pool, bool bottlerocket) {
-  const std::string name = "ip-10-0-" + std::to_string(i / 250) + "-" + std::to_string(i % 250) +
-                           ".ec2.internal";
+  const std::string name =
+      "ip-10-0-" + std::to_string(i / 250) + "-" + std::to_string(i % 250) + ".ec2.internal";
   const std::string_view type = kTypes[i % kTypes.size()];
   const std::string_view zone = kZones[i % kZones.size()];
   json labels = {{"kubernetes.io/hostname", name},
@@ -39,15 +39,17 @@ json ec2_node(std::size_t i, std::string_view pool, bool bottlerocket) {
                  {"karpenter.k8s.aws/instance-memory", "32768"},
                  {"karpenter.sh/initialized", "true"},
                  {"karpenter.sh/registered", "true"}};
-  json node = {{"metadata", {{"name", name}, {"labels", labels}}},
-               {"spec", {{"providerID", "aws:///" + std::string(zone) + "/i-0" + std::to_string(i)}}},
-               {"status",
-                {{"nodeInfo",
-                  {{"osImage", bottlerocket ? "Bottlerocket OS 1.26.2 (aws-k8s-1.31)"
-                                            : "Amazon Linux 2023.6.20250115"},
-                   {"kernelVersion", bottlerocket ? "6.1.119" : "6.1.159-181.297.amzn2023.x86_64"}}}}}};
+  json node = {
+      {"metadata", {{"name", name}, {"labels", labels}}},
+      {"spec", {{"providerID", "aws:///" + std::string(zone) + "/i-0" + std::to_string(i)}}},
+      {"status",
+       {{"nodeInfo",
+         {{"osImage",
+           bottlerocket ? "Bottlerocket OS 1.26.2 (aws-k8s-1.31)" : "Amazon Linux 2023.6.20250115"},
+          {"kernelVersion", bottlerocket ? "6.1.119" : "6.1.159-181.297.amzn2023.x86_64"}}}}}};
   if (pool == "agents") {
-    node["spec"]["taints"] = {{{"key", "jailkeeper.io/agents"}, {"value", "true"}, {"effect", "NoSchedule"}}};
+    node["spec"]["taints"] = {
+        {{"key", "jailkeeper.io/agents"}, {"value", "true"}, {"effect", "NoSchedule"}}};
   }
   return node;
 }
@@ -55,20 +57,23 @@ json ec2_node(std::size_t i, std::string_view pool, bool bottlerocket) {
 json fargate_node(std::size_t i) {
   const std::string name = "fargate-ip-10-1-" + std::to_string(i / 250) + "-" +
                            std::to_string(i % 250) + ".ec2.internal";
-  return {{"metadata",
-           {{"name", name},
-            {"labels",
-             {{"kubernetes.io/hostname", name},
-              {"eks.amazonaws.com/compute-type", "fargate"},
-              {"eks.amazonaws.com/fargate-profile", "jobs"},
-              {"topology.kubernetes.io/zone", kZones[i % kZones.size()]},
-              {"topology.kubernetes.io/region", "us-east-1"}}}}},
-          {"spec",
-           {{"taints",
-             {{{"key", "eks.amazonaws.com/compute-type"}, {"value", "fargate"}, {"effect", "NoSchedule"}}}}}},
-          {"status",
-           {{"nodeInfo",
-             {{"osImage", "Amazon Linux 2"}, {"kernelVersion", "5.10.234-225.910.amzn2.x86_64"}}}}}};
+  return {
+      {"metadata",
+       {{"name", name},
+        {"labels",
+         {{"kubernetes.io/hostname", name},
+          {"eks.amazonaws.com/compute-type", "fargate"},
+          {"eks.amazonaws.com/fargate-profile", "jobs"},
+          {"topology.kubernetes.io/zone", kZones[i % kZones.size()]},
+          {"topology.kubernetes.io/region", "us-east-1"}}}}},
+      {"spec",
+       {{"taints",
+         {{{"key", "eks.amazonaws.com/compute-type"},
+           {"value", "fargate"},
+           {"effect", "NoSchedule"}}}}}},
+      {"status",
+       {{"nodeInfo",
+         {{"osImage", "Amazon Linux 2"}, {"kernelVersion", "5.10.234-225.910.amzn2.x86_64"}}}}}};
 }
 
 }  // namespace

@@ -22,8 +22,8 @@ inline constexpr std::string_view kInjectEnabled = "enabled";
 inline constexpr std::string_view kSkipNotOptedIn = "namespace-not-opted-in";
 
 struct NamespaceGate {
-  bool skip = false;                 // not opted in
-  bool check_pod_security = false;   // labels known
+  bool skip = false;                // not opted in
+  bool check_pod_security = false;  // labels known
   std::vector<std::string> warnings;
 };
 

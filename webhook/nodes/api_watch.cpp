@@ -11,8 +11,8 @@ Result<std::unique_ptr<ApiWatch>> ApiWatch::start(kube::ClientConfig config,
   auto client = kube::HttpClient::create(std::move(config), http);
   if (!client.ok()) return client.error().wrap("watch " + what);
   std::unique_ptr<ApiWatch> watch(new ApiWatch(std::move(client).value()));
-  watch->reflector_ = std::make_unique<kube::Reflector>(
-      *watch->client_, sink, std::move(options), watch->status_.wrap(std::move(hooks)));
+  watch->reflector_ = std::make_unique<kube::Reflector>(*watch->client_, sink, std::move(options),
+                                                        watch->status_.wrap(std::move(hooks)));
   watch->reflector_->start();
   return watch;
 }

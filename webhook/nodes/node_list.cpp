@@ -105,8 +105,8 @@ Result<InventoryDocument> decode_inventory(std::string_view text) {
   }
   const auto items = j.find("items");
   if (items == j.end() || !items->is_array()) {
-    return make_error("expected a NodeList (kind NodeList or List with items), got kind \"" +
-                      kind + "\"");
+    return make_error("expected a NodeList (kind NodeList or List with items), got kind \"" + kind +
+                      "\"");
   }
   JK_TRY_STATUS(decode_items(*items, "items", doc));
   return doc;

@@ -91,7 +91,8 @@ void NodeStore::run(const std::stop_token& stop) {
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
     std::unique_lock lock(mutex_);
-    changed_.wait_for(lock, stop, std::max(interval_, took * kMaxDutyInverse), [] { return false; });
+    changed_.wait_for(lock, stop, std::max(interval_, took * kMaxDutyInverse),
+                      [] { return false; });
   }
 }
 

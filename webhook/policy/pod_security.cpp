@@ -10,8 +10,8 @@ namespace {
 
 // Pod Security Standards, "Capabilities": what baseline allows in capabilities.add.
 constexpr std::array<std::string_view, 13> kBaselineCapabilities = {
-    "AUDIT_WRITE", "CHOWN",  "DAC_OVERRIDE", "FOWNER",  "FSETID",     "KILL",      "MKNOD",
-    "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"};
+    "AUDIT_WRITE",      "CHOWN",   "DAC_OVERRIDE", "FOWNER",  "FSETID", "KILL",      "MKNOD",
+    "NET_BIND_SERVICE", "SETFCAP", "SETGID",       "SETPCAP", "SETUID", "SYS_CHROOT"};
 // Restricted: only NET_BIND_SERVICE may be added (and ALL must be dropped: not ours to check).
 constexpr std::array<std::string_view, 1> kRestrictedCapabilities = {"NET_BIND_SERVICE"};
 
@@ -22,9 +22,12 @@ bool listed(const std::array<std::string_view, N>& allowed, std::string_view cap
 
 bool capability_allowed(PsaLevel level, std::string_view cap) {
   switch (level) {
-    case PsaLevel::kPrivileged: return true;
-    case PsaLevel::kBaseline: return listed(kBaselineCapabilities, cap);
-    case PsaLevel::kRestricted: return listed(kRestrictedCapabilities, cap);
+    case PsaLevel::kPrivileged:
+      return true;
+    case PsaLevel::kBaseline:
+      return listed(kBaselineCapabilities, cap);
+    case PsaLevel::kRestricted:
+      return listed(kRestrictedCapabilities, cap);
   }
   return false;
 }
@@ -53,9 +56,12 @@ std::string deny_message(std::string_view ns, const std::string& label,
 
 std::string_view psa_level_name(PsaLevel level) {
   switch (level) {
-    case PsaLevel::kPrivileged: return "privileged";
-    case PsaLevel::kBaseline: return "baseline";
-    case PsaLevel::kRestricted: return "restricted";
+    case PsaLevel::kPrivileged:
+      return "privileged";
+    case PsaLevel::kBaseline:
+      return "baseline";
+    case PsaLevel::kRestricted:
+      return "restricted";
   }
   return "restricted";
 }
@@ -77,8 +83,9 @@ std::vector<std::string> psa_violations(PsaLevel level, const SecurityChange& ch
   return out;
 }
 
-PodSecurityVerdict check_pod_security(std::string_view namespace_name, const Labels& namespace_labels,
-                                      const SecurityChange& change, PodSecurityStrategy strategy) {
+PodSecurityVerdict check_pod_security(std::string_view namespace_name,
+                                      const Labels& namespace_labels, const SecurityChange& change,
+                                      PodSecurityStrategy strategy) {
   PodSecurityVerdict v;
   if (const auto level = level_at(namespace_labels, kPsaEnforceLabel)) {
     const auto violations = psa_violations(*level, change);

@@ -43,7 +43,8 @@ struct PodSecurityVerdict {
 };
 
 // `namespace_labels` are the labels of `namespace_name`; a missing label means privileged.
-PodSecurityVerdict check_pod_security(std::string_view namespace_name, const Labels& namespace_labels,
-                                      const SecurityChange& change, PodSecurityStrategy strategy);
+PodSecurityVerdict check_pod_security(std::string_view namespace_name,
+                                      const Labels& namespace_labels, const SecurityChange& change,
+                                      PodSecurityStrategy strategy);
 
 }  // namespace jk::policy

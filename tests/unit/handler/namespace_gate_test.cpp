@@ -35,13 +35,22 @@ INSTANTIATE_TEST_SUITE_P(
     Table, Gate,
     testing::Values(
         GateCase{"opted_in", policy::Labels{{"jailkeeper.io/inject", "enabled"}}, false, true, {}},
-        GateCase{"no_label", policy::Labels{}, true, false,
+        GateCase{"no_label",
+                 policy::Labels{},
+                 true,
+                 false,
                  {"jailkeeper: namespace \"team-a\" lacks jailkeeper.io/inject=enabled; pod left "
                   "unchanged"}},
-        GateCase{"disabled", policy::Labels{{"jailkeeper.io/inject", "disabled"}}, true, false,
+        GateCase{"disabled",
+                 policy::Labels{{"jailkeeper.io/inject", "disabled"}},
+                 true,
+                 false,
                  {"jailkeeper: namespace \"team-a\" lacks jailkeeper.io/inject=enabled; pod left "
                   "unchanged"}},
-        GateCase{"unknown", std::nullopt, false, false,
+        GateCase{"unknown",
+                 std::nullopt,
+                 false,
+                 false,
                  {"jailkeeper: namespace \"team-a\" not in the inventory yet; opt-in and Pod "
                   "Security not checked"}}),
     [](const auto& param_info) { return param_info.param.name; });
@@ -64,8 +73,7 @@ class NamespaceReviews : public testing::Test {
                  std::make_shared<nodes::StaticNodeSource>(one_al_node(), "test"),
                  std::make_shared<nodes::StaticNamespaceSource>(
                      std::vector<nodes::Namespace>{
-                         ns("agents", {{"jailkeeper.io/inject", "enabled"}}),
-                         ns("legacy", {}),
+                         ns("agents", {{"jailkeeper.io/inject", "enabled"}}), ns("legacy", {}),
                          ns("strict", {{"jailkeeper.io/inject", "enabled"},
                                        {"pod-security.kubernetes.io/enforce", "baseline"}})},
                      "test")),
@@ -75,8 +83,9 @@ class NamespaceReviews : public testing::Test {
   ~NamespaceReviews() override { log::set_sink(nullptr); }
 
   json post(const std::string& namespace_name) {
-    const json pod = {{"metadata", {{"name", "agent-1"}, {"namespace", namespace_name}}},
-                      {"spec", {{"containers", {{{"name", "agent"}, {"image", "a:1"}, {"command", {"a"}}}}}}}};
+    const json pod = {
+        {"metadata", {{"name", "agent-1"}, {"namespace", namespace_name}}},
+        {"spec", {{"containers", {{{"name", "agent"}, {"image", "a:1"}, {"command", {"a"}}}}}}}};
     const json review = {{"apiVersion", "admission.k8s.io/v1"},
                          {"kind", "AdmissionReview"},
                          {"request",
@@ -107,7 +116,8 @@ TEST_F(NamespaceReviews, NotOptedInIsAllowedUnchangedWithAWarningAndCounted) {
   EXPECT_TRUE(r["allowed"].get<bool>());
   EXPECT_FALSE(r.contains("patch"));
   ASSERT_EQ(r["warnings"].size(), 1u);
-  EXPECT_NE(r["warnings"][0].get<std::string>().find("jailkeeper.io/inject=enabled"), std::string::npos);
+  EXPECT_NE(r["warnings"][0].get<std::string>().find("jailkeeper.io/inject=enabled"),
+            std::string::npos);
   EXPECT_NE(registry_.render().find(R"(jailkeeper_skips_total{reason="namespace-not-opted-in"} 1)"),
             std::string::npos)
       << registry_.render();
@@ -117,8 +127,9 @@ TEST_F(NamespaceReviews, BaselineNamespaceDeniesNetAdminWithTheLabelInTheMessage
   const json r = post("strict");
   EXPECT_FALSE(r["allowed"].get<bool>());
   EXPECT_EQ(r["status"]["code"], 403);
-  EXPECT_NE(r["status"]["message"].get<std::string>().find("pod-security.kubernetes.io/enforce=baseline"),
-            std::string::npos);
+  EXPECT_NE(
+      r["status"]["message"].get<std::string>().find("pod-security.kubernetes.io/enforce=baseline"),
+      std::string::npos);
 }
 
 TEST_F(NamespaceReviews, UnknownNamespaceIsPatchedWithAWarning) {

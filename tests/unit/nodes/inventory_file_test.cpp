@@ -63,7 +63,8 @@ TEST(InventoryFile, ErrorsNameThePath) {
   for (const auto& [input, want] : cases) {
     auto r = decode_inventory(input);
     ASSERT_FALSE(r.ok()) << input;
-    EXPECT_NE(r.error().message.find(want), std::string::npos) << input << ": " << r.error().message;
+    EXPECT_NE(r.error().message.find(want), std::string::npos)
+        << input << ": " << r.error().message;
   }
 }
 

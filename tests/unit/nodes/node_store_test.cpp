@@ -11,8 +11,8 @@
 namespace jk::nodes {
 namespace {
 
-using nlohmann::json;
 using kube::EventType;
+using nlohmann::json;
 
 json node(const std::string& name, const std::string& os_image = "Amazon Linux 2023.6.20250115",
           const std::string& heartbeat = "t0") {
