@@ -23,6 +23,7 @@ namespace {
   auto step = sys::die_with_parent(parent);
   if (step.ok()) step = sys::landlock_restrict_connect(options.proxy_port, abi);
   if (step.ok()) step = sys::lockdown(sys::LockdownOptions{});
+  if (step.ok()) step = sys::unblock_all_signals();
   if (!step.ok()) pipe.fail("landjail: " + step.error().message);
   pipe.fail("landjail: " + sys::exec_command(cmd.argv, env).message);
 }

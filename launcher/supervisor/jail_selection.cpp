@@ -16,8 +16,8 @@ const std::optional<Status>& probe_of(const JailAvailability& a, JailKind kind) 
 }
 
 // Empty when the jail can run, else the reason.
-std::string unavailable_reason(const JailAvailability& a, JailKind kind) {
-  const auto& probe = probe_of(a, kind);
+std::string unavailable_reason(const JailProber& prober, JailKind kind) {
+  const std::optional<Status> probe = prober(kind);
   if (!probe.has_value()) return "not built into this launcher";
   if (!probe->ok()) return probe->error().message;
   return {};
@@ -67,10 +67,17 @@ std::string_view jail_kind_name(JailKind kind) {
 Result<JailSelection> choose_jail(config::JailChoice requested,
                                   const std::vector<launchspec::JailType>& fallback,
                                   const JailAvailability& availability) {
+  return choose_jail(requested, fallback,
+                     [&availability](JailKind kind) { return probe_of(availability, kind); });
+}
+
+Result<JailSelection> choose_jail(config::JailChoice requested,
+                                  const std::vector<launchspec::JailType>& fallback,
+                                  const JailProber& probe) {
   JailSelection selection;
   std::string reasons;
   for (JailKind kind : candidates(requested, fallback)) {
-    const std::string reason = unavailable_reason(availability, kind);
+    const std::string reason = unavailable_reason(probe, kind);
     if (reason.empty()) {
       selection.kind = kind;
       return selection;

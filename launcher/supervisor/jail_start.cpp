@@ -1,7 +1,10 @@
 #include "launcher/supervisor/jail_start.h"
 
 #include "launcher/jail/landjail.h"
+#include "launcher/jail/nsjail.h"
+#include "launcher/jail/seccompjail.h"
 #include "launcher/supervisor/proxy_services.h"
+#include "launcher/sys/lockdown.h"
 
 namespace jk::launcher::supervisor {
 namespace {
@@ -16,6 +19,29 @@ Result<StartedJail> start_landjail(const config::LaunchOptions& options,
   return started;
 }
 
+Result<StartedJail> start_nsjail(const config::LaunchOptions& options,
+                                 const jail::AgentCommand& cmd) {
+  jail::NsjailOptions nsjail;
+  nsjail.user_namespace = !options.no_user_namespace;
+  StartedJail started;
+  JK_TRY(started.child, jail::start_nsjail(nsjail, cmd));
+  started.proxy_listener = std::move(started.child.tcp_listener);
+  started.description = jail::use_user_namespace(nsjail) ? "nsjail" : "nsjail, no user namespace";
+  return started;
+}
+
+Result<StartedJail> start_seccompjail(const jail::AgentCommand& cmd) {
+  jail::SeccompjailOptions seccompjail;
+  seccompjail.child_lockdown = []() -> Status {
+    JK_TRY_STATUS(sys::lockdown(sys::LockdownOptions{}));
+    return sys::unblock_all_signals();
+  };
+  StartedJail started;
+  JK_TRY(started.child, jail::start_seccompjail(seccompjail, cmd));
+  started.description = "seccompjail";
+  return started;
+}
+
 }  // namespace
 
 std::uint16_t landjail_port(const config::LaunchOptions& options) {
@@ -26,10 +52,10 @@ Result<StartedJail> start_jail(JailKind kind, const config::LaunchOptions& optio
                                const jail::AgentCommand& cmd) {
   switch (kind) {
     case JailKind::kLandjail: return start_landjail(options, cmd);
-    case JailKind::kNsjail:
-    case JailKind::kSeccompjail: break;
+    case JailKind::kNsjail: return start_nsjail(options, cmd);
+    case JailKind::kSeccompjail: return start_seccompjail(cmd);
   }
-  return make_error(std::string(jail_kind_name(kind)) + " is not built into this launcher");
+  return make_error("unknown jail");
 }
 
 }  // namespace jk::launcher::supervisor

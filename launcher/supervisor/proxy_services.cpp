@@ -1,15 +1,43 @@
 #include "launcher/supervisor/proxy_services.h"
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+#include <thread>
+
 #include "common/log.h"
 #include "launcher/audit/audit_log.h"
+#include "launcher/jail/seccompjail_broker.h"
+#include "launcher/net/dns_stub.h"
 #include "launcher/proxy/proxy.h"
 #include "launcher/sys/endpoint.h"
+#include "launcher/sys/seccompjail_loopback.h"
 #include "launcher/tls/authority.h"
 #include "launcher/tls/trust_files.h"
 #include "launcher/tls/upstream.h"
 
 namespace jk::launcher::supervisor {
 namespace {
+
+// seccompjail's DNS stub listens here (the broker redirects every udp/53 to it).
+Result<std::pair<sys::UniqueFd, sys::Endpoint>> bind_udp_loopback() {
+  sys::UniqueFd fd(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (!fd) return make_error(std::string("DNS stub socket: ") + std::strerror(errno));
+  JK_TRY(sys::Endpoint where, sys::parse_endpoint("127.0.0.1", 0));
+  if (bind(fd.get(), where.sockaddr_ptr(), where.length) != 0) {
+    return make_error(std::string("DNS stub bind: ") + std::strerror(errno));
+  }
+  sockaddr_storage bound{};
+  socklen_t length = sizeof(bound);
+  if (getsockname(fd.get(), reinterpret_cast<sockaddr*>(&bound), &length) != 0) {  // NOLINT
+    return make_error(std::string("DNS stub getsockname: ") + std::strerror(errno));
+  }
+  JK_TRY(where, sys::endpoint_from_sockaddr(reinterpret_cast<sockaddr*>(&bound), length));  // NOLINT
+  return std::make_pair(std::move(fd), where);
+}
 
 class RealProxyServices : public ProxyServices {
  public:
@@ -20,11 +48,32 @@ class RealProxyServices : public ProxyServices {
 
   [[nodiscard]] std::vector<std::string> trust_environment() const override {
     std::vector<std::string> env;
-    for (const auto& [name, value] : tls::trust_environment(trust_)) env.push_back(name + "=" + value);
+    for (const auto& [name, value] : tls::trust_environment(trust_)) {
+      env.push_back(name + "=" + value);
+    }
     return env;
   }
 
-  Status start(sys::UniqueFd listener) override {
+  Status start(jail::JailChild& child, sys::UniqueFd listener) override {
+    JK_TRY_STATUS(create_proxy());
+    if (listener) JK_TRY_STATUS(proxy_->add_listener(std::move(listener)));
+    JK_TRY_STATUS(proxy_->start());
+    if (child.dns_socket) {
+      JK_TRY(dns_, start_dns(std::move(child.dns_socket)));
+    }
+    if (child.seccomp_listener) JK_TRY_STATUS(start_broker(std::move(child.seccomp_listener)));
+    return {};
+  }
+
+  void stop() override {
+    if (broker_) broker_->stop();
+    if (broker_thread_.joinable()) broker_thread_.join();
+    if (dns_) dns_->stop();
+    if (proxy_) proxy_->stop();
+  }
+
+ private:
+  Status create_proxy() {
     audit::AuditOptions audit_options{options_.launch->log_dir, options_.session_id,
                                       options_.launch->log_level};
     JK_TRY(auto audit_log, audit::AuditLog::open(audit_options));
@@ -37,19 +86,50 @@ class RealProxyServices : public ProxyServices {
     proxy_options.jail = options_.jail_name;
     proxy_options.session_id = options_.session_id;
     JK_TRY(proxy_, proxy::Proxy::create(std::move(proxy_options)));
-    JK_TRY_STATUS(proxy_->add_listener(std::move(listener)));
-    return proxy_->start();
+    return {};
   }
 
-  void stop() override {
-    if (proxy_) proxy_->stop();
+  Result<std::unique_ptr<net::DnsStub>> start_dns(sys::UniqueFd socket) const {
+    net::DnsStubOptions dns_options;
+    if (options_.launch->use_real_dns) {
+      auto upstream = net::system_nameserver();
+      if (!upstream.ok()) return upstream.error().wrap("--use-real-dns");
+      dns_options.upstream = *upstream;
+    }
+    return net::DnsStub::start(std::move(socket), dns_options);
   }
 
- private:
+  Status start_broker(sys::UniqueFd seccomp_listener) {
+    JK_TRY(auto dns_socket, bind_udp_loopback());
+    JK_TRY(dns_, start_dns(std::move(dns_socket.first)));
+    JK_TRY(auto pairer, sys::LoopbackPairer::create());
+    pairer_ = std::make_unique<sys::LoopbackPairer>(std::move(pairer));
+    jail::BrokerOptions broker_options;
+    broker_options.dns_stub = dns_socket.second;
+    broker_options.connector = [this](const sys::Endpoint& original,
+                                      int domain) -> Result<sys::UniqueFd> {
+      const std::lock_guard lock(pair_mutex_);
+      JK_TRY(sys::LoopbackPair pair, pairer_->pair(domain));
+      proxy_->serve(std::move(pair.proxy_end), original);
+      return std::move(pair.agent_end);
+    };
+    broker_ = std::make_unique<jail::Broker>(std::move(seccomp_listener), broker_options);
+    broker_thread_ = std::thread([broker = broker_.get()] {
+      auto ran = broker->run();
+      if (!ran.ok()) log::error("seccompjail broker failed", {{"error", ran.error().message}});
+    });
+    return {};
+  }
+
   ServicesOptions options_;
   std::shared_ptr<tls::Authority> authority_;
   tls::TrustFiles trust_;
   std::unique_ptr<proxy::Proxy> proxy_;
+  std::unique_ptr<net::DnsStub> dns_;
+  std::unique_ptr<sys::LoopbackPairer> pairer_;
+  std::mutex pair_mutex_;
+  std::unique_ptr<jail::Broker> broker_;
+  std::thread broker_thread_;
 };
 
 }  // namespace
@@ -66,7 +146,8 @@ Result<std::unique_ptr<ProxyServices>> ProxyServices::prepare(const ServicesOpti
       new RealProxyServices(options, std::move(*authority), std::move(*trust)));
 }
 
-Result<std::pair<sys::UniqueFd, std::uint16_t>> ProxyServices::listen_loopback(std::uint16_t port) {
+Result<std::pair<sys::UniqueFd, std::uint16_t>> ProxyServices::listen_loopback(
+    std::uint16_t port) {
   JK_TRY(const sys::Endpoint where, sys::parse_endpoint("127.0.0.1", port));
   JK_TRY(sys::UniqueFd fd, proxy::listen_tcp(where));
   JK_TRY(const std::uint16_t bound, proxy::local_port(fd.get()));

@@ -29,9 +29,10 @@ class ProxyServices {
 
   // "NAME=value" entries that make common tools trust the CA.
   [[nodiscard]] virtual std::vector<std::string> trust_environment() const = 0;
-  // Serves `listener` (landjail: the 127.0.0.1 port; nsjail: the socket inside the netns) and
-  // starts the worker threads.
-  virtual Status start(sys::UniqueFd listener) = 0;
+  // Starts serving the jail: the proxy on `listener` (landjail: its 127.0.0.1 port; nsjail: the
+  // socket inside the netns), the DNS stub on child.dns_socket (nsjail), the seccomp broker on
+  // child.seccomp_listener (seccompjail, with its own DNS stub). Takes those descriptors.
+  virtual Status start(jail::JailChild& child, sys::UniqueFd listener) = 0;
   // Stops and joins the threads. Idempotent.
   virtual void stop() = 0;
 

@@ -52,7 +52,7 @@ Result<int> SignalForwarder::wait(pid_t agent) {
       return make_error(std::string("sigwaitinfo: ") + std::strerror(errno));
     }
     if (s > 0 && is_forwarded_signal(s)) {
-      log::info("forwarding signal to the agent", {{"signal", s}, {"pid", agent}});
+      log::debug("forwarding signal to the agent", {{"signal", s}, {"pid", agent}});
       kill(agent, s);
     }
     JK_TRY(done, reap(agent));

@@ -3,7 +3,7 @@
 // in the main thread BEFORE forking the jail child and before starting any other thread: it
 // blocks the signals so that none is lost while the agent starts, every thread created later
 // inherits the mask, and only wait() receives them (sigwaitinfo). The jail child must unblock
-// them before exec (sys::lockdown() does).
+// them before exec (sys::unblock_all_signals()).
 #include <signal.h>
 #include <sys/types.h>
 

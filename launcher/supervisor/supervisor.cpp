@@ -51,8 +51,8 @@ Error abandon_agent(pid_t agent, const std::string& message) {
 }
 
 Result<JailSelection> select_jail(const config::LaunchOptions& options) {
-  JK_TRY(JailSelection selection,
-         choose_jail(options.jail_type, options.fallback, probe_jails(options)));
+  const JailProber probe = [&options](JailKind kind) { return probe_jail(kind, options); };
+  JK_TRY(JailSelection selection, choose_jail(options.jail_type, options.fallback, probe));
   for (const auto& note : selection.notes) log::info("jail unavailable", {{"detail", note}});
   log::info("jail selected", {{"jail", jail_kind_name(selection.kind)}});
   return selection;
@@ -60,7 +60,7 @@ Result<JailSelection> select_jail(const config::LaunchOptions& options) {
 
 Result<int> supervise(SignalForwarder& forwarder, ProxyServices& services, StartedJail started) {
   const pid_t agent = started.child.pid;
-  auto serving = services.start(std::move(started.proxy_listener));
+  auto serving = services.start(started.child, std::move(started.proxy_listener));
   if (!serving.ok()) return abandon_agent(agent, "proxy: " + serving.error().message);
   log::info("agent started", {{"pid", agent}, {"jail", started.description}});
   auto status = forwarder.wait(agent);

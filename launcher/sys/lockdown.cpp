@@ -37,7 +37,7 @@ Status lockdown(const LockdownOptions& options) {
   if (!nnp.ok()) return nnp.error().wrap("lockdown");
   auto filtered = install_seccomp_filter(build_deny_filter());
   if (!filtered.ok()) return filtered.error().wrap("lockdown");
-  return unblock_all_signals();
+  return {};
 }
 
 }  // namespace jk::launcher::sys

@@ -16,13 +16,13 @@ struct LockdownOptions {
 
 // PR_SET_NO_NEW_PRIVS (also needed before Landlock's restrict_self).
 Status set_no_new_privs();
-// sigprocmask(SIG_SETMASK, {}).
+// sigprocmask(SIG_SETMASK, {}). The launcher blocks the signals it forwards before it forks the
+// jail child (so none is lost while the agent starts); every jail must give the agent an empty
+// mask right before exec.
 Status unblock_all_signals();
 
-// Drops every capability, applies no_new_privs, installs the deny-list filter and unblocks every
-// signal (the launcher blocks the signals it forwards before it forks the jail child, so none
-// is lost while the agent starts; the agent must start with an empty mask). An error names the
-// step that failed; the caller must not exec the agent then.
+// Drops every capability, applies no_new_privs and installs the deny-list filter. An error
+// names the step that failed; the caller must not exec the agent then.
 Status lockdown(const LockdownOptions& options);
 
 }  // namespace jk::launcher::sys

@@ -1,5 +1,7 @@
 #include "launcher/jail/landjail.h"
 
+#include <signal.h>
+
 #include <gtest/gtest.h>
 
 #include "launcher/jail/landjail_environment.h"
@@ -59,12 +61,25 @@ TEST_F(StartLandjail, RunsTheAgentWithTheProxyVariablesAndPropagatesItsStatus) {
       {"grep -q '^NoNewPrivs:.1' /proc/self/status", 0},
       {"grep -q '^CapBnd:.0000000000000000' /proc/self/status", 0},
       {"kill -9 $$", 137},
+      {"grep -q '^SigBlk:.0000000000000000' /proc/self/status", 0},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(run_to_exit({{"/bin/sh", "-c", c.script}, {"NO_PROXY=*", "PATH=/bin"}}),
               c.exit_code)
         << c.script;
   }
+}
+
+TEST_F(StartLandjail, StartsTheAgentWithNoSignalBlockedEvenIfTheLauncherBlocksSome) {
+  sigset_t term;
+  sigemptyset(&term);
+  sigaddset(&term, SIGTERM);
+  sigset_t previous;
+  sigprocmask(SIG_BLOCK, &term, &previous);
+  const int code =
+      run_to_exit({{"/bin/sh", "-c", "grep -q '^SigBlk:.0000000000000000' /proc/self/status"}, {}});
+  sigprocmask(SIG_SETMASK, &previous, nullptr);
+  EXPECT_EQ(code, 0);
 }
 
 TEST_F(StartLandjail, FailsWithTheChildsReasonWhenExecFails) {
