@@ -170,5 +170,41 @@ contexts:
         self.assertEqual(self.get(server, "/readyz"), 503)
 
 
+class ServeOfflineInventory(ServeLiveInventory):
+    """`serve --nodes FILE`: namespaces come from the same file when it lists any."""
+
+    def start_offline(self, document):
+        path = os.path.join(self.tmp, "inventory.json")
+        with open(path, "w") as f:
+            json.dump(document, f)
+        cert, key, _ = self.pki.issue("webhook")
+        server = WebhookProcess(["serve", "--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0",
+                                 "--tls-cert", cert, "--tls-key", key, "--nodes", path])
+        self.addCleanup(server.kill)
+        return server
+
+    def test_namespaces_in_the_nodes_file_are_checked(self):
+        server = self.start_offline({"nodes": [load("bottlerocket.json")], "namespaces": [
+            {"metadata": {"name": "agents", "labels": {"jailkeeper.io/inject": "enabled"}}},
+            {"metadata": {"name": "legacy"}}]})
+        self.assertEqual(self.get(server, "/readyz"), 200)
+        self.assertEqual(self.verdict(server, "agents"), "patched")
+        self.assertEqual(self.verdict(server, "legacy"), "namespace-not-opted-in")
+        self.assertTrue(any("not in the inventory" in w
+                            for w in self.review_in(server, "other").get("warnings", [])))
+
+    def test_a_file_without_namespaces_turns_namespace_checks_off(self):
+        server = self.start_offline({"kind": "NodeList", "items": [load("bottlerocket.json")]})
+        server.wait_for_log(lambda line: "no namespaces in --nodes file" in line)
+        r = self.review_in(server, "legacy")
+        self.assertEqual(r["auditAnnotations"]["outcome"], "patched")
+        self.assertEqual(r.get("warnings", []), [])
+
+    # The live tests are not repeated here.
+    test_ready_after_first_list_and_predictions_follow_the_watch = None
+    test_namespace_labels_decide_opt_in_and_pod_security = None
+    test_wrong_token_is_not_ready_and_says_why = None
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
