@@ -1,0 +1,200 @@
+"""What every jail of jailkeeper-launch guarantees, run for each jail this host can build
+(nsjail with and without a user namespace, landjail, seccompjail; a jail `doctor` reports as
+unavailable is skipped with its reason): no capabilities + no_new_privs + seccomp for the
+agent, requests end at the proxy (denied by default: 403), the agent's exit status (128+N when
+killed), signal forwarding, trust files but no private key, nothing left behind after exit or
+after SIGKILL of the launcher (the agent dies with it; the next start removes the stale
+directory). Landjail-only behaviour: test_launcher_landjail.py."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+BINARY = os.path.abspath(os.environ.get("JK_LAUNCH_BIN", "build/launcher/jailkeeper-launch"))
+HERE = os.path.dirname(os.path.abspath(__file__))
+PROBE = os.path.join(HERE, "launcher_support", "probe.py")
+LAUNCHER_FAILURE = 125
+DEADLINE_S = 10
+
+
+def doctor():
+    r = subprocess.run([BINARY, "doctor", "-o", "json"], capture_output=True, text=True,
+                       timeout=60)
+    return {j["name"]: j for j in json.loads(r.stdout)["jails"]} if r.returncode == 0 else {}
+
+
+JAILS = doctor()
+
+
+def unavailable(name):
+    jail = JAILS.get(name)
+    if jail is None:
+        return "doctor failed"
+    return None if jail["available"] else name + ": " + jail["reason"]
+
+
+def wait_until(condition, what):
+    """Polls a condition the test cannot be notified of (another process's death)."""
+    deadline = time.monotonic() + DEADLINE_S
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for " + what)
+        time.sleep(0.02)
+
+
+def alive(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+class JailContract:
+    FLAGS = ()
+
+    def setUp(self):
+        tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(tmp.cleanup)
+        self.tmp = tmp.name
+        self.tmpdir = os.path.join(self.tmp, "tmpdir")  # the launcher's $TMPDIR
+        os.mkdir(self.tmpdir)
+
+    def env(self, **extra):
+        return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TMPDIR": self.tmpdir, **extra}
+
+    def command(self, *agent):
+        return [BINARY, *self.FLAGS, "--", *agent]
+
+    def launch(self, *agent):
+        return subprocess.run(self.command(*agent), capture_output=True, text=True, timeout=60,
+                              env=self.env())
+
+    def start(self, *agent):
+        p = subprocess.Popen(self.command(*agent), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=self.env())
+
+        def reap():
+            p.kill()
+            p.communicate(timeout=30)
+        self.addCleanup(reap)
+        return p
+
+    def probe(self, *args):
+        r = self.launch(sys.executable, PROBE, *args)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return json.loads(r.stdout)
+
+    def test_agent_has_no_capabilities_and_no_new_privs(self):
+        status = self.probe()["status"]
+        for key in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"):
+            self.assertEqual(int(status[key], 16), 0, key)
+        self.assertEqual(status["NoNewPrivs"], "1")
+        self.assertEqual(status["Seccomp"], "2")
+
+    def test_requests_end_at_the_proxy_which_denies_by_default(self):
+        seen = self.probe("--get", "http://denied.example/")
+        self.assertEqual(seen["get"]["http://denied.example/"], 403)
+
+    def test_agent_gets_trust_files_but_no_private_key(self):
+        agent = ("import os, sys\n"
+                 "d = os.path.dirname(os.environ['SSL_CERT_FILE'])\n"
+                 "for root, _, files in os.walk(d):\n"
+                 "    for f in files:\n"
+                 "        if b'PRIVATE KEY' in open(os.path.join(root, f), 'rb').read():\n"
+                 "            sys.exit(1)\n"
+                 "sys.exit(0 if b'BEGIN CERTIFICATE' in open(os.environ['SSL_CERT_FILE'], 'rb')"
+                 ".read() else 2)\n")
+        r = self.launch(sys.executable, "-c", agent)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_exit_status_is_the_agents(self):
+        cases = [("exit 3", 3), ("exit 0", 0), ("kill -9 $$", 137), ("kill -TERM $$", 143)]
+        for script, code in cases:
+            with self.subTest(script=script):
+                r = self.launch("/bin/sh", "-c", script)
+                self.assertEqual(r.returncode, code, r.stderr)
+
+    def test_signals_are_forwarded_to_the_agent(self):
+        agent = ("import signal, sys, time\n"
+                 "signal.signal(signal.SIGTERM, lambda *a: sys.exit(42))\n"
+                 "signal.signal(signal.SIGUSR1, lambda *a: print('usr1', flush=True))\n"
+                 "print('ready', flush=True)\n"
+                 "while True: time.sleep(1)\n")
+        p = self.start(sys.executable, "-c", agent)
+        self.assertEqual(p.stdout.readline(), "ready\n")
+        p.send_signal(signal.SIGUSR1)
+        self.assertEqual(p.stdout.readline(), "usr1\n")
+        p.send_signal(signal.SIGTERM)
+        self.assertEqual(p.wait(timeout=30), 42)
+
+    def test_nothing_left_behind_after_exit(self):
+        r = self.launch("/bin/true")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(os.listdir(self.tmpdir), [])
+
+    def test_sigkill_of_the_launcher_kills_the_agent_and_the_next_start_cleans_up(self):
+        # The agent's own pid may be in another pid namespace: find it by a unique argument.
+        token = "jk-agent-%d-%s" % (os.getpid(), self.id().rsplit(".", 2)[-2])
+        agent = "import sys, time\nprint('ready', flush=True)\ntime.sleep(600)\n"
+        p = self.start(sys.executable, "-c", agent, token)
+        self.assertEqual(p.stdout.readline(), "ready\n")
+        agents = self.processes_running(token)
+        self.assertEqual(len(agents), 1, agents)
+        self.assertEqual(len(os.listdir(self.tmpdir)), 1)
+        p.send_signal(signal.SIGKILL)
+        p.wait(timeout=30)
+        wait_until(lambda: not alive(agents[0]), "the agent to die with its launcher")
+        r = self.launch("/bin/true")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(os.listdir(self.tmpdir), [], "the next start removed the stale directory")
+
+    @staticmethod
+    def processes_running(token):
+        """Pids (as the host sees them) of live processes with `token` as an argument."""
+        pids = []
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit() or int(entry) == os.getpid():
+                continue
+            try:
+                with open("/proc/%s/cmdline" % entry, "rb") as f:
+                    cmdline = f.read().decode(errors="replace")
+            except OSError:
+                continue
+            args = cmdline.split("\0")
+            if token in args and "jailkeeper-launch" not in cmdline and alive(int(entry)):
+                pids.append(int(entry))
+        return pids
+
+    def test_missing_agent_is_a_launcher_failure(self):
+        r = self.launch("/no/such/agent")
+        self.assertEqual(r.returncode, LAUNCHER_FAILURE)
+        self.assertIn("/no/such/agent", r.stderr)
+
+
+@unittest.skipIf(unavailable("nsjail"), unavailable("nsjail"))
+class Nsjail(JailContract, unittest.TestCase):
+    FLAGS = ("--jail-type", "nsjail")
+
+
+@unittest.skipIf(unavailable("nsjail"), unavailable("nsjail"))
+class NsjailWithoutUserNamespace(JailContract, unittest.TestCase):
+    FLAGS = ("--jail-type", "nsjail", "--no-user-namespace")
+
+
+@unittest.skipIf(unavailable("landjail"), unavailable("landjail"))
+class Landjail(JailContract, unittest.TestCase):
+    FLAGS = ("--jail-type", "landjail")
+
+
+@unittest.skipIf(unavailable("seccompjail"), unavailable("seccompjail"))
+class Seccompjail(JailContract, unittest.TestCase):
+    FLAGS = ("--jail-type", "seccompjail")
+
+
+if __name__ == "__main__":
+    unittest.main()
