@@ -183,6 +183,28 @@ void Publish(benchmark::State& state) {
 }
 BENCHMARK(Publish)->Arg(10000)->Unit(benchmark::kMillisecond);
 
+// Where a publish goes: copying the decoded nodes, and building the index from a copy.
+void CopyNodes(benchmark::State& state) {
+  const auto nodes = decoded(jk::bench::synthetic_nodes(count(state)));
+  for (auto _ : state) {
+    auto copy = nodes;
+    benchmark::DoNotOptimize(copy);
+  }
+}
+BENCHMARK(CopyNodes)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+void BuildIndex(benchmark::State& state) {
+  const auto nodes = decoded(jk::bench::synthetic_nodes(count(state)));
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto copy = nodes;
+    state.ResumeTiming();
+    const jk::policy::NodeIndex index(std::move(copy));
+    benchmark::DoNotOptimize(index);
+  }
+}
+BENCHMARK(BuildIndex)->Arg(10000)->Unit(benchmark::kMillisecond);
+
 }  // namespace
 
 int main(int argc, char** argv) {
