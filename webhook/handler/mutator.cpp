@@ -114,12 +114,10 @@ MutationResult Mutator::mutate(const nlohmann::json& pod, const MutationOptions&
   const std::string ns(options.namespace_name.empty() ? std::string_view(facts->namespace_name)
                                                       : options.namespace_name);
   if (auto reason = skip_reason(*facts, ns, config)) return skipped(std::move(*reason));
-  const auto ns_index = namespaces_ ? namespaces_->snapshot() : nullptr;
-  const policy::Labels* ns_labels = ns_index ? ns_index->labels(ns) : nullptr;
-  NamespaceGate gate = ns_index ? gate_namespace(ns, ns_labels) : NamespaceGate{};
-  if (gate.skip) {
+  NamespaceCheck ns_check = check_namespace(ns);
+  if (ns_check.gate.skip) {
     MutationResult r = skipped(std::string(kSkipNotOptedIn));
-    r.warnings = std::move(gate.warnings);
+    r.warnings = std::move(ns_check.gate.warnings);
     return r;
   }
 
@@ -127,15 +125,7 @@ MutationResult Mutator::mutate(const nlohmann::json& pod, const MutationOptions&
   if (!choice.ok()) return denied(kCodeBadPod, "jailkeeper: " + choice.error().message);
   if (choice->containers.empty()) return skipped("no-containers");
 
-  const auto snapshot = nodes_->snapshot();
-  const policy::Prediction prediction =
-      options.forced_os ? policy::forced(*options.forced_os, *snapshot)
-                        : policy::predict(facts->scheduling, *snapshot, config);
-  policy::Decision decision = policy::decide(prediction, config);
-  if (!decision.denied && gate.check_pod_security) {
-    apply_pod_security(decision, ns, *ns_labels, config.pod_security);
-  }
-  decision.warnings.insert(decision.warnings.begin(), gate.warnings.begin(), gate.warnings.end());
+  policy::Decision decision = decide_for(facts->scheduling, options, ns, ns_check);
   MutationResult r;
   r.audit_annotations["node-os"] = decision.node_os_label;
   if (decision.denied) {
@@ -162,6 +152,32 @@ MutationResult Mutator::mutate(const nlohmann::json& pod, const MutationOptions&
   if (!r.changes.empty()) r.audit_annotations["changes"] = join(r.changes, "; ");
   r.decision = std::move(decision);
   return r;
+}
+
+Mutator::NamespaceCheck Mutator::check_namespace(std::string_view ns) const {
+  NamespaceCheck check;
+  if (!namespaces_) return check;  // no namespace view: no checks (inject, or a file without)
+  check.index = namespaces_->snapshot();
+  check.labels = check.index->labels(ns);
+  check.gate = gate_namespace(ns, check.labels);
+  return check;
+}
+
+policy::Decision Mutator::decide_for(const policy::PodScheduling& scheduling,
+                                     const MutationOptions& options, std::string_view ns,
+                                     const NamespaceCheck& ns_check) const {
+  const policy::PolicyConfig& config = *config_;
+  const auto snapshot = nodes_->snapshot();
+  const policy::Prediction prediction =
+      options.forced_os ? policy::forced(*options.forced_os, *snapshot)
+                        : policy::predict(scheduling, *snapshot, config);
+  policy::Decision decision = policy::decide(prediction, config);
+  if (!decision.denied && ns_check.gate.check_pod_security) {
+    apply_pod_security(decision, ns, *ns_check.labels, config.pod_security);
+  }
+  const auto& early = ns_check.gate.warnings;
+  decision.warnings.insert(decision.warnings.begin(), early.begin(), early.end());
+  return decision;
 }
 
 }  // namespace jk::handler

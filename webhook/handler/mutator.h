@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "webhook/handler/namespace_gate.h"
 #include "webhook/nodes/inventory.h"
 #include "webhook/nodes/namespace_source.h"
 #include "webhook/policy/decide.h"
@@ -48,6 +49,17 @@ class Mutator {
                                       const MutationOptions& options) const;
 
  private:
+  struct NamespaceCheck {
+    std::shared_ptr<const nodes::NamespaceIndex> index;  // keeps `labels` alive
+    const policy::Labels* labels = nullptr;               // null: unknown or no view
+    NamespaceGate gate;
+  };
+  [[nodiscard]] NamespaceCheck check_namespace(std::string_view ns) const;
+  // predict (or --node-os) + decide + Pod Security for the granted profile.
+  [[nodiscard]] policy::Decision decide_for(const policy::PodScheduling& scheduling,
+                                            const MutationOptions& options, std::string_view ns,
+                                            const NamespaceCheck& ns_check) const;
+
   std::shared_ptr<const policy::PolicyConfig> config_;
   std::shared_ptr<const nodes::NodeSource> nodes_;
   std::shared_ptr<const nodes::NamespaceSource> namespaces_;
