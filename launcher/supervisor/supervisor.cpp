@@ -75,7 +75,6 @@ Result<int> supervise(SignalForwarder& forwarder, ProxyServices& services, Start
 
 Result<int> run_agent(const config::LaunchOptions& options, jail::AgentCommand cmd,
                       const RunContext& context) {
-  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);  // no ptrace/core of the process holding the CA key
   auto selection = select_jail(options);
   if (!selection.ok()) return fail(selection.error().message);
   const int removed = remove_stale_instance_dirs(context.tmpdir);
@@ -92,6 +91,10 @@ Result<int> run_agent(const config::LaunchOptions& options, jail::AgentCommand c
   SignalForwarder forwarder;
   auto started = start_jail(selection->kind, options, cmd);
   if (!started.ok()) return fail(started.error().message);
+  // From now on the agent runs: it must not ptrace, core-dump or read the memory of the process
+  // holding the CA key. (Not earlier: seccompjail's child must still be ptrace-able by the
+  // launcher through pidfd_getfd while it starts, and a non-dumpable parent's fork is too.)
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   return supervise(forwarder, **services, std::move(*started));
 }
 

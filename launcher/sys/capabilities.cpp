@@ -62,9 +62,12 @@ Result<std::string> read_small_file(const char* path) {
   return std::string(buffer.data(), static_cast<std::size_t>(n));
 }
 
+// Only capabilities still in the set are dropped: dropping needs CAP_SETPCAP, which a launcher
+// started without capabilities does not have (its bounding set may already be empty).
 Status drop_bounding_set(unsigned last) {
   for (unsigned cap = 0; cap <= last; ++cap) {
-    if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) {
+    if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) != 1) continue;  // absent, or unknown (EINVAL)
+    if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0) {
       return make_error("PR_CAPBSET_DROP(" + capability_name(cap) + "): " + std::strerror(errno));
     }
   }

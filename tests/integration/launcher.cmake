@@ -4,3 +4,5 @@ jk_py_test(launcher_landjail test_launcher_landjail ${CMAKE_CURRENT_LIST_DIR} 30
            "JK_LAUNCH_BIN=$<TARGET_FILE:jailkeeper-launch>" "JK_SANITIZE=${JK_SANITIZE}")
 jk_py_test(launcher_jails test_launcher_jails ${CMAKE_CURRENT_LIST_DIR} 600
            "JK_LAUNCH_BIN=$<TARGET_FILE:jailkeeper-launch>")
+jk_py_test(launcher_profiles test_launcher_profiles ${CMAKE_CURRENT_LIST_DIR} 300
+           "JK_LAUNCH_BIN=$<TARGET_FILE:jailkeeper-launch>")

@@ -15,7 +15,7 @@ import unittest
 BINARY = os.path.abspath(os.environ.get("JK_LAUNCH_BIN", "build/launcher/jailkeeper-launch"))
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROBE = os.path.join(HERE, "launcher_support", "probe.py")
-NO_LANDLOCK = os.path.join(HERE, "launcher_support", "no_landlock.py")
+RESTRICT = os.path.join(HERE, "launcher_support", "restrict.py")
 LAUNCHER_FAILURE = 125
 DEADLINE_S = 10
 
@@ -92,9 +92,9 @@ class Landjail(unittest.TestCase):
 
     def test_refuses_without_landlock_and_never_runs_the_agent(self):
         marker = os.path.join(self.tmp, "ran")
-        r = subprocess.run([sys.executable, NO_LANDLOCK, BINARY, "--jail-type", "landjail", "--",
-                            "touch", marker], capture_output=True, text=True, timeout=60,
-                           env=self.env())
+        r = subprocess.run([sys.executable, RESTRICT, "--no-landlock", "--", BINARY,
+                            "--jail-type", "landjail", "--", "touch", marker],
+                           capture_output=True, text=True, timeout=60, env=self.env())
         self.assertEqual(r.returncode, LAUNCHER_FAILURE, r.stderr)
         self.assertIn("landjail: Landlock is not supported by this kernel", r.stderr)
         self.assertFalse(os.path.exists(marker))
