@@ -29,6 +29,19 @@ const char* const kUsage =
     "  jailkeeper-launch install DIR                  copy this binary to DIR/jailkeeper-launch\n"
     "  jailkeeper-launch doctor [-o json]             what this host allows, which jails can run\n"
     "  jailkeeper-launch version\n"
+    "\n"
+    "Jails (--jail-type, or the launch spec; auto = the first that can run here):\n"
+    "  nsjail       new network/mount/pid (+user) namespaces; every TCP connection ends at the\n"
+    "               proxy, DNS answered by a stub, other UDP/ICMP/IPv6 dropped. Needs user\n"
+    "               namespaces, or --no-user-namespace with CAP_SYS_ADMIN + CAP_NET_ADMIN\n"
+    "  landjail     Landlock ABI >= 4 (Linux >= 6.7): TCP connect only to the proxy's random\n"
+    "               port, HTTP(S)_PROXY set, NO_PROXY cleared. Needs no privilege\n"
+    "  seccompjail  seccomp user notification (Linux >= 5.9): the launcher performs every\n"
+    "               connect itself, to the proxy. Needs no privilege\n"
+    "The agent gets no capabilities, no_new_privs and a seccomp filter against namespaces,\n"
+    "mounts, ptrace, bpf and io_uring, plus SSL_CERT_FILE & co. naming a bundle that trusts the\n"
+    "launcher's per-run CA (its key never leaves the launcher's memory). Signals are forwarded.\n"
+    "`doctor` tells which jails can run here and why not.\n"
     "\n";
 
 int usage_error(std::ostream& err, const std::string& message) {
@@ -107,8 +120,8 @@ int run_jailed(const std::vector<std::string>& args, const config::Environment& 
   auto code = supervisor::run_agent(
       *options, jail::AgentCommand{parsed->command, environment_entries(env)}, context);
   if (!code.ok()) {
-    err << "jailkeeper-launch: " << code.error().message << "; not running \""
-        << parsed->command[0] << "\"\n";
+    err << "jailkeeper-launch: " << code.error().message << "; not running \"" << parsed->command[0]
+        << "\"\n";
     return kExitLauncherFailure;
   }
   return *code;

@@ -98,10 +98,11 @@ std::string format_doctor_text(const DoctorReport& r) {
 
 std::string format_doctor_json(const DoctorReport& r) {
   nlohmann::ordered_json j;
-  j["user_namespaces"] = {{"allowed", r.user_namespaces},
-                          {"max", r.max_user_namespaces ? nlohmann::ordered_json(*r.max_user_namespaces)
-                                                        : nlohmann::ordered_json(nullptr)},
-                          {"reason", r.user_namespaces_reason}};
+  j["user_namespaces"] = {
+      {"allowed", r.user_namespaces},
+      {"max", r.max_user_namespaces ? nlohmann::ordered_json(*r.max_user_namespaces)
+                                    : nlohmann::ordered_json(nullptr)},
+      {"reason", r.user_namespaces_reason}};
   j["capabilities"] = {{"effective", r.effective_capabilities},
                        {"bounding", r.bounding_capabilities},
                        {"error", r.capabilities_error}};

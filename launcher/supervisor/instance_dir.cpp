@@ -50,8 +50,8 @@ int remove_stale_instance_dirs(const std::string& parent) {
 }
 
 Result<InstanceDir> InstanceDir::create(const std::string& parent) {
-  std::string templ = parent + "/" + std::string(kInstanceDirPrefix) +
-                      std::to_string(getpid()) + "." + std::string(kRandomSuffix);
+  std::string templ = parent + "/" + std::string(kInstanceDirPrefix) + std::to_string(getpid()) +
+                      "." + std::string(kRandomSuffix);
   if (mkdtemp(templ.data()) == nullptr) {
     return make_error("cannot create the instance directory in " + parent + ": " +
                       std::strerror(errno));

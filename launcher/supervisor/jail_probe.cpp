@@ -13,8 +13,10 @@ std::optional<Status> probe_jail(JailKind kind, const config::LaunchOptions& opt
       nsjail.user_namespace = !options.no_user_namespace;
       return jail::nsjail_available(nsjail);
     }
-    case JailKind::kLandjail: return jail::landjail_available();
-    case JailKind::kSeccompjail: return jail::seccompjail_available();
+    case JailKind::kLandjail:
+      return jail::landjail_available();
+    case JailKind::kSeccompjail:
+      return jail::seccompjail_available();
   }
   return std::nullopt;
 }

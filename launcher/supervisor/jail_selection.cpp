@@ -3,14 +3,16 @@
 namespace jk::launcher::supervisor {
 namespace {
 
-constexpr JailKind kAutoOrder[] = {JailKind::kNsjail, JailKind::kLandjail,
-                                   JailKind::kSeccompjail};
+constexpr JailKind kAutoOrder[] = {JailKind::kNsjail, JailKind::kLandjail, JailKind::kSeccompjail};
 
 const std::optional<Status>& probe_of(const JailAvailability& a, JailKind kind) {
   switch (kind) {
-    case JailKind::kNsjail: return a.nsjail;
-    case JailKind::kLandjail: return a.landjail;
-    case JailKind::kSeccompjail: return a.seccompjail;
+    case JailKind::kNsjail:
+      return a.nsjail;
+    case JailKind::kLandjail:
+      return a.landjail;
+    case JailKind::kSeccompjail:
+      return a.seccompjail;
   }
   return a.nsjail;
 }
@@ -25,10 +27,14 @@ std::string unavailable_reason(const JailProber& prober, JailKind kind) {
 
 std::optional<JailKind> kind_of(config::JailChoice choice) {
   switch (choice) {
-    case config::JailChoice::kNsjail: return JailKind::kNsjail;
-    case config::JailChoice::kLandjail: return JailKind::kLandjail;
-    case config::JailChoice::kSeccompjail: return JailKind::kSeccompjail;
-    case config::JailChoice::kAuto: return std::nullopt;
+    case config::JailChoice::kNsjail:
+      return JailKind::kNsjail;
+    case config::JailChoice::kLandjail:
+      return JailKind::kLandjail;
+    case config::JailChoice::kSeccompjail:
+      return JailKind::kSeccompjail;
+    case config::JailChoice::kAuto:
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -57,9 +63,12 @@ std::vector<JailKind> candidates(config::JailChoice requested,
 
 std::string_view jail_kind_name(JailKind kind) {
   switch (kind) {
-    case JailKind::kNsjail: return "nsjail";
-    case JailKind::kLandjail: return "landjail";
-    case JailKind::kSeccompjail: return "seccompjail";
+    case JailKind::kNsjail:
+      return "nsjail";
+    case JailKind::kLandjail:
+      return "landjail";
+    case JailKind::kSeccompjail:
+      return "seccompjail";
   }
   return "unknown";
 }

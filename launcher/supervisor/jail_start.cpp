@@ -51,9 +51,12 @@ std::uint16_t landjail_port(const config::LaunchOptions& options) {
 Result<StartedJail> start_jail(JailKind kind, const config::LaunchOptions& options,
                                const jail::AgentCommand& cmd) {
   switch (kind) {
-    case JailKind::kLandjail: return start_landjail(options, cmd);
-    case JailKind::kNsjail: return start_nsjail(options, cmd);
-    case JailKind::kSeccompjail: return start_seccompjail(cmd);
+    case JailKind::kLandjail:
+      return start_landjail(options, cmd);
+    case JailKind::kNsjail:
+      return start_nsjail(options, cmd);
+    case JailKind::kSeccompjail:
+      return start_seccompjail(cmd);
   }
   return make_error("unknown jail");
 }

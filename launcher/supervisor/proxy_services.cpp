@@ -35,7 +35,8 @@ Result<std::pair<sys::UniqueFd, sys::Endpoint>> bind_udp_loopback() {
   if (getsockname(fd.get(), reinterpret_cast<sockaddr*>(&bound), &length) != 0) {  // NOLINT
     return make_error(std::string("DNS stub getsockname: ") + std::strerror(errno));
   }
-  JK_TRY(where, sys::endpoint_from_sockaddr(reinterpret_cast<sockaddr*>(&bound), length));  // NOLINT
+  JK_TRY(where,
+         sys::endpoint_from_sockaddr(reinterpret_cast<sockaddr*>(&bound), length));  // NOLINT
   return std::make_pair(std::move(fd), where);
 }
 
@@ -146,8 +147,7 @@ Result<std::unique_ptr<ProxyServices>> ProxyServices::prepare(const ServicesOpti
       new RealProxyServices(options, std::move(*authority), std::move(*trust)));
 }
 
-Result<std::pair<sys::UniqueFd, std::uint16_t>> ProxyServices::listen_loopback(
-    std::uint16_t port) {
+Result<std::pair<sys::UniqueFd, std::uint16_t>> ProxyServices::listen_loopback(std::uint16_t port) {
   JK_TRY(const sys::Endpoint where, sys::parse_endpoint("127.0.0.1", port));
   JK_TRY(sys::UniqueFd fd, proxy::listen_tcp(where));
   JK_TRY(const std::uint16_t bound, proxy::local_port(fd.get()));

@@ -16,7 +16,7 @@ bool is_forwarded_signal(int signal_number);
 
 class SignalForwarder {
  public:
-  SignalForwarder();  // blocks the forwarded signals and SIGCHLD
+  SignalForwarder();   // blocks the forwarded signals and SIGCHLD
   ~SignalForwarder();  // restores the previous mask
   SignalForwarder(const SignalForwarder&) = delete;
   SignalForwarder& operator=(const SignalForwarder&) = delete;

@@ -58,9 +58,12 @@ UserNamespaceProbe probe_user_namespaces() {
 
 std::string_view seccomp_mode_name(SeccompMode mode) {
   switch (mode) {
-    case SeccompMode::kDisabled: return "disabled";
-    case SeccompMode::kStrict: return "strict";
-    case SeccompMode::kFilter: return "filter";
+    case SeccompMode::kDisabled:
+      return "disabled";
+    case SeccompMode::kStrict:
+      return "strict";
+    case SeccompMode::kFilter:
+      return "filter";
   }
   return "unknown";
 }

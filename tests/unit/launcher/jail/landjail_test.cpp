@@ -12,18 +12,17 @@ namespace jk::launcher::jail {
 namespace {
 
 TEST(LandjailEnvironment, PointsEveryProxyVariableAtTheProxyAndDropsBypasses) {
-  const std::vector<std::string> env = {"PATH=/bin", "HTTP_PROXY=http://evil:1",
-                                        "NO_PROXY=*",  "no_proxy=localhost",
-                                        "HOME=/root",  "https_proxy=http://evil:2"};
-  const std::vector<std::string> expected = {
-      "PATH=/bin",
-      "HOME=/root",
-      "HTTP_PROXY=http://127.0.0.1:40123",
-      "HTTPS_PROXY=http://127.0.0.1:40123",
-      "ALL_PROXY=http://127.0.0.1:40123",
-      "http_proxy=http://127.0.0.1:40123",
-      "https_proxy=http://127.0.0.1:40123",
-      "all_proxy=http://127.0.0.1:40123"};
+  const std::vector<std::string> env = {"PATH=/bin",  "HTTP_PROXY=http://evil:1",
+                                        "NO_PROXY=*", "no_proxy=localhost",
+                                        "HOME=/root", "https_proxy=http://evil:2"};
+  const std::vector<std::string> expected = {"PATH=/bin",
+                                             "HOME=/root",
+                                             "HTTP_PROXY=http://127.0.0.1:40123",
+                                             "HTTPS_PROXY=http://127.0.0.1:40123",
+                                             "ALL_PROXY=http://127.0.0.1:40123",
+                                             "http_proxy=http://127.0.0.1:40123",
+                                             "https_proxy=http://127.0.0.1:40123",
+                                             "all_proxy=http://127.0.0.1:40123"};
   EXPECT_EQ(with_proxy_variables(env, 40123), expected);
 }
 
@@ -64,8 +63,7 @@ TEST_F(StartLandjail, RunsTheAgentWithTheProxyVariablesAndPropagatesItsStatus) {
       {"grep -q '^SigBlk:.0000000000000000' /proc/self/status", 0},
   };
   for (const auto& c : cases) {
-    EXPECT_EQ(run_to_exit({{"/bin/sh", "-c", c.script}, {"NO_PROXY=*", "PATH=/bin"}}),
-              c.exit_code)
+    EXPECT_EQ(run_to_exit({{"/bin/sh", "-c", c.script}, {"NO_PROXY=*", "PATH=/bin"}}), c.exit_code)
         << c.script;
   }
 }

@@ -22,10 +22,14 @@ TEST(InstanceDirOwner, IsThePidInTheNameOfOurDirectoriesOnly) {
     pid_t owner;
   };
   const Case cases[] = {
-      {"jailkeeper-launch.1234.AbC123", 1234}, {"jailkeeper-launch.1.xxxxxx", 1},
-      {"jailkeeper-launch.1234.short", -1},    {"jailkeeper-launch..AbC123", -1},
-      {"jailkeeper-launch.12a4.AbC123", -1},   {"jailkeeper-launch.0.AbC123", -1},
-      {"other.1234.AbC123", -1},               {"jailkeeper-launch.-5.AbC123", -1},
+      {"jailkeeper-launch.1234.AbC123", 1234},
+      {"jailkeeper-launch.1.xxxxxx", 1},
+      {"jailkeeper-launch.1234.short", -1},
+      {"jailkeeper-launch..AbC123", -1},
+      {"jailkeeper-launch.12a4.AbC123", -1},
+      {"jailkeeper-launch.0.AbC123", -1},
+      {"other.1234.AbC123", -1},
+      {"jailkeeper-launch.-5.AbC123", -1},
   };
   for (const auto& c : cases) EXPECT_EQ(instance_dir_owner(c.name), c.owner) << c.name;
 }
@@ -56,12 +60,12 @@ pid_t dead_pid() {
 
 TEST(RemoveStaleInstanceDirs, RemovesOnlyThoseOfDeadLaunchers) {
   const testing::TempDir parent;
-  const std::string dead = parent.path() + "/jailkeeper-launch." + std::to_string(dead_pid()) +
-                           ".abcdef";
-  const std::string alive = parent.path() + "/jailkeeper-launch." + std::to_string(getppid()) +
-                            ".abcdef";
-  const std::string mine = parent.path() + "/jailkeeper-launch." + std::to_string(getpid()) +
-                           ".abcdef";
+  const std::string dead =
+      parent.path() + "/jailkeeper-launch." + std::to_string(dead_pid()) + ".abcdef";
+  const std::string alive =
+      parent.path() + "/jailkeeper-launch." + std::to_string(getppid()) + ".abcdef";
+  const std::string mine =
+      parent.path() + "/jailkeeper-launch." + std::to_string(getpid()) + ".abcdef";
   const std::string other = parent.path() + "/jailkeeper-launch.notapid";
   for (const auto& d : {dead, alive, mine, other}) fs::create_directories(d + "/trust");
   EXPECT_EQ(remove_stale_instance_dirs(parent.path()), 1);

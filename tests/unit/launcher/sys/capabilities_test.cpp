@@ -27,7 +27,7 @@ TEST(CapabilitySets, ParsesTheFiveSetsOfAStatusText) {
 
 TEST(CapabilitySets, RejectsMissingOrMalformedLines) {
   const char* const cases[] = {
-      "CapInh:\t0\nCapPrm:\t0\nCapEff:\t0\nCapBnd:\t0\n",           // no CapAmb
+      "CapInh:\t0\nCapPrm:\t0\nCapEff:\t0\nCapBnd:\t0\n",               // no CapAmb
       "CapInh:\t0\nCapPrm:\tzz\nCapEff:\t0\nCapBnd:\t0\nCapAmb:\t0\n",  // not hex
       "CapInh:\nCapPrm:\t0\nCapEff:\t0\nCapBnd:\t0\nCapAmb:\t0\n",      // empty value
       ""};
@@ -39,9 +39,9 @@ TEST(CapabilityNames, NameKnownNumbersAndNumberUnknownOnes) {
     unsigned number;
     const char* name;
   };
-  const Case cases[] = {{0, "cap_chown"},     {12, "cap_net_admin"}, {21, "cap_sys_admin"},
-                        {39, "cap_bpf"},      {40, "cap_checkpoint_restore"},
-                        {41, "cap_41"},       {63, "cap_63"}};
+  const Case cases[] = {{0, "cap_chown"}, {12, "cap_net_admin"},          {21, "cap_sys_admin"},
+                        {39, "cap_bpf"},  {40, "cap_checkpoint_restore"}, {41, "cap_41"},
+                        {63, "cap_63"}};
   for (const auto& c : cases) EXPECT_EQ(capability_name(c.number), c.name);
 }
 
@@ -62,8 +62,8 @@ TEST(Lockdown, LeavesEveryCapabilitySetEmptyAndSetsNoNewPrivs) {
     if (!lockdown(LockdownOptions{}).ok()) return 10;
     auto sets = read_own_capabilities();
     if (!sets.ok()) return 11;
-    const auto all = sets->inheritable | sets->permitted | sets->effective | sets->bounding |
-                     sets->ambient;
+    const auto all =
+        sets->inheritable | sets->permitted | sets->effective | sets->bounding | sets->ambient;
     return all == 0 ? 0 : 12;
   });
   EXPECT_EQ(code, 0);

@@ -19,9 +19,8 @@ TEST(ExitCode, IsTheStatusOrOneHundredTwentyEightPlusTheSignal) {
     int exit_code;
   };
   const Case cases[] = {
-      {W_EXITCODE(0, 0), 0},          {W_EXITCODE(3, 0), 3},
-      {W_EXITCODE(255, 0), 255},      {W_EXITCODE(0, SIGKILL), 137},
-      {W_EXITCODE(0, SIGTERM), 143},  {W_EXITCODE(0, SIGINT), 130},
+      {W_EXITCODE(0, 0), 0},         {W_EXITCODE(3, 0), 3},         {W_EXITCODE(255, 0), 255},
+      {W_EXITCODE(0, SIGKILL), 137}, {W_EXITCODE(0, SIGTERM), 143}, {W_EXITCODE(0, SIGINT), 130},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(exit_code_from_wait_status(c.wait_status), c.exit_code) << c.wait_status;
