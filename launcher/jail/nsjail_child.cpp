@@ -97,6 +97,9 @@ void run_nsjail_child(NsjailChildContext& context) {
   if (const Status locked = sys::lockdown(sys::LockdownOptions{}); !locked) {
     context.exec_pipe->fail("nsjail: " + locked.error().message);
   }
+  // lockdown() may reset the signal mask (it prepares for exec); init must keep SIGCHLD and the
+  // relayed signals blocked or, as pid 1 with default actions, it would never see them.
+  ::sigprocmask(SIG_BLOCK, &blocked, nullptr);
   const pid_t agent = ::fork();
   if (agent < 0) context.exec_pipe->fail(errno_error("nsjail: fork agent").message);
   if (agent == 0) exec_agent(*context.command, *context.exec_pipe);
