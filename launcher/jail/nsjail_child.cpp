@@ -67,6 +67,10 @@ Status set_up_jail(const NsjailOptions& options, int handover_fd) {
   if (::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) return errno_error("PR_SET_PDEATHSIG");
   // getppid() is 0 in a new pid namespace; the launcher's "go" proves it is still alive.
   JK_TRY_STATUS(wait_for_go(handover_fd));
+  // init is a copy of the launcher's memory (the CA key included) and stays in the jail as
+  // pid 1: non-dumpable, the agent (no CAP_SYS_PTRACE) cannot open /proc/1/mem, environ, fd/,
+  // ptrace or process_vm_readv it. Only after "go": the parent had to write /proc/<init>/uid_map.
+  if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return errno_error("PR_SET_DUMPABLE");
   JK_TRY_STATUS(prepare_mounts());
   return build_and_hand_over(options, handover_fd);
 }
