@@ -13,6 +13,7 @@
  *   setns [PATH]                setns() into PATH (default /proc/1/ns/net)
  *   mount                       mount a tmpfs on /tmp
  *   read PATH                   read a file
+ *   read-parent NAME            read /proc/<parent pid>/NAME (the launcher in landjail)
  *   dns NAME                    getaddrinfo(NAME), addresses printed
  */
 #define _GNU_SOURCE
@@ -257,6 +258,11 @@ int main(int argc, char** argv) {
   if (strcmp(c, "setns") == 0) return probe_setns(argc > 2 ? argv[2] : "/proc/1/ns/net");
   if (strcmp(c, "mount") == 0) return probe_mount();
   if (strcmp(c, "read") == 0 && argc >= 3) return probe_read(argv[2]);
+  if (strcmp(c, "read-parent") == 0 && argc >= 3) {
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/%s", (int)getppid(), argv[2]);
+    return probe_read(path);
+  }
   if (strcmp(c, "dns") == 0 && argc >= 3) return probe_dns(argv[2]);
   fprintf(stderr, "escape_probe: unknown or incomplete subcommand %s\n", c);
   return 2;
