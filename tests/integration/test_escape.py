@@ -213,6 +213,11 @@ def processes_with(marker):
 
 
 class NothingLeftBehind(unittest.TestCase):
+    """Through the harness; RealLauncherNothingLeftBehind repeats it with jailkeeper-launch."""
+
+    def base(self):
+        return [HARNESS, "--"]
+
     def setUp(self):
         reason = jail_unavailable([])
         if reason:
@@ -223,7 +228,8 @@ class NothingLeftBehind(unittest.TestCase):
 
     def start_sleeper(self):
         self.marker = f"{time.time_ns() % 100000}.5"  # a unique `sleep` argument
-        proc = subprocess.Popen([HARNESS, "--", "/bin/sleep", self.marker])
+        proc = subprocess.Popen([*self.base(), "/bin/sleep", self.marker],
+                                stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + GONE_DEADLINE
         while not processes_with(self.marker)[1:] and time.monotonic() < deadline:
             time.sleep(0.05)  # waiting for the agent to exist, not asserting on time
@@ -240,7 +246,7 @@ class NothingLeftBehind(unittest.TestCase):
 
     def test_after_normal_exit(self):
         self.marker = "never-started"
-        self.assertEqual(run([HARNESS, "--", "/bin/true"]).returncode, 0)
+        self.assertEqual(run([*self.base(), "/bin/true"]).returncode, 0)
         self.assert_gone()
 
     def test_after_sigterm_of_the_launcher(self):
@@ -254,6 +260,16 @@ class NothingLeftBehind(unittest.TestCase):
         proc.kill()
         proc.wait(RUN_TIMEOUT)
         self.assert_gone()
+
+
+class RealLauncherNothingLeftBehind(NothingLeftBehind):
+    def base(self):
+        return [LAUNCH, "--jail-type", "nsjail", "--"]
+
+    def setUp(self):
+        if not os.path.exists(LAUNCH) or run([*self.base(), "/bin/true"]).returncode != 0:
+            self.skipTest("jailkeeper-launch does not run nsjail here")
+        super().setUp()
 
 
 class PrivilegeProfiles(unittest.TestCase):
