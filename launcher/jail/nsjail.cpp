@@ -19,8 +19,6 @@
 namespace jk::launcher::jail {
 namespace {
 
-constexpr const char* kMaxUserNamespaces = "/proc/sys/user/max_user_namespaces";
-
 Error errno_error(const std::string& what) {
   return make_error(what + ": " + std::strerror(errno));
 }
@@ -105,17 +103,11 @@ Result<JailChild> finish_start(pid_t pid, bool user_namespace, HandoverPair& pai
 
 }  // namespace
 
-bool use_user_namespace(const NsjailOptions& options) {
+bool use_user_namespace(const NsjailOptions& options, const char* sysctl_path) {
   if (!options.user_namespace) return false;
-  std::ifstream file(kMaxUserNamespaces);
+  std::ifstream file(sysctl_path);
   long max = -1;
-  if (file >> max && max == 0) {
-    log::info(
-        "nsjail: user.max_user_namespaces is 0, running without a user namespace "
-        "(needs CAP_SYS_ADMIN)");
-    return false;
-  }
-  return true;
+  return !(file >> max && max == 0);
 }
 
 Result<JailChild> start_nsjail(const NsjailOptions& options, const AgentCommand& cmd) {
@@ -124,6 +116,11 @@ Result<JailChild> start_nsjail(const NsjailOptions& options, const AgentCommand&
     return make_error("nsjail: relay and dns ports must be distinct and non-zero");
   }
   const bool user_namespace = use_user_namespace(options);
+  if (options.user_namespace && !user_namespace) {
+    log::info(
+        "nsjail: user.max_user_namespaces is 0, running without a user namespace "
+        "(needs CAP_SYS_ADMIN)");
+  }
   JK_TRY(sys::ChildErrorPipe exec_pipe, sys::ChildErrorPipe::create());
   JK_TRY(HandoverPair pair, make_handover_pair());
   JK_TRY(const pid_t pid, clone_jail(user_namespace));

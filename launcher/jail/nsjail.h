@@ -37,7 +37,10 @@ Status nsjail_available(const NsjailOptions& options);
 // reason the jail could not be built (then nothing is running).
 Result<JailChild> start_nsjail(const NsjailOptions& options, const AgentCommand& cmd);
 
-// Whether to use a user namespace: options.user_namespace unless max_user_namespaces is 0.
-bool use_user_namespace(const NsjailOptions& options);
+// Whether to use a user namespace: options.user_namespace unless max_user_namespaces (read from
+// `sysctl_path`) is 0. No side effect; start_nsjail logs the downgrade at info.
+inline constexpr const char* kMaxUserNamespacesPath = "/proc/sys/user/max_user_namespaces";
+bool use_user_namespace(const NsjailOptions& options,
+                        const char* sysctl_path = kMaxUserNamespacesPath);
 
 }  // namespace jk::launcher::jail

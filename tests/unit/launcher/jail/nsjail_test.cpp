@@ -8,7 +8,10 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -90,6 +93,30 @@ TEST(NsjailTest, SignalsReachTheAgentAndKillStatusIsReported) {
   START_OR_SKIP(child, NsjailOptions{}, shell("exec sleep 1000"));
   ASSERT_EQ(::kill(child->pid, SIGTERM), 0);
   EXPECT_EQ(wait_code(*child), 128 + SIGTERM);
+}
+
+TEST(NsjailTest, UserNamespaceIsDroppedOnlyWhenTheSysctlSaysZero) {
+  struct Case {
+    const char* sysctl;  // nullptr: file missing
+    bool requested;
+    bool expected;
+  };
+  const Case cases[] = {
+      {"0\n", true, false},    {"15000\n", true, true},   {nullptr, true, true},
+      {"garbage", true, true}, {"15000\n", false, false},
+  };
+  char dir_template[] = "/tmp/jk-nsjail-XXXXXX";
+  ASSERT_NE(::mkdtemp(dir_template), nullptr);
+  const std::string path = std::string(dir_template) + "/max_user_namespaces";
+  for (const Case& c : cases) {
+    std::remove(path.c_str());
+    if (c.sysctl != nullptr) std::ofstream(path) << c.sysctl;
+    EXPECT_EQ(use_user_namespace(NsjailOptions{.user_namespace = c.requested}, path.c_str()),
+              c.expected)
+        << (c.sysctl ? c.sysctl : "(missing)") << " requested=" << c.requested;
+  }
+  std::remove(path.c_str());
+  ::rmdir(dir_template);
 }
 
 TEST(NsjailTest, InvalidOptionsAreRefusedBeforeAnythingRuns) {
