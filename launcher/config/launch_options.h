@@ -34,6 +34,9 @@ struct LaunchOptions {
   std::vector<launchspec::JailType> fallback;  // only from the launch spec
   bool no_user_namespace = false;
   std::uint16_t proxy_port = kDefaultProxyPort;
+  // True when a flag, variable, config file or launch spec named the port. landjail listens on a
+  // random high port unless one was named (its Landlock rule cannot name an address).
+  bool proxy_port_explicit = false;
   log::Level log_level = kDefaultLogLevel;
   std::string log_dir;  // empty: logs go to stderr
   bool use_real_dns = false;

@@ -14,6 +14,14 @@ T pick(const Layers& l, std::optional<T> OptionLayer::*field, T fallback) {
   return fallback;
 }
 
+template <typename T>
+bool sets(const Layers& l, std::optional<T> OptionLayer::*field) {
+  for (const OptionLayer* layer : {&l.flags, &l.env, &l.yaml, &l.spec}) {
+    if ((layer->*field).has_value()) return true;
+  }
+  return false;
+}
+
 Status append_rules(const std::optional<std::vector<RuleText>>& texts,
                     std::vector<AllowRule>& out) {
   if (!texts) return {};
@@ -42,6 +50,7 @@ Result<LaunchOptions> merge_layers(const Layers& layers) {
   o.fallback = pick(layers, &OptionLayer::fallback, std::vector<launchspec::JailType>{});
   o.no_user_namespace = pick(layers, &OptionLayer::no_user_namespace, false);
   o.proxy_port = pick(layers, &OptionLayer::proxy_port, kDefaultProxyPort);
+  o.proxy_port_explicit = sets(layers, &OptionLayer::proxy_port);
   o.log_level = pick(layers, &OptionLayer::log_level, kDefaultLogLevel);
   o.log_dir = pick(layers, &OptionLayer::log_dir, std::string());
   o.use_real_dns = pick(layers, &OptionLayer::use_real_dns, false);

@@ -45,7 +45,7 @@ Result<StartedJail> start_seccompjail(const jail::AgentCommand& cmd) {
 }  // namespace
 
 std::uint16_t landjail_port(const config::LaunchOptions& options) {
-  return options.proxy_port == config::kDefaultProxyPort ? 0 : options.proxy_port;
+  return options.proxy_port_explicit ? options.proxy_port : 0;
 }
 
 Result<StartedJail> start_jail(JailKind kind, const config::LaunchOptions& options,

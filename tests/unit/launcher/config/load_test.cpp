@@ -19,6 +19,7 @@ TEST(LoadOptions, DefaultsWhenNothingIsConfigured) {
   EXPECT_TRUE(o->allow.empty());
   EXPECT_EQ(o->jail_type, JailChoice::kAuto);
   EXPECT_EQ(o->proxy_port, kDefaultProxyPort);
+  EXPECT_FALSE(o->proxy_port_explicit);
   EXPECT_EQ(o->log_level, log::Level::kWarn);
   EXPECT_FALSE(o->no_user_namespace);
   EXPECT_FALSE(o->use_real_dns);

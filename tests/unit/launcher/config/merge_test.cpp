@@ -52,6 +52,7 @@ TEST_P(Precedence, EveryScalarComesFromTheStrongestSourceThatSetsIt) {
   const auto o = merge_layers(l);
   ASSERT_TRUE(o.ok()) << o.error().message;
   EXPECT_EQ(o->proxy_port, c.expected_port);
+  EXPECT_EQ(o->proxy_port_explicit, c.flags || c.env || c.yaml || c.spec);
   const std::vector<JailChoice> jails = {JailChoice::kNsjail, JailChoice::kLandjail,
                                          JailChoice::kSeccompjail, JailChoice::kAuto};
   const std::vector<log::Level> levels = {log::Level::kError, log::Level::kInfo, log::Level::kDebug,
