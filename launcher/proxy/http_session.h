@@ -138,7 +138,9 @@ class HttpSession {
   awaitable<Next> relay_response(RequestParser& parser, RequestAudit& audit, bool websocket);
   awaitable<error_code> read_response_head(std::optional<ResponseParser>& response, bool head);
   awaitable<Next> tunnel_websocket(ResponseParser& response, RequestAudit& audit);
-  awaitable<Next> fail_upstream(RequestAudit& audit, const UpstreamFailure& failure) {
+  // `failure` by value: GCC 12 may destroy a temporary argument of a coroutine call inside a
+  // co_await expression before the coroutine is done with it (ASan caught a use-after-free).
+  awaitable<Next> fail_upstream(RequestAudit& audit, UpstreamFailure failure) {
     upstream_.close();
     audit.finish(audit::Decision::kError, 0, failure.reason);
     co_await send(text_response(failure.status, failure.reason + "\n", false));

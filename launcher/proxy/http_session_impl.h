@@ -14,6 +14,10 @@ namespace jk::launcher::proxy {
 inline constexpr unsigned kHttp11 = 11;
 inline constexpr int kFirstFinalStatus = 200;
 inline constexpr int kSwitchingProtocols = 101;
+inline constexpr int kBadGateway = 502;
+inline constexpr int kGatewayTimeout = 504;
+// Temporaries are never passed straight into a coroutine call inside co_await here: GCC 12
+// destroys them twice (ASan: double free); named locals are moved in instead.
 
 template <class Client>
 std::string HttpSession<Client>::deny_text(std::string_view method,
@@ -70,8 +74,8 @@ awaitable<Next> HttpSession<Client>::forward(RequestParser& parser, const Destin
     co_return Next::kClose;
   }
   if (sent.write_error) {
-    co_return co_await fail_upstream(
-        audit, UpstreamFailure{502, "upstream write: " + sent.write_error.message()});  // NOLINT
+    UpstreamFailure failure{kBadGateway, "upstream write: " + sent.write_error.message()};
+    co_return co_await fail_upstream(audit, std::move(failure));
   }
   request.version(client_version);
   request.keep_alive(client_keep_alive);
@@ -104,15 +108,16 @@ awaitable<Next> HttpSession<Client>::relay_response(RequestParser& parser, Reque
   std::optional<ResponseParser> response;
   const error_code ec = co_await read_response_head(response, request.method() == http::verb::head);
   if (ec) {
-    const int status = is_timeout(ec) ? 504 : 502;  // NOLINT: gateway statuses
-    co_return co_await fail_upstream(audit, {status, "upstream response: " + ec.message()});
+    const int status = is_timeout(ec) ? kGatewayTimeout : kBadGateway;
+    UpstreamFailure failure{status, "upstream response: " + ec.message()};
+    co_return co_await fail_upstream(audit, std::move(failure));
   }
   auto& res = response->get();
   const int status = static_cast<int>(res.result_int());
   if (status == kSwitchingProtocols) {
     if (websocket) co_return co_await tunnel_websocket(*response, audit);
-    co_return co_await fail_upstream(audit,
-                                     {502, "upstream switched protocols unasked"});  // NOLINT
+    UpstreamFailure failure{kBadGateway, "upstream switched protocols unasked"};
+    co_return co_await fail_upstream(audit, std::move(failure));
   }
   const bool upstream_reusable = res.keep_alive() && !response->need_eof();
   bool keep_alive = request.keep_alive();

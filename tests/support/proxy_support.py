@@ -171,8 +171,11 @@ class ProxyHarness:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+        errors = self.proc.stderr.read()
         self.proc.stdout.close()
         self.proc.stderr.close()
+        if "Sanitizer" in errors or "runtime error" in errors:  # ASan/UBSan builds
+            raise AssertionError("jk_proxy_harness:\n" + errors)
 
 
 class Response:
