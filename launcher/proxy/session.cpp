@@ -2,6 +2,8 @@
 
 #include <openssl/ssl.h>
 
+#include <array>
+
 #include "common/log.h"
 #include "launcher/proxy/first_bytes.h"
 #include "launcher/proxy/http_session.h"
@@ -13,6 +15,8 @@ namespace {
 
 constexpr std::size_t kDetectBytes = 512;
 constexpr std::uint16_t kHttpsPort = 443;
+constexpr std::chrono::milliseconds kLingerTime{1000};
+constexpr std::size_t kLingerReadBytes = 4096;
 
 http::response<http::string_body> make_text(int status, std::string body, bool keep_alive) {
   http::response<http::string_body> response{static_cast<http::status>(status), kHttp11};
@@ -76,6 +80,20 @@ awaitable<void> serve_tls(beast::tcp_stream stream, beast::flat_buffer& buffer,
   co_await tls.async_shutdown(kUseTuple);
 }
 
+// Lingering close: a client still sending (after a 431, or a 403 with a body) would get a reset
+// on close, which can destroy the response still in flight; send FIN, drop what arrives for a
+// moment.
+awaitable<void> linger(beast::tcp_stream& stream) {
+  error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.expires_after(kLingerTime);
+  std::array<char, kLingerReadBytes> sink{};
+  for (;;) {
+    auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), kUseTuple);
+    if (ec) break;
+  }
+}
+
 ConnectionDefaults defaults_from(const std::optional<sys::Endpoint>& original) {
   if (!original) return {};
   return ConnectionDefaults{original->host(), original->port(), false};
@@ -114,7 +132,7 @@ awaitable<void> run_connection(tcp::socket socket, std::optional<sys::Endpoint> 
     defaults = ConnectionDefaults{end.tunnel->host, end.tunnel->port, false};
     allow_connect = false;
   }
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  co_await linger(stream);
   (void)slot;
 }
 

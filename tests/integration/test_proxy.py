@@ -233,6 +233,12 @@ class ProxyTest(unittest.TestCase):
         resp = self.get("GET", "/allowed/still", f"127.0.0.1:{self.http.port}")
         self.assertEqual(resp.status, 200)
 
+    def test_oversized_request_head_gets_431(self):
+        request(self.sock, "GET", "/allowed/x", f"127.0.0.1:{self.http.port}",
+                headers=[("X-Big", "a" * (70 * 1024))])
+        status, _ = read_head(self.file)
+        self.assertEqual(status, 431)
+
     def test_bad_request_gets_400(self):
         self.sock.sendall(b"GET / HTTP/1.1\r\nBad Header\r\n\r\n")
         status, _ = read_head(self.file)
