@@ -8,6 +8,8 @@ namespace jk::policy {
 namespace {
 
 constexpr KernelVersion kLandlockAbi4Kernel{6, 7, 0};
+// seccompjail installs the agent's socket with SECCOMP_IOCTL_NOTIF_ADDFD (Linux 5.9).
+constexpr KernelVersion kSeccompAddfdKernel{5, 9, 0};
 
 const Profile& profile_for(Target t, const Profiles& p) {
   switch (t) {
@@ -78,9 +80,15 @@ void check_fargate_kernel(Decision& d, const PolicyConfig& config) {
       !(*k < kLandlockAbi4Kernel)) {
     return;
   }
-  const bool falls_back = runs_anywhere(d.profile);
+  const bool falls_back = runs_anywhere(d.profile) && !(*k < kSeccompAddfdKernel);
   std::string msg = "jailkeeper: Fargate kernel " + k->str() + " < 6.7 lacks Landlock ABI 4";
-  msg += falls_back ? "; launcher falls back to seccompjail" : "; landjail will refuse to start";
+  if (falls_back) {
+    msg += "; the launcher falls back to seccompjail (Linux >= 5.9)";
+  } else if (runs_anywhere(d.profile)) {
+    msg += " and < 5.9 lacks seccomp ADDFD: no jail can start";
+  } else {
+    msg += "; landjail will refuse to start";
+  }
   if (config.fargate_old_kernel == OldKernelStrategy::kDeny) {
     d.denied = true;
     d.deny_message = msg + " (strategies.fargateOldKernel: deny). Run the agent on EC2 nodes "

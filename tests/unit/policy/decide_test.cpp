@@ -110,6 +110,15 @@ TEST(Decide, FargateOldKernelWarnsNamingKernelAndRequirement) {
   EXPECT_NE(d.deny_message.find("5.10.234"), std::string::npos);
 }
 
+TEST(Decide, FargateKernelBelowSeccompAddfdSaysNoJailCanStart) {
+  Prediction p = of({T::kFargate});
+  p.max_fargate_kernel = KernelVersion{5, 4, 0};
+  const Decision d = decide(p, PolicyConfig{});
+  ASSERT_EQ(d.warnings.size(), 1U);
+  EXPECT_NE(d.warnings[0].find("no jail can start"), std::string::npos) << d.warnings[0];
+  EXPECT_LE(d.warnings[0].size(), 120U);
+}
+
 TEST(Decide, FargateNewKernelHasNoWarning) {
   Prediction p = of({T::kFargate});
   p.max_fargate_kernel = KernelVersion{6, 7, 0};
