@@ -3,8 +3,13 @@
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
-#include <cstdlib>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "common/log.h"
 #include "launcher/tls/alpn.h"
 #include "launcher/tls/leaf_name.h"
 
@@ -17,31 +22,26 @@ bool env_set(const char* name) {
   return value != nullptr && *value != '\0';
 }
 
-// Returns where the roots came from ("" when none was found).
-Result<std::string> load_system_roots(SSL_CTX* ctx, const UpstreamTlsOptions& options) {
-  if (SSL_CTX_set_default_verify_paths(ctx) != 1) {
-    return make_error(openssl_error("load default trust store"));
-  }
-  if (env_set("SSL_CERT_FILE") || env_set("SSL_CERT_DIR"))
-    return std::string("SSL_CERT_FILE/SSL_CERT_DIR");
-  const auto bundle = find_system_bundle(options.system_bundles);
-  if (!bundle) return std::string();
-  if (SSL_CTX_load_verify_file(ctx, bundle->c_str()) != 1) {
-    return make_error(openssl_error("load system trust bundle " + *bundle));
-  }
-  return *bundle;
+// Where the system roots will come from ("" when none is found); nothing is parsed yet.
+std::string system_roots_source(const UpstreamTlsOptions& options) {
+  if (!options.use_system_roots) return {};
+  if (env_set("SSL_CERT_FILE") || env_set("SSL_CERT_DIR")) return "SSL_CERT_FILE/SSL_CERT_DIR";
+  return find_system_bundle(options.system_bundles).value_or(std::string());
 }
 
-Result<std::string> load_trust(SSL_CTX* ctx, const UpstreamTlsOptions& options) {
-  std::string roots;
-  if (options.use_system_roots) {
-    JK_TRY(roots, load_system_roots(ctx, options));
+Status load_roots(SSL_CTX* ctx, const std::string& source, const UpstreamTlsOptions& options) {
+  if (options.use_system_roots && SSL_CTX_set_default_verify_paths(ctx) != 1) {
+    return make_error(openssl_error("load default trust store"));
+  }
+  const bool bundle = !source.empty() && source != "SSL_CERT_FILE/SSL_CERT_DIR";
+  if (bundle && SSL_CTX_load_verify_file(ctx, source.c_str()) != 1) {
+    return make_error(openssl_error("load system trust bundle " + source));
   }
   if (!options.extra_ca_file.empty() &&
       SSL_CTX_load_verify_file(ctx, options.extra_ca_file.c_str()) != 1) {
     return make_error(openssl_error("load extra CA file " + options.extra_ca_file));
   }
-  return roots;
+  return {};
 }
 
 }  // namespace
@@ -58,8 +58,39 @@ Result<std::shared_ptr<UpstreamTls>> UpstreamTls::create(UpstreamTlsOptions opti
   if (SSL_CTX_set_alpn_protos(ctx.get(), kAlpnHttp11.data(), kAlpnHttp11.size()) != 0) {
     return make_error(openssl_error("upstream ALPN"));
   }
-  JK_TRY(std::string roots, load_trust(ctx.get(), options));
-  return std::shared_ptr<UpstreamTls>(new UpstreamTls(std::move(ctx), std::move(roots)));
+  if (!options.extra_ca_file.empty() && ::access(options.extra_ca_file.c_str(), R_OK) != 0) {
+    return make_error("load extra CA file " + options.extra_ca_file + ": " +
+                      std::strerror(errno));
+  }
+  std::string roots = system_roots_source(options);
+  std::shared_ptr<UpstreamTls> upstream(
+      new UpstreamTls(std::move(ctx), std::move(roots), std::move(options)));
+  SSL_CTX_set_cert_verify_callback(upstream->ctx_.get(), &UpstreamTls::verify_chain,
+                                   upstream.get());
+  return upstream;
+}
+
+Status UpstreamTls::load_trust() const {
+  std::call_once(trust_once_,
+                 [this] {
+                   trust_status_ = load_roots(ctx_.get(), system_roots_, options_);
+                   if (!trust_status_.ok()) {
+                     log::error("upstream TLS: no trust store, every HTTPS upstream fails",
+                                {{"error", trust_status_.error().message}});
+                   }
+                 });
+  return trust_status_;
+}
+
+// OpenSSL's chain verification, after the roots are in the context's store (the store is shared
+// with store_ctx, which looks issuers up only now).
+int UpstreamTls::verify_chain(X509_STORE_CTX* store_ctx, void* self) {
+  const Status trust = static_cast<const UpstreamTls*>(self)->load_trust();
+  if (!trust.ok()) {
+    X509_STORE_CTX_set_error(store_ctx, X509_V_ERR_UNSPECIFIED);
+    return 0;
+  }
+  return X509_verify_cert(store_ctx);
 }
 
 Status UpstreamTls::prepare(SSL* ssl, std::string_view host) {

@@ -3,12 +3,15 @@
 // and the host name or IP address; offers ALPN http/1.1. The trust store is OpenSSL's default
 // paths, which honour SSL_CERT_FILE / SSL_CERT_DIR in the launcher's own environment; when neither
 // is set, the first existing system bundle is added too (the static launcher's compiled-in
-// OPENSSLDIR may not exist in the agent's image).
+// OPENSSLDIR may not exist in the agent's image). The roots are parsed at the first
+// verification, not at create(): parsing a system bundle costs ~30 ms, which every run of a
+// short command would otherwise pay even when it makes no HTTPS request.
 #include "common/result.h"
 #include "launcher/tls/openssl_handles.h"
 #include "launcher/tls/system_bundle.h"
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,11 +42,22 @@ class UpstreamTls {
   // found, or use_system_roots off) — for `doctor` and a start-up log line.
   [[nodiscard]] const std::string& system_roots() const { return system_roots_; }
 
+  // Loads the trust store now (normally done by the first verification). Thread-safe; the
+  // result of the first load is kept.
+  Status load_trust() const;
+
  private:
-  UpstreamTls(SslCtxPtr ctx, std::string system_roots)
-      : ctx_(std::move(ctx)), system_roots_(std::move(system_roots)) {}
+  UpstreamTls(SslCtxPtr ctx, std::string system_roots, UpstreamTlsOptions options)
+      : ctx_(std::move(ctx)),
+        system_roots_(std::move(system_roots)),
+        options_(std::move(options)) {}
+  static int verify_chain(X509_STORE_CTX* store_ctx, void* self);
+
   SslCtxPtr ctx_;
   std::string system_roots_;
+  UpstreamTlsOptions options_;
+  mutable std::once_flag trust_once_;
+  mutable Status trust_status_;
 };
 
 // Why a client handshake with `host` failed, for a 502 body and the audit log, e.g.
