@@ -56,10 +56,17 @@ fuzz:
 	ninja -C $(FUZZ_BUILD) -j$(JOBS) fuzz_targets
 	tests/fuzz/run-all.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
-bench: deps
-	cmake -S . -B $(BUILD) -G Ninja -DJK_BUILD_BENCH=ON >/dev/null
+# Every benchmark, each printing figures and ratios measured side by side (bench/README.md).
+bench:
+	@scripts/install-deps.sh --bench
+	cmake -S . -B $(BUILD) -G Ninja -DJK_WERROR=ON -DJK_BUILD_BENCH=ON >/dev/null
 	ninja -C $(BUILD) -j$(JOBS)
 	bench/load.sh $(BUILD)
+	$(BUILD)/bench/review_micro
+	$(BUILD)/bench/inventory_bench
+	bench/proxy_bench.sh $(BUILD)
+	bench/jail_start.sh $(BUILD)
+	bench/seccompjail.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
