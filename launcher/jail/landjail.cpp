@@ -22,7 +22,11 @@ namespace {
   pipe.in_child();
   auto step = sys::die_with_parent(parent);
   if (step.ok()) step = sys::landlock_restrict_connect(options.proxy_port, abi);
-  if (step.ok()) step = sys::lockdown(sys::LockdownOptions{});
+  if (step.ok()) {
+    sys::LockdownOptions lockdown;
+    lockdown.stream_sockets_only = true;  // Landlock ABI 4 does not cover UDP/ICMP
+    step = sys::lockdown(lockdown);
+  }
   if (step.ok()) step = sys::unblock_all_signals();
   if (!step.ok()) pipe.fail("landjail: " + step.error().message);
   pipe.fail("landjail: " + sys::exec_command(cmd.argv, env).message);

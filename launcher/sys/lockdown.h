@@ -12,6 +12,8 @@ struct LockdownOptions {
   // false only in tests that check the seccomp part in a process that must keep its
   // capabilities to prove the filter (not the missing privilege) refuses.
   bool drop_capabilities = true;
+  // landjail: Landlock ABI 4 confines TCP only, so UDP, ICMP and raw sockets are refused here.
+  bool stream_sockets_only = false;
 };
 
 // PR_SET_NO_NEW_PRIVS (also needed before Landlock's restrict_self).

@@ -3,6 +3,7 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <sched.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -86,9 +87,29 @@ void deny_namespace_clone(BpfProgram& p) {
   p.push_back(statement(BPF_RET | BPF_K, errno_action(EPERM)));
 }
 
+// socket(domain, type, protocol): only TCP (and non-IP families other than AF_PACKET) may be
+// created. Returns directly for socket(), so the accumulator is only clobbered on that path.
+void allow_only_stream_sockets(BpfProgram& p) {
+  constexpr std::uint32_t kTypeMask = 0xf;  // SOCK_NONBLOCK/SOCK_CLOEXEC live above it
+  constexpr std::uint8_t kBlockLength = 11;
+  const std::uint32_t refuse = errno_action(EACCES);
+  p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_socket, 0, kBlockLength));
+  load_field(p, offsetof(seccomp_data, args[0]));
+  p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, AF_PACKET, 0, 1));
+  p.push_back(statement(BPF_RET | BPF_K, refuse));
+  p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, AF_INET, 2, 0));
+  p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, AF_INET6, 1, 0));
+  p.push_back(statement(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+  load_field(p, offsetof(seccomp_data, args[1]));
+  p.push_back(statement(BPF_ALU | BPF_AND | BPF_K, kTypeMask));
+  p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, SOCK_STREAM, 0, 1));
+  p.push_back(statement(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+  p.push_back(statement(BPF_RET | BPF_K, refuse));
+}
+
 }  // namespace
 
-BpfProgram build_deny_filter() {
+BpfProgram build_deny_filter(bool stream_sockets_only) {
   BpfProgram p;
   load_field(p, offsetof(seccomp_data, arch));
   p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0));
@@ -97,6 +118,7 @@ BpfProgram build_deny_filter() {
   p.push_back(jump(BPF_JMP | BPF_JGE | BPF_K, kX32SyscallBit, 0, 1));
   p.push_back(statement(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS));
   for (const auto& [nr, error] : kDenied) deny_if(p, nr, errno_action(error));
+  if (stream_sockets_only) allow_only_stream_sockets(p);
   deny_namespace_clone(p);  // must stay last: it replaces the loaded syscall number
   p.push_back(statement(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
   return p;

@@ -16,7 +16,9 @@ using BpfProgram = std::vector<sock_filter>;
 // EPERM: unshare, setns, mount family, pivot_root, chroot, ptrace, bpf, perf_event_open,
 // keyrings, module loading, kexec, reboot, swap, userfaultfd, open_by_handle_at, and clone with
 // any CLONE_NEW* flag. Refused with ENOSYS (so libcs fall back): clone3 and io_uring_*.
-BpfProgram build_deny_filter();
+// stream_sockets_only (landjail, whose Landlock rule covers TCP only): socket() in AF_INET/
+// AF_INET6 of any type but SOCK_STREAM (UDP, ICMP ping, raw) and AF_PACKET fail with EACCES.
+BpfProgram build_deny_filter(bool stream_sockets_only = false);
 
 Status install_seccomp_filter(const BpfProgram& program);
 

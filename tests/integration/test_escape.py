@@ -374,7 +374,8 @@ class RealLauncherNsjail(unittest.TestCase):
 
 class LandjailEscape(unittest.TestCase):
     """jailkeeper-launch --jail-type landjail: Landlock allows TCP connect only to the proxy port;
-    no namespaces, so UDP/ICMP are out of its scope (see DESIGN.md), the rest is asserted."""
+    Landlock ABI 4 does not cover UDP/ICMP, so the launcher's seccomp filter refuses every
+    non-TCP IP socket (no DNS stub in landjail: names are resolved by the proxy)."""
 
     def setUp(self):
         if not os.path.exists(LAUNCH):
@@ -406,6 +407,12 @@ class LandjailEscape(unittest.TestCase):
         self.assertRefused("tcp", "127.0.0.1", str(self.upstream.port))
         self.assertRefused("tcp6", "::1", str(self.upstream.port))
         self.assertEqual(self.upstream.connections, 0)
+
+    def test_udp_and_icmp_are_refused(self):
+        self.assertRefused("udp", "127.0.0.1", str(self.upstream.udp_port))
+        self.assertEqual(self.upstream.udp_received(), b"")
+        self.assertRefused("icmp", "127.0.0.1")
+        self.assertRefused("icmp", "203.0.113.7")
 
     def test_no_firewall_change_namespace_setns_or_mount(self):
         self.assertRefused("nft-flush")

@@ -5,7 +5,9 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/mount.h>
+#include <netinet/in.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -91,6 +93,39 @@ TEST(DenyFilter, AllowsOrdinaryWork) {
       return attempt.call();
     });
     EXPECT_EQ(got, attempt.expected_errno) << attempt.name;
+  }
+}
+
+int socket_result(int domain, int type, int protocol) {
+  const int fd = socket(domain, type, protocol);
+  if (fd >= 0) close(fd);
+  return result_of(fd);
+}
+
+// landjail's filter: Landlock ABI 4 covers TCP only, so everything else that could carry IP
+// traffic must fail at socket(). The clone check after it must still work.
+TEST(DenyFilter, StreamSocketsOnlyRefusesUdpIcmpRawAndPacket) {
+  const Attempt attempts[] = {
+      {"tcp4", [] { return socket_result(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0); }, kSucceeded},
+      {"tcp6", [] { return socket_result(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK, 0); }, kSucceeded},
+      {"unix dgram", [] { return socket_result(AF_UNIX, SOCK_DGRAM, 0); }, kSucceeded},
+      {"udp4", [] { return socket_result(AF_INET, SOCK_DGRAM, 0); }, EACCES},
+      {"udp6", [] { return socket_result(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0); }, EACCES},
+      {"icmp ping", [] { return socket_result(AF_INET, SOCK_DGRAM, IPPROTO_ICMP); }, EACCES},
+      {"raw", [] { return socket_result(AF_INET, SOCK_RAW, IPPROTO_ICMP); }, EACCES},
+      {"packet", [] { return socket_result(AF_PACKET, SOCK_RAW, 0); }, EACCES},
+      {"clone(NEWNET)", [] { return clone_with(CLONE_NEWNET); }, EPERM},
+      {"fork", [] { return clone_with(0); }, kSucceeded},
+  };
+  for (const auto& attempt : attempts) {
+    const int got = testing::run_in_child([&] {
+      LockdownOptions options;
+      options.drop_capabilities = false;  // root keeps CAP_NET_RAW: only the filter refuses
+      options.stream_sockets_only = true;
+      if (!lockdown(options).ok()) return kSetupFailed;
+      return attempt.call();
+    });
+    EXPECT_EQ(got, attempt.expected_errno) << attempt.name << ": got errno " << got;
   }
 }
 
