@@ -120,10 +120,12 @@ class JailContract:
                 self.assertEqual(r.returncode, code, r.stderr)
 
     def test_signals_are_forwarded_to_the_agent(self):
-        agent = ("import signal, sys, time\n"
+        # os.write, not print: a handler that prints while the main thread is still inside
+        # print('ready') makes Python raise "reentrant call" and the agent exits 1.
+        agent = ("import os, signal, sys, time\n"
                  "signal.signal(signal.SIGTERM, lambda *a: sys.exit(42))\n"
-                 "signal.signal(signal.SIGUSR1, lambda *a: print('usr1', flush=True))\n"
-                 "print('ready', flush=True)\n"
+                 "signal.signal(signal.SIGUSR1, lambda *a: os.write(1, b'usr1\\n'))\n"
+                 "os.write(1, b'ready\\n')\n"
                  "while True: time.sleep(1)\n")
         p = self.start(sys.executable, "-c", agent)
         self.assertEqual(p.stdout.readline(), "ready\n")
