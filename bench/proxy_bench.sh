@@ -51,7 +51,7 @@ tinyproxy -d -c "$work/tinyproxy.conf" 2>/dev/null & pids+=($!)
 mkdir -p "$work/jk"
 # --log-level warn: denials only in the audit log (allowed requests would add one write each).
 "$harness" --dir "$work/jk" --allow domain=127.0.0.1 --allow domain=localhost \
-  --upstream-ca "$work/ca.pem" --log-level warn > "$work/jk.out" & pids+=($!)
+  --upstream-ca "$work/ca.pem" --log-level warn ${JK_BENCH_PROXY_THREADS:+--threads $JK_BENCH_PROXY_THREADS} > "$work/jk.out" & pids+=($!)
 until grep -q '^CA ' "$work/jk.out" 2>/dev/null; do sleep 0.1; done
 jk_port=$(awk '/^LISTENING/ {print $2}' "$work/jk.out")
 until curl -s -o /dev/null "http://127.0.0.1:$http_port/small"; do sleep 0.1; done

@@ -3,7 +3,6 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -20,7 +19,6 @@ using tcp = asio::ip::tcp;
 using error_code = boost::system::error_code;
 template <class T>
 using awaitable = asio::awaitable<T>;
-using TlsStream = asio::ssl::stream<beast::tcp_stream>;
 
 // co_await op(..., kUseTuple) -> std::tuple<error_code, ...>: errors as values.
 inline constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);

@@ -24,11 +24,10 @@ namespace {
 
 constexpr std::chrono::milliseconds kAcceptRetryDelay{50};
 
-// asio::ssl::context frees the SSL_CTX it wraps: take a reference of our own first.
-std::shared_ptr<asio::ssl::context> wrap_context(SSL_CTX* native) {
-  if (native == nullptr) return nullptr;
-  SSL_CTX_up_ref(native);
-  return std::make_shared<asio::ssl::context>(native);
+// A reference of the proxy's own to a context the Authority or UpstreamTls owns.
+tls::SslCtxPtr share_context(SSL_CTX* native) {
+  if (native != nullptr) SSL_CTX_up_ref(native);
+  return tls::SslCtxPtr(native);
 }
 
 void log_exception(std::exception_ptr error) {
@@ -107,8 +106,8 @@ Result<std::unique_ptr<Proxy>> Proxy::create(ProxyOptions options) {
   if (options.max_connections == 0) return make_error("proxy: max_connections must be positive");
   auto impl = std::make_unique<Impl>();
   auto& context = *impl->context;
-  if (options.authority) context.server_tls = wrap_context(options.authority->server_context());
-  if (options.upstream) context.upstream_tls = wrap_context(options.upstream->context());
+  if (options.authority) context.server_tls = share_context(options.authority->server_context());
+  if (options.upstream) context.upstream_tls = share_context(options.upstream->context());
   context.options = std::move(options);
   return std::unique_ptr<Proxy>(new Proxy(std::move(impl)));
 }

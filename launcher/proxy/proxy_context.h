@@ -2,21 +2,21 @@
 // What every connection of one Proxy shares (internal; Asio types allowed). Immutable after
 // start except the connection counter.
 #include <atomic>
-#include <boost/asio/ssl/context.hpp>
 #include <cstddef>
 #include <memory>
 #include <utility>
 #include <vector>
 
 #include "launcher/proxy/proxy.h"
+#include "launcher/tls/openssl_handles.h"
 
 namespace jk::launcher::proxy {
 
 struct ProxyContext {
   ProxyOptions options;
-  std::shared_ptr<boost::asio::ssl::context> server_tls;    // null: no interception
-  std::shared_ptr<boost::asio::ssl::context> upstream_tls;  // null: no https upstreams
-  std::vector<sys::Endpoint> own_addresses;                 // listeners, for loop refusal
+  tls::SslCtxPtr server_tls;                 // null: no interception
+  tls::SslCtxPtr upstream_tls;               // null: no https upstreams
+  std::vector<sys::Endpoint> own_addresses;  // listeners, for loop refusal
   std::atomic<std::size_t> connections{0};
 };
 

@@ -1,5 +1,6 @@
 #include "launcher/proxy/session.h"
 
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 
 #include <array>
@@ -8,6 +9,7 @@
 #include "launcher/proxy/first_bytes.h"
 #include "launcher/proxy/http_session.h"
 #include "launcher/proxy/relay.h"
+#include "launcher/proxy/tls_stream.h"
 #include "launcher/tls/authority.h"
 
 namespace jk::launcher::proxy {
@@ -56,19 +58,23 @@ awaitable<void> serve_tls(beast::tcp_stream stream, beast::flat_buffer& buffer,
     audit_connection_error(context, defaults, "TLS interception is not configured");
     co_return;
   }
-  TlsStream tls(std::move(stream), *context.server_tls);
+  TlsStream tls(std::move(stream), context.server_tls.get(), TlsRole::kServer, buffer.data());
+  buffer.consume(buffer.size());  // the sniffed ClientHello is the TLS stream's now
+  if (tls.native_handle() == nullptr) {
+    audit_connection_error(context, defaults, "TLS from client: out of memory");
+    co_return;
+  }
   if (!defaults.host.empty()) {
     // A client without SNI still gets a certificate (for the CONNECT host or original IP).
     (void)context.options.authority->use_leaf_for(tls.native_handle(), defaults.host);
   }
   lowest(tls).expires_after(context.options.timeouts.header_read);
-  auto [ec, used] =
-      co_await tls.async_handshake(asio::ssl::stream_base::server, buffer.data(), kUseTuple);
+  auto [ec] = co_await tls.async_handshake(kUseTuple);
   if (ec) {
     audit_connection_error(context, defaults, "TLS handshake from client: " + ec.message());
+    ERR_clear_error();
     co_return;
   }
-  buffer.consume(used);
   if (const char* sni = SSL_get_servername(tls.native_handle(), TLSEXT_NAMETYPE_host_name)) {
     defaults.host = sni;
   }

@@ -104,12 +104,15 @@ awaitable<std::optional<UpstreamFailure>> Upstream::handshake(const Destination&
   if (!context.upstream_tls) {
     co_return UpstreamFailure{kBadGateway, "TLS to " + destination.host + ": not configured"};
   }
-  tls_.emplace(std::move(*plain_), *context.upstream_tls);
+  tls_.emplace(std::move(*plain_), context.upstream_tls.get(), TlsRole::kClient);
   plain_.reset();
+  if (tls_->native_handle() == nullptr) {
+    co_return UpstreamFailure{kBadGateway, "TLS to " + destination.host + ": out of memory"};
+  }
   const Status prepared = tls::UpstreamTls::prepare(tls_->native_handle(), destination.host);
   if (!prepared.ok()) co_return UpstreamFailure{kBadGateway, prepared.error().message};
   beast::get_lowest_layer(*tls_).expires_after(context.options.timeouts.upstream_connect);
-  auto [ec] = co_await tls_->async_handshake(asio::ssl::stream_base::client, kUseTuple);
+  auto [ec] = co_await tls_->async_handshake(kUseTuple);
   if (!ec) co_return std::nullopt;
   if (is_timeout(ec)) co_return failure(ec, "TLS handshake with " + destination.host);
   co_return UpstreamFailure{

@@ -10,6 +10,7 @@
 #include "launcher/proxy/asio_types.h"
 #include "launcher/proxy/destination.h"
 #include "launcher/proxy/proxy_context.h"
+#include "launcher/proxy/tls_stream.h"
 
 namespace jk::launcher::proxy {
 

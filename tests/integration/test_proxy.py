@@ -2,6 +2,7 @@
 
 Each request is judged on its own by method, host and path: plain origin-form, absolute-form,
 CONNECT tunnels (plain and TLS inside) and transparent TLS straight to the proxy port."""
+import hashlib
 import os
 import socket
 import ssl
@@ -10,8 +11,8 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
 from pki import Pki  # noqa: E402
-from proxy_support import (ProxyHarness, Upstream, read_chunk, read_head,  # noqa: E402
-                           read_response, request)
+from proxy_support import (ProxyHarness, Upstream, blob, read_chunk,  # noqa: E402
+                           read_head, read_response, request)
 
 RULES = ["method=GET domain=127.0.0.1 path=/allowed/*",
          "method=GET,POST,HEAD domain=localhost path=/allowed/*,/sse,/ws,/unframed",
@@ -203,6 +204,46 @@ class ProxyTest(unittest.TestCase):
         ok = self.get("GET", "/allowed/t", f"localhost:{self.https.port}")
         self.assertEqual(ok.status, 200)
         self.assertEqual(self.get("GET", "/x", f"localhost:{self.https.port}").status, 403)
+
+    def test_intercepted_tls_keeps_large_bodies_intact_both_ways(self):
+        # Many TLS records each way, decrypted and re-encrypted on both sides of the proxy.
+        self.wrap_tls("localhost")
+        upload = os.urandom(6 << 20)
+        sent = self.get("POST", "/allowed/upload", f"localhost:{self.https.port}", body=upload)
+        self.assertEqual(sent.status, 200)
+        self.assertEqual(sent.json()["body_len"], len(upload))
+        self.assertEqual(sent.json()["body_sha256"], hashlib.sha256(upload).hexdigest())
+        got = self.get("GET", "/allowed/blob/6", f"localhost:{self.https.port}")
+        self.assertEqual(got.status, 200)
+        self.assertEqual(len(got.body), 6 << 20)
+        self.assertEqual(hashlib.sha256(got.body).digest(), hashlib.sha256(blob(6)).digest())
+
+    def test_websocket_through_intercepted_tls(self):
+        # Both directions of the proxy's TLS streams in use at once (the tunnel pumps).
+        self.tunnel("localhost", self.https.port)
+        self.wrap_tls("localhost")
+        request(self.sock, "GET", "/ws", f"localhost:{self.https.port}",
+                headers=[("Connection", "Upgrade"), ("Upgrade", "websocket"),
+                         ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="),
+                         ("Sec-WebSocket-Version", "13")])
+        status, _ = read_head(self.file)
+        self.assertEqual(status, 101)
+        for frame in (b"first frame", b"second" * 1000):
+            self.sock.sendall(frame)
+            self.assertEqual(self.file.read(len(frame)), frame.upper())
+
+    def test_client_dropping_tls_mid_download_does_not_hurt(self):
+        self.wrap_tls("localhost")
+        request(self.sock, "GET", "/allowed/blob/8", f"localhost:{self.https.port}")
+        status, _ = read_head(self.file)
+        self.assertEqual(status, 200)
+        self.assertTrue(self.file.read(1 << 16))
+        self.file.close()
+        self.sock.close()  # no close_notify, most of the body unread
+        self.setUp()
+        self.wrap_tls("localhost")
+        again = self.get("GET", "/allowed/after-drop", f"localhost:{self.https.port}")
+        self.assertEqual(again.status, 200)
 
     def test_tls_without_sni_or_original_destination_is_not_intercepted(self):
         ctx = ssl.create_default_context(cafile=self.proxy.ca)

@@ -1,6 +1,8 @@
 """Helpers for tests/integration/test_proxy*.py: local HTTP/HTTPS upstreams, the proxy harness
 process, and a small HTTP/1.1 client that reads responses exactly as sent."""
+import hashlib
 import json
+import random
 import os
 import socket
 import ssl
@@ -10,6 +12,12 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 IO_TIMEOUT = 20  # seconds: only a guard against hangs, never asserted on
+
+
+def blob(mib):
+    """The bytes /allowed/blob/MIB serves: pseudo-random, so a lost, repeated or reordered
+    piece changes the digest."""
+    return random.Random(mib).randbytes(mib << 20)
 
 
 class UpstreamHandler(BaseHTTPRequestHandler):
@@ -50,9 +58,12 @@ class UpstreamHandler(BaseHTTPRequestHandler):
             return self._unframed()
         if self.path.startswith("/big/"):
             return self._big(int(self.path.split("/")[2]))
+        if self.path.startswith("/allowed/blob/"):
+            return self._send(200, blob(int(self.path.split("/")[3])), "application/octet-stream")
         body = self._body()
         echo = {"method": self.command, "path": self.path, "headers": dict(self.headers.items()),
-                "body_len": len(body), "peer": list(self.client_address)}
+                "body_len": len(body), "body_sha256": hashlib.sha256(body).hexdigest(),
+                "peer": list(self.client_address)}
         self._send(200, json.dumps(echo).encode(), extra=[("Connection", "keep-alive, X-Hop"),
                                                           ("X-Hop", "secret")])
 

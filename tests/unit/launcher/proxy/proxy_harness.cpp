@@ -51,6 +51,8 @@ HarnessArgs parse(int argc, char** argv) {
       args.upstream_ca = value;
     else if (flag == "--log-level")
       args.log_level = value;
+    else if (flag == "--threads")
+      args.options.threads = std::stoi(value);
     else if (flag == "--max-connections")
       args.options.max_connections = std::stoul(value);
     else if (flag == "--header-timeout-ms")

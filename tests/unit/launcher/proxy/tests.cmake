@@ -7,5 +7,7 @@ jk_test(launcher_proxy_test
                 ${CMAKE_CURRENT_LIST_DIR}/request_head_test.cpp
                 ${CMAKE_CURRENT_LIST_DIR}/socket_addresses_test.cpp
         LIBS jk_launcher_proxy)
+jk_test(launcher_tls_stream_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/tls_stream_test.cpp
+        LIBS jk_launcher_proxy)
 add_executable(jk_proxy_harness ${CMAKE_CURRENT_LIST_DIR}/proxy_harness.cpp)
 target_link_libraries(jk_proxy_harness PRIVATE jk_launcher_proxy jk_warnings)
