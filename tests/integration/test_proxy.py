@@ -383,6 +383,40 @@ class ProxyLimitsTest(unittest.TestCase):
         finally:
             silent.close()
 
+    def test_504_when_the_upstream_connect_never_completes(self):
+        # A local black hole: a listener whose accept queue is full makes the kernel drop further
+        # SYNs, so a connect neither succeeds nor fails until the client gives up.
+        hole = socket.socket()
+        hole.bind(("127.0.0.1", 0))
+        hole.listen(0)
+        port = hole.getsockname()[1]
+        fillers = [socket.socket() for _ in range(4)]
+        try:
+            for f in fillers:
+                f.setblocking(False)
+                f.connect_ex(("127.0.0.1", port))
+            probe = socket.socket()
+            probe.settimeout(0.5)
+            with self.assertRaises(socket.timeout, msg="the black hole accepted a connection"):
+                probe.connect(("127.0.0.1", port))
+            probe.close()
+            proxy = ProxyHarness(["domain=127.0.0.1"], extra=["--connect-timeout-ms", "300"])
+            try:
+                s = proxy.connect()
+                f = s.makefile("rb")
+                request(s, "GET", "/x", f"127.0.0.1:{port}")
+                resp = read_response(f)
+                self.assertEqual(resp.status, 504)
+                self.assertIn(f"connect 127.0.0.1:{port}: timed out".encode(), resp.body)
+                f.close()
+                s.close()
+            finally:
+                proxy.close()
+        finally:
+            for f in fillers:
+                f.close()
+            hole.close()
+
     def test_idle_websocket_tunnel_is_closed(self):
         s = self.proxy.connect()
         f = s.makefile("rb")
