@@ -59,12 +59,28 @@ Status write_file(const fs::path& path, std::string_view content) {
   return {};
 }
 
+// Another name for `existing` (a hard link: no second copy to write at every start), or a copy
+// where the file system cannot link.
+Status link_or_copy(const fs::path& existing, const fs::path& path, std::string_view content) {
+  std::error_code ec;
+  fs::create_hard_link(existing, path, ec);
+  if (!ec) return {};
+  return write_file(path, content);
+}
+
+// The whole file with one read where the size is known (the bundle is ~220 KB).
 Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) return make_error("read " + path + ": cannot open");
+  const std::streamoff size = in.tellg();
+  in.seekg(0);
+  std::string content(size > 0 ? static_cast<std::size_t>(size) : 0, '\0');
+  in.read(content.data(), static_cast<std::streamsize>(content.size()));
+  content.resize(static_cast<std::size_t>(in.gcount()));
+  std::ostringstream rest;  // grown since the size was taken
+  if (in) rest << in.rdbuf();
   if (in.bad()) return make_error("read " + path + ": failed");
-  return content.str();
+  return content + rest.str();
 }
 
 // System roots (when found) followed by our CA; each PEM block on its own lines.
@@ -94,8 +110,10 @@ Result<TrustFiles> write_trust_files(const std::string& dir, std::string_view ca
   JK_TRY_STATUS(make_dir(files.cert_dir));
   JK_TRY_STATUS(write_file(files.ca_file, ca_pem));
   JK_TRY_STATUS(write_file(files.bundle_file, bundle));
-  JK_TRY_STATUS(write_file(fs::path(files.cert_dir) / "bundle.pem", bundle));
-  JK_TRY_STATUS(write_file(fs::path(files.cert_dir) / hash_name, ca_pem));
+  // certs/ holds the bundle too: tools that read every file of SSL_CERT_DIR (Go) then keep the
+  // system roots.
+  JK_TRY_STATUS(link_or_copy(files.bundle_file, fs::path(files.cert_dir) / "bundle.pem", bundle));
+  JK_TRY_STATUS(link_or_copy(files.ca_file, fs::path(files.cert_dir) / hash_name, ca_pem));
   return files;
 }
 
