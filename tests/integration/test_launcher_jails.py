@@ -1,5 +1,6 @@
 """What every jail of jailkeeper-launch guarantees, run for each jail this host can build
-(nsjail with and without a user namespace, landjail, seccompjail; a jail `doctor` reports as
+(nsjail with and without a user namespace, also when user.max_user_namespaces is 0, landjail,
+seccompjail; a jail `doctor` reports as
 unavailable is skipped with its reason): no capabilities + no_new_privs + seccomp for the
 agent, requests end at the proxy (denied by default: 403), the agent's exit status (128+N when
 killed), signal forwarding, trust files but no private key, nothing left behind after exit or
@@ -186,6 +187,46 @@ class Nsjail(JailContract, unittest.TestCase):
 @unittest.skipIf(unavailable("nsjail"), unavailable("nsjail"))
 class NsjailWithoutUserNamespace(JailContract, unittest.TestCase):
     FLAGS = ("--jail-type", "nsjail", "--no-user-namespace")
+
+
+def userns_sysctl_unavailable():
+    """Why user.max_user_namespaces cannot be set to 0 in a fresh user namespace, or None."""
+    try:
+        r = subprocess.run(["unshare", "--user", "--map-root-user", "sh", "-c",
+                            "echo 0 > /proc/sys/user/max_user_namespaces"],
+                           capture_output=True, text=True, timeout=30)
+    except FileNotFoundError:
+        return "unshare (util-linux) is not installed"
+    return None if r.returncode == 0 else "cannot set the sysctl in a user namespace: " + r.stderr
+
+
+# user.max_user_namespaces is per user namespace: set to 0 inside a fresh one (where its root
+# may change it without touching the host), the launcher must find it, fall back to nsjail
+# without a user namespace on its own, and keep every guarantee of the contract.
+SET_NO_USERNS = 'echo 0 > /proc/sys/user/max_user_namespaces && readlink /proc/self/ns/user ' \
+                '> "$NS_FILE" && exec "$@"'
+
+
+@unittest.skipIf(unavailable("nsjail") or userns_sysctl_unavailable(),
+                 unavailable("nsjail") or userns_sysctl_unavailable())
+class NsjailWhenUserNamespacesAreOff(JailContract, unittest.TestCase):
+    FLAGS = ("--jail-type", "nsjail", "--log-level", "info")
+
+    def command(self, *agent):
+        return ["unshare", "--user", "--map-root-user", "sh", "-c", SET_NO_USERNS, "sh",
+                *super().command(*agent)]
+
+    def env(self, **extra):
+        return super().env(NS_FILE=os.path.join(self.tmp, "launcher-userns"), **extra)
+
+    def test_the_launcher_says_so_and_makes_no_user_namespace(self):
+        r = self.launch("readlink", "/proc/self/ns/user")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("user.max_user_namespaces is 0, running without a user namespace",
+                      r.stderr)
+        with open(os.path.join(self.tmp, "launcher-userns")) as f:
+            launcher_ns = f.read().strip()
+        self.assertEqual(r.stdout.strip(), launcher_ns)  # the agent is in the launcher's
 
 
 @unittest.skipIf(unavailable("landjail"), unavailable("landjail"))
