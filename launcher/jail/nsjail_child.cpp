@@ -43,6 +43,23 @@ Result<sys::UniqueFd> loopback_socket(int type, std::uint16_t port) {
   return fd;
 }
 
+// The DNS stub's socket: one socket for both families ([::]:port, IPv4 as mapped addresses),
+// so DNS to an IPv6 resolver works too; IPv4 only where the jail has no IPv6.
+Result<sys::UniqueFd> dns_socket(std::uint16_t port) {
+  sys::UniqueFd fd(::socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  const int dual_stack = 0;
+  sockaddr_in6 any{};
+  any.sin6_family = AF_INET6;
+  any.sin6_port = htons(port);
+  any.sin6_addr = in6addr_any;
+  if (fd &&
+      ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &dual_stack, sizeof(dual_stack)) == 0 &&
+      ::bind(fd.get(), reinterpret_cast<const sockaddr*>(&any), sizeof(any)) == 0) {  // NOLINT
+    return fd;
+  }
+  return loopback_socket(SOCK_DGRAM, port);
+}
+
 // A private mount namespace and a /proc that shows the jail's own pid namespace. Best effort
 // for /proc: where the container masks parts of /proc the kernel refuses a new instance
 // (EPERM), and the inherited /proc still shows the agent as /proc/self.
@@ -59,7 +76,7 @@ Status build_and_hand_over(const NsjailOptions& options, int handover_fd) {
   JK_TRY_STATUS(net::build_jail_network({options.relay_port, options.dns_port}));
   JailSockets sockets;
   JK_TRY(sockets.tcp_listener, loopback_socket(SOCK_STREAM, options.relay_port));
-  JK_TRY(sockets.dns_socket, loopback_socket(SOCK_DGRAM, options.dns_port));
+  JK_TRY(sockets.dns_socket, dns_socket(options.dns_port));
   return send_sockets(handover_fd, sockets);
 }
 

@@ -1,5 +1,6 @@
 #include "launcher/net/dns_stub.h"
 
+#include <netinet/in.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -8,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -36,12 +38,101 @@ bool wait_readable(int fd, int wake, int timeout_ms) {
   }
 }
 
+// Replies must leave from the address the query was sent to: the firewall redirected the query
+// to 127.0.0.1 or ::1, and only a reply from there matches the connection tracking entry that
+// turns its source back into the resolver the agent asked. A socket bound to [::] would
+// otherwise pick the source by route (for IPv4 the resolver's own address, as every address is
+// local in the jail), which the firewall drops. So the destination of each query is read
+// (IP_PKTINFO / IPV6_PKTINFO) and used as the source of its reply.
+void ask_for_destinations(int fd) {
+  sockaddr_storage local{};
+  socklen_t length = sizeof(local);
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length) != 0) return;  // NOLINT
+  const int on = 1;
+  if (local.ss_family == AF_INET6) {
+    ::setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof(on));
+  } else {
+    ::setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on));
+  }
+}
+
+// One query: its bytes, who sent it, and where it was sent to (when the kernel said).
+struct Datagram {
+  std::vector<std::uint8_t> bytes;
+  sockaddr_storage peer{};
+  socklen_t peer_length = sizeof(sockaddr_storage);
+  std::optional<in6_pktinfo> to6;
+  std::optional<in_pktinfo> to4;
+};
+
+using Control = std::array<char, CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(in_pktinfo))>;
+
+std::optional<Datagram> receive(int fd) {
+  Datagram d;
+  d.bytes.resize(kMaxUdpMessage);
+  iovec data{d.bytes.data(), d.bytes.size()};
+  alignas(cmsghdr) Control control{};
+  msghdr message{};
+  message.msg_name = &d.peer;
+  message.msg_namelen = d.peer_length;
+  message.msg_iov = &data;
+  message.msg_iovlen = 1;
+  message.msg_control = control.data();
+  message.msg_controllen = control.size();
+  const ssize_t received = ::recvmsg(fd, &message, MSG_DONTWAIT);
+  if (received <= 0) return std::nullopt;
+  d.bytes.resize(static_cast<std::size_t>(received));
+  d.peer_length = message.msg_namelen;
+  for (cmsghdr* c = CMSG_FIRSTHDR(&message); c != nullptr; c = CMSG_NXTHDR(&message, c)) {
+    if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
+      std::memcpy(&d.to6.emplace(), CMSG_DATA(c), sizeof(in6_pktinfo));
+    } else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+      std::memcpy(&d.to4.emplace(), CMSG_DATA(c), sizeof(in_pktinfo));
+    }
+  }
+  return d;
+}
+
+// Sends `reply` to the query's sender, from the address the query was sent to.
+void send_reply(int fd, const Datagram& query, std::span<const std::uint8_t> reply) {
+  iovec data{const_cast<std::uint8_t*>(reply.data()), reply.size()};  // NOLINT: sendmsg reads
+  alignas(cmsghdr) Control control{};
+  msghdr message{};
+  message.msg_name = const_cast<sockaddr_storage*>(&query.peer);  // NOLINT: sendmsg reads
+  message.msg_namelen = query.peer_length;
+  message.msg_iov = &data;
+  message.msg_iovlen = 1;
+  if (query.to6 || query.to4) {
+    message.msg_control = control.data();
+    message.msg_controllen = control.size();
+    cmsghdr* c = CMSG_FIRSTHDR(&message);
+    if (query.to6) {
+      in6_pktinfo from{};
+      from.ipi6_addr = query.to6->ipi6_addr;  // the interface is left to the route
+      c->cmsg_level = IPPROTO_IPV6;
+      c->cmsg_type = IPV6_PKTINFO;
+      c->cmsg_len = CMSG_LEN(sizeof(from));
+      std::memcpy(CMSG_DATA(c), &from, sizeof(from));
+    } else {
+      in_pktinfo from{};
+      from.ipi_spec_dst = query.to4->ipi_addr;
+      c->cmsg_level = IPPROTO_IP;
+      c->cmsg_type = IP_PKTINFO;
+      c->cmsg_len = CMSG_LEN(sizeof(from));
+      std::memcpy(CMSG_DATA(c), &from, sizeof(from));
+    }
+    message.msg_controllen = c->cmsg_len;
+  }
+  ::sendmsg(fd, &message, MSG_DONTWAIT);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<DnsStub>> DnsStub::start(sys::UniqueFd socket, DnsStubOptions options) {
   if (!socket) return make_error("dns stub: no socket");
   sys::UniqueFd wake(::eventfd(0, EFD_CLOEXEC));
   if (!wake) return errno_error("dns stub: eventfd");
+  ask_for_destinations(socket.get());
   std::unique_ptr<DnsStub> stub(new DnsStub(std::move(socket), std::move(wake), options));
   stub->thread_ = std::thread([raw = stub.get()] { raw->run(); });
   return stub;
@@ -64,21 +155,14 @@ void DnsStub::run() {
 }
 
 void DnsStub::handle_one() {
-  std::vector<std::uint8_t> query(kMaxUdpMessage);
-  sockaddr_storage client{};
-  socklen_t client_length = sizeof(client);
-  const ssize_t received =
-      ::recvfrom(socket_.get(), query.data(), query.size(), MSG_DONTWAIT,
-                 reinterpret_cast<sockaddr*>(&client), &client_length);  // NOLINT
-  if (received <= 0) return;
-  query.resize(static_cast<std::size_t>(received));
-  auto response = options_.upstream ? forward(query) : answer(query);
+  const std::optional<Datagram> query = receive(socket_.get());
+  if (!query) return;
+  auto response = options_.upstream ? forward(query->bytes) : answer(query->bytes);
   if (!response) {
     log::debug("dns stub: no answer", {{"error", response.error().message}});
     return;
   }
-  ::sendto(socket_.get(), response->data(), response->size(), MSG_DONTWAIT,
-           reinterpret_cast<const sockaddr*>(&client), client_length);  // NOLINT
+  send_reply(socket_.get(), *query, *response);
 }
 
 Result<std::vector<std::uint8_t>> DnsStub::forward(std::span<const std::uint8_t> query) const {

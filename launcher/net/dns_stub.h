@@ -1,7 +1,9 @@
 #pragma once
 // DnsStub: answers DNS queries arriving on a UDP socket, on its own thread. The socket is the
-// one the nsjail child bound to 127.0.0.1:<dns port> inside the jail's netns (where the firewall
-// redirects every udp/53) and handed to the parent; seccompjail uses the same stub.
+// one the nsjail child bound to [::]:<dns port> (both families; 127.0.0.1 where the jail has no
+// IPv6) inside the jail's netns, where the firewall redirects every udp/53, and handed to the
+// parent; seccompjail uses the same stub. Each reply leaves from the address its query was sent
+// to (IP_PKTINFO / IPV6_PKTINFO), which the jail's connection tracking needs.
 //
 // Default: placeholder answers (dns_answer.h). Forward mode (--use-real-dns): each query is
 // relayed to the nameserver from the launcher's /etc/resolv.conf and the reply sent back. One

@@ -22,8 +22,11 @@ constexpr std::uint32_t kIpv4SourceOffset = 12;
 constexpr std::uint32_t kIpv4DestinationOffset = 16;
 constexpr std::uint32_t kSourcePortOffset = 0;
 constexpr std::uint32_t kDestinationPortOffset = 2;
-constexpr std::uint32_t kAddressLength = 4;
+constexpr std::uint32_t kIpv6SourceOffset = 8;
+constexpr std::uint32_t kIpv6DestinationOffset = 24;
 constexpr std::uint32_t kPortLength = 2;
+constexpr std::uint32_t kTcpFlagsOffset = 13;
+constexpr std::uint8_t kTcpFlagRst = 0x04;
 constexpr std::uint16_t kDnsPort = 53;
 constexpr std::int32_t kNatPriority = -100;  // NF_IP_PRI_NAT_DST
 constexpr std::int32_t kFilterPriority = 0;  // NF_IP_PRI_FILTER
@@ -101,9 +104,19 @@ void match_l4proto(NetlinkBatch& batch, std::uint8_t protocol) {
   nft::compare(batch, kReg, true, value);
 }
 
-void match_loopback(NetlinkBatch& batch, std::uint32_t offset) {
-  const std::uint32_t loopback = htonl(INADDR_LOOPBACK);
-  nft::payload(batch, nft::PayloadBase::kNetwork, offset, kAddressLength, kReg);
+// The loopback address (127.0.0.1 or ::1) as the source or destination of the packet.
+void match_loopback(NetlinkBatch& batch, std::uint8_t family, bool destination) {
+  if (family == NFPROTO_IPV4) {
+    const std::uint32_t loopback = htonl(INADDR_LOOPBACK);
+    nft::payload(batch, nft::PayloadBase::kNetwork,
+                 destination ? kIpv4DestinationOffset : kIpv4SourceOffset, sizeof(loopback), kReg);
+    nft::compare(batch, kReg, true,
+                 {reinterpret_cast<const std::uint8_t*>(&loopback), sizeof(loopback)});  // NOLINT
+    return;
+  }
+  const in6_addr loopback = IN6ADDR_LOOPBACK_INIT;
+  nft::payload(batch, nft::PayloadBase::kNetwork,
+               destination ? kIpv6DestinationOffset : kIpv6SourceOffset, sizeof(loopback), kReg);
   nft::compare(batch, kReg, true,
                {reinterpret_cast<const std::uint8_t*>(&loopback), sizeof(loopback)});  // NOLINT
 }
@@ -122,24 +135,19 @@ void redirect_to(NetlinkBatch& batch, std::uint16_t port) {
   nft::redirect(batch, kReg);
 }
 
-// "<proto> to 127.0.0.1:<port>" (to_listener) or "<proto> from 127.0.0.1:<port>" -> accept.
-ExpressionWriter accept_loopback(std::uint8_t protocol, std::uint16_t port, bool to_listener) {
+// "<proto> to <loopback>:<port>" (to_listener) or "<proto> from <loopback>:<port>" -> accept.
+ExpressionWriter accept_loopback(std::uint8_t family, std::uint8_t protocol, std::uint16_t port,
+                                 bool to_listener) {
   return [=](NetlinkBatch& batch) {
     match_l4proto(batch, protocol);
-    match_loopback(batch, to_listener ? kIpv4DestinationOffset : kIpv4SourceOffset);
+    match_loopback(batch, family, to_listener);
     match_port(batch, to_listener ? kDestinationPortOffset : kSourcePortOffset, port);
     nft::verdict(batch, NF_ACCEPT);
   };
 }
 
-void add_nat_rules(NetlinkBatch& batch, const FirewallPorts& ports) {
-  add_rule(batch, NFPROTO_IPV4, "nat_output", "tcp to the relay: accept",
-           accept_loopback(IPPROTO_TCP, ports.relay_port, true));
-  add_rule(batch, NFPROTO_IPV4, "nat_output", "tcp: redirect to the relay", [&](NetlinkBatch& b) {
-    match_l4proto(b, IPPROTO_TCP);
-    redirect_to(b, ports.relay_port);
-  });
-  add_rule(batch, NFPROTO_IPV4, "nat_output", "udp dport 53: redirect to the dns stub",
+void add_dns_redirect(NetlinkBatch& batch, std::uint8_t family, const FirewallPorts& ports) {
+  add_rule(batch, family, "nat_output", "udp dport 53: redirect to the dns stub",
            [&](NetlinkBatch& b) {
              match_l4proto(b, IPPROTO_UDP);
              match_port(b, kDestinationPortOffset, kDnsPort);
@@ -147,15 +155,54 @@ void add_nat_rules(NetlinkBatch& batch, const FirewallPorts& ports) {
            });
 }
 
-void add_filter_rules(NetlinkBatch& batch, const FirewallPorts& ports) {
-  add_rule(batch, NFPROTO_IPV4, "filter_output", "tcp to the relay",
-           accept_loopback(IPPROTO_TCP, ports.relay_port, true));
-  add_rule(batch, NFPROTO_IPV4, "filter_output", "tcp from the relay",
-           accept_loopback(IPPROTO_TCP, ports.relay_port, false));
-  add_rule(batch, NFPROTO_IPV4, "filter_output", "udp to the dns stub",
-           accept_loopback(IPPROTO_UDP, ports.dns_port, true));
-  add_rule(batch, NFPROTO_IPV4, "filter_output", "udp from the dns stub",
-           accept_loopback(IPPROTO_UDP, ports.dns_port, false));
+void add_dns_filter(NetlinkBatch& batch, std::uint8_t family, const FirewallPorts& ports) {
+  add_rule(batch, family, "filter_output", "udp to the dns stub",
+           accept_loopback(family, IPPROTO_UDP, ports.dns_port, true));
+  add_rule(batch, family, "filter_output", "udp from the dns stub",
+           accept_loopback(family, IPPROTO_UDP, ports.dns_port, false));
+}
+
+void add_ipv4(NetlinkBatch& batch, const FirewallPorts& ports) {
+  constexpr std::uint8_t kV4 = NFPROTO_IPV4;
+  add_table(batch, kV4);
+  add_chain(batch, {kV4, "nat_output", "nat", kNatPriority, NF_ACCEPT});
+  add_chain(batch, {kV4, "filter_output", "filter", kFilterPriority, NF_DROP});
+  add_rule(batch, kV4, "nat_output", "tcp to the relay: accept",
+           accept_loopback(kV4, IPPROTO_TCP, ports.relay_port, true));
+  add_rule(batch, kV4, "nat_output", "tcp: redirect to the relay", [&](NetlinkBatch& b) {
+    match_l4proto(b, IPPROTO_TCP);
+    redirect_to(b, ports.relay_port);
+  });
+  add_dns_redirect(batch, kV4, ports);
+  add_rule(batch, kV4, "filter_output", "tcp to the relay",
+           accept_loopback(kV4, IPPROTO_TCP, ports.relay_port, true));
+  add_rule(batch, kV4, "filter_output", "tcp from the relay",
+           accept_loopback(kV4, IPPROTO_TCP, ports.relay_port, false));
+  add_dns_filter(batch, kV4, ports);
+}
+
+// IPv6 carries DNS to the stub (for a pod whose resolver has an IPv6 address) and nothing else.
+void add_ipv6(NetlinkBatch& batch, const FirewallPorts& ports) {
+  constexpr std::uint8_t kV6 = NFPROTO_IPV6;
+  add_table(batch, kV6);
+  add_chain(batch, {kV6, "nat_output", "nat", kNatPriority, NF_ACCEPT});
+  add_chain(batch, {kV6, "filter_output", "filter", kFilterPriority, NF_DROP});
+  add_dns_redirect(batch, kV6, ports);
+  add_dns_filter(batch, kV6, ports);
+  // A dropped SYN would leave connect() retrying for minutes; a reset ends it at once. The
+  // reset itself passes this chain on its way back to the socket, so resets are let through
+  // (only to local sockets: lo is the jail's only interface).
+  add_rule(batch, kV6, "filter_output", "tcp reset: accept", [](NetlinkBatch& b) {
+    match_l4proto(b, IPPROTO_TCP);
+    nft::payload(b, nft::PayloadBase::kTransport, kTcpFlagsOffset, 1, kReg);
+    nft::bitwise_and(b, kReg, std::array<std::uint8_t, 1>{kTcpFlagRst});
+    nft::compare(b, kReg, false, std::array<std::uint8_t, 1>{0});
+    nft::verdict(b, NF_ACCEPT);
+  });
+  add_rule(batch, kV6, "filter_output", "tcp: reject with tcp reset", [](NetlinkBatch& b) {
+    match_l4proto(b, IPPROTO_TCP);
+    nft::reject_with_tcp_reset(b);
+  });
 }
 
 }  // namespace
@@ -163,13 +210,8 @@ void add_filter_rules(NetlinkBatch& batch, const FirewallPorts& ports) {
 NetlinkBatch firewall_batch(const FirewallPorts& ports) {
   NetlinkBatch batch;
   batch_marker(batch, NFNL_MSG_BATCH_BEGIN, "nf_tables batch begin");
-  add_table(batch, NFPROTO_IPV4);
-  add_chain(batch, {NFPROTO_IPV4, "nat_output", "nat", kNatPriority, NF_ACCEPT});
-  add_chain(batch, {NFPROTO_IPV4, "filter_output", "filter", kFilterPriority, NF_DROP});
-  add_nat_rules(batch, ports);
-  add_filter_rules(batch, ports);
-  add_table(batch, NFPROTO_IPV6);
-  add_chain(batch, {NFPROTO_IPV6, "filter_output", "filter", kFilterPriority, NF_DROP});
+  add_ipv4(batch, ports);
+  add_ipv6(batch, ports);
   batch_marker(batch, NFNL_MSG_BATCH_END, "nf_tables batch end");
   return batch;
 }

@@ -13,11 +13,18 @@
 //       ip daddr 127.0.0.1 udp dport <dns> accept        # to the DNS stub
 //       ip saddr 127.0.0.1 udp sport <dns> accept        # its replies
 //   table ip6 jailkeeper
-//     chain filter_output (filter, hook output, priority 0, policy drop)   # no IPv6 at all
+//     chain nat_output   (nat, hook output, priority -100)
+//       udp dport 53 redirect to :<dns>                  # DNS to an IPv6 resolver: the stub
+//     chain filter_output (filter, hook output, priority 0, policy drop)
+//       ip6 daddr ::1 udp dport <dns> accept             # to the DNS stub
+//       ip6 saddr ::1 udp sport <dns> accept             # its replies
+//       tcp flags rst accept                             # the resets of the next rule
+//       reject with tcp reset                            # TCP: connect() fails at once
 //
-// Everything else (other UDP, ICMP, raw sockets, IPv6) is dropped in OUTPUT: send() fails at
-// once with EPERM. IPv6 has no address and no route at all
-// (see link.h), so connect() to any IPv6 address fails at once (EADDRNOTAVAIL).
+// Everything else (other UDP, ICMP, raw sockets, the rest of IPv6) is dropped in OUTPUT: send()
+// fails at once with EPERM (IPv4 TCP never gets there: it is redirected; IPv6 TCP is reset, as a
+// dropped SYN would leave connect() retrying for minutes). Both families have a `local default` route (link.h),
+// so every destination is routed to these hooks instead of failing with "network unreachable".
 #include <cstdint>
 #include <string_view>
 
@@ -30,7 +37,7 @@ inline constexpr std::string_view kFirewallTable = "jailkeeper";
 
 struct FirewallPorts {
   std::uint16_t relay_port = 0;  // the TCP listener on 127.0.0.1 (the parent's proxy accepts)
-  std::uint16_t dns_port = 0;    // the UDP DNS stub socket on 127.0.0.1
+  std::uint16_t dns_port = 0;    // the UDP DNS stub socket (127.0.0.1 and ::1)
 };
 
 // Pure: the complete nf_tables batch (BATCH_BEGIN ... BATCH_END).

@@ -15,8 +15,6 @@ namespace {
 
 constexpr std::uint16_t kCreateFlags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
 
-constexpr std::uint8_t kHostPrefixLength = 128;
-
 Status send_route_request(const NetlinkBatch& batch) {
   JK_TRY(auto socket, NetlinkSocket::open(NETLINK_ROUTE));
   return socket.transact(batch);
@@ -47,11 +45,13 @@ NetlinkBatch link_up_request(std::string_view interface_name) {
   return batch;
 }
 
-NetlinkBatch local_default_route_request(int interface_index) {
+NetlinkBatch local_default_route_request(int interface_index, int family) {
   NetlinkBatch batch;
-  batch.begin_message(RTM_NEWROUTE, kCreateFlags, "add route local default table local");
+  batch.begin_message(RTM_NEWROUTE, kCreateFlags,
+                      std::string("add route local default table local (") +
+                          (family == AF_INET6 ? "IPv6" : "IPv4") + ")");
   rtmsg route{};
-  route.rtm_family = AF_INET;
+  route.rtm_family = static_cast<unsigned char>(family);
   route.rtm_dst_len = 0;
   route.rtm_table = RT_TABLE_LOCAL;
   route.rtm_protocol = RTPROT_BOOT;
@@ -63,33 +63,13 @@ NetlinkBatch local_default_route_request(int interface_index) {
   return batch;
 }
 
-NetlinkBatch remove_ipv6_loopback_request(int interface_index) {
-  NetlinkBatch batch;
-  batch.begin_message(RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK, "remove address ::1");
-  ifaddrmsg address{};
-  address.ifa_family = AF_INET6;
-  address.ifa_prefixlen = kHostPrefixLength;
-  address.ifa_index = static_cast<std::uint32_t>(interface_index);
-  batch.put_struct(address);
-  const in6_addr loopback = IN6ADDR_LOOPBACK_INIT;
-  batch.put_attribute(IFA_LOCAL, {reinterpret_cast<const std::uint8_t*>(&loopback),  // NOLINT
-                                  sizeof(loopback)});
-  batch.end_message();
-  return batch;
-}
-
 Status link_up(std::string_view interface_name) {
   return send_route_request(link_up_request(interface_name));
 }
 
-Status add_local_default_route(std::string_view interface_name) {
+Status add_local_default_route(std::string_view interface_name, int family) {
   JK_TRY(const int index, interface_index(interface_name));
-  return send_route_request(local_default_route_request(index));
-}
-
-Status remove_ipv6_loopback(std::string_view interface_name) {
-  JK_TRY(const int index, interface_index(interface_name));
-  return send_route_request(remove_ipv6_loopback_request(index));
+  return send_route_request(local_default_route_request(index, family));
 }
 
 }  // namespace jk::launcher::net

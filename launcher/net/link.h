@@ -1,11 +1,10 @@
 #pragma once
 // Interfaces and routes inside the jail's network namespace, over NETLINK_ROUTE.
 //
-// IPv4: `lo` is brought up and `local default dev lo` is added to the local table, so connect()
-// to any IPv4 address is routed locally and the nat OUTPUT hook can redirect it to the proxy.
-// IPv6: deliberately no address and no route: ::1 is removed from lo after it comes up, so
-// connect() to any IPv6 address (::1 included) fails at once (EADDRNOTAVAIL), and the ip6
-// filter table drops whatever else might be sent.
+// `lo` is brought up and `local default dev lo` is added to the local table for IPv4 and for
+// IPv6, so a connect() or send to any address is routed locally, where the firewall's OUTPUT
+// hooks see it (firewall.h): TCP over IPv4 is redirected to the proxy, DNS over either family to
+// the stub, the rest dropped. lo keeps ::1 (the IPv6 DNS stub's address).
 #include <string_view>
 
 #include "common/result.h"
@@ -15,13 +14,10 @@ namespace jk::launcher::net {
 
 // Pure request builders (for tests) and the calls that send them.
 NetlinkBatch link_up_request(std::string_view interface_name);
-NetlinkBatch local_default_route_request(int interface_index);
-NetlinkBatch remove_ipv6_loopback_request(int interface_index);
+NetlinkBatch local_default_route_request(int interface_index, int family);
 
 Status link_up(std::string_view interface_name);
-// `local default dev <interface_name> table local` for IPv4.
-Status add_local_default_route(std::string_view interface_name);
-// Removes ::1/128 from the interface (lo).
-Status remove_ipv6_loopback(std::string_view interface_name);
+// `local default dev <interface_name> table local` for `family` (AF_INET or AF_INET6).
+Status add_local_default_route(std::string_view interface_name, int family);
 
 }  // namespace jk::launcher::net

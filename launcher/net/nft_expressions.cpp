@@ -4,6 +4,7 @@
 #include <linux/netfilter/nf_tables.h>
 
 #include <string_view>
+#include <vector>
 
 namespace jk::launcher::net::nft {
 namespace {
@@ -61,6 +62,16 @@ void compare(NetlinkBatch& batch, std::uint32_t sreg, bool equal,
   put_data_value(batch, NFTA_CMP_DATA, value);
 }
 
+void bitwise_and(NetlinkBatch& batch, std::uint32_t reg, std::span<const std::uint8_t> mask) {
+  ExpressionScope scope(batch, "bitwise");
+  batch.put_be32(NFTA_BITWISE_SREG, reg);
+  batch.put_be32(NFTA_BITWISE_DREG, reg);
+  batch.put_be32(NFTA_BITWISE_LEN, static_cast<std::uint32_t>(mask.size()));
+  put_data_value(batch, NFTA_BITWISE_MASK, mask);
+  const std::vector<std::uint8_t> no_flip(mask.size(), 0);
+  put_data_value(batch, NFTA_BITWISE_XOR, no_flip);
+}
+
 void immediate(NetlinkBatch& batch, std::uint32_t dreg, std::span<const std::uint8_t> value) {
   ExpressionScope scope(batch, "immediate");
   batch.put_be32(NFTA_IMMEDIATE_DREG, dreg);
@@ -82,6 +93,11 @@ void redirect(NetlinkBatch& batch, std::uint32_t port_reg) {
   batch.put_be32(NFTA_REDIR_REG_PROTO_MIN, port_reg);
   batch.put_be32(NFTA_REDIR_REG_PROTO_MAX, port_reg);
   batch.put_be32(NFTA_REDIR_FLAGS, NF_NAT_RANGE_PROTO_SPECIFIED);
+}
+
+void reject_with_tcp_reset(NetlinkBatch& batch) {
+  ExpressionScope scope(batch, "reject");
+  batch.put_be32(NFTA_REJECT_TYPE, NFT_REJECT_TCP_RST);
 }
 
 }  // namespace jk::launcher::net::nft

@@ -143,9 +143,13 @@ class NsjailEscapeBase:
             self.assertEqual(out, f"ok connected REDIRECTED {host}:{port}\\n")
 
     def test_ipv6_does_not_leave_the_jail(self):
-        self.assertRefused("tcp6", "::1", str(self.upstream.port))
-        self.assertRefused("tcp6", "2001:db8::10", "443")
+        # Refused at once (a reset from the jail's firewall), not left to time out.
+        for host, port in (("::1", str(self.upstream.port)), ("2001:db8::10", "443")):
+            self.assertEqual(self.assertRefused("tcp6", host, port),
+                             "blocked connect: Connection refused")
+        self.assertRefused("udp6", "::1", str(self.upstream.udp_port))
         self.assertEqual(self.upstream.connections, 0)
+        self.assertEqual(self.upstream.udp_received(), b"")
 
     def test_udp_only_reaches_the_dns_stub(self):
         self.probe("udp", "127.0.0.1", str(self.upstream.udp_port))
@@ -173,6 +177,13 @@ class NsjailEscapeBase:
 
     def test_dns_answers_with_the_placeholders(self):
         self.assertEqual(self.probe("dns", "example.com"), "ok 6.6.6.6 2001:db8::1")
+
+    def test_dns_to_any_resolver_of_either_family_is_answered_by_the_stub(self):
+        # A pod in an IPv6 cluster has an IPv6 resolver: its queries reach the stub too, and
+        # the answer appears to come from the resolver asked.
+        for resolver in ("10.96.0.10", "fd00:10:96::a", "2001:4860:4860::8888"):
+            self.assertEqual(self.probe("dnsq", resolver, "example.com"),
+                             f"ok 6.6.6.6 from {resolver}", resolver)
 
     def test_exit_status_is_the_agents(self):
         done = run([HARNESS, *self.flags, "--", "/bin/sh", "-c", "exit 3"])

@@ -7,6 +7,7 @@
  *   tcp  HOST PORT [PAYLOAD]    IPv4 connect (+ send PAYLOAD, "\n" escapes, print the reply)
  *   tcp6 HOST PORT              IPv6 connect
  *   udp  HOST PORT              send one datagram (the test checks whether it arrived)
+ *   udp6 HOST PORT              the same over IPv6
  *   icmp HOST                   echo request via a raw socket, then a ping socket
  *   nft-flush                   delete every nf_tables table over NETLINK_NETFILTER
  *   unshare                     unshare(CLONE_NEWNET|CLONE_NEWUSER), then each alone
@@ -15,6 +16,8 @@
  *   read PATH                   read a file
  *   read-parent NAME            read /proc/<parent pid>/NAME (the launcher in landjail)
  *   dns NAME                    getaddrinfo(NAME), addresses printed
+ *   dnsq SERVER NAME            one A query over UDP to SERVER:53 (IPv4 or IPv6 literal); prints
+ *                               "ok <first A> from <source of the answer>"
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -107,14 +110,25 @@ static int probe_tcp(int family, const char* host, const char* port, const char*
   return 0;
 }
 
-static int probe_udp(const char* host, const char* port) {
-  struct sockaddr_in a = {0};
-  a.sin_family = AF_INET;
-  a.sin_port = htons((unsigned short)atoi(port));
-  if (inet_pton(AF_INET, host, &a.sin_addr) != 1) return 2;
-  int fd = socket(AF_INET, SOCK_DGRAM, 0);
+static int probe_udp(int family, const char* host, const char* port) {
+  struct sockaddr_storage address = {0};
+  socklen_t length;
+  if (family == AF_INET) {
+    struct sockaddr_in* a = (struct sockaddr_in*)&address;
+    a->sin_family = AF_INET;
+    a->sin_port = htons((unsigned short)atoi(port));
+    if (inet_pton(AF_INET, host, &a->sin_addr) != 1) return 2;
+    length = sizeof(*a);
+  } else {
+    struct sockaddr_in6* a = (struct sockaddr_in6*)&address;
+    a->sin6_family = AF_INET6;
+    a->sin6_port = htons((unsigned short)atoi(port));
+    if (inet_pton(AF_INET6, host, &a->sin6_addr) != 1) return 2;
+    length = sizeof(*a);
+  }
+  int fd = socket(family, SOCK_DGRAM, 0);
   if (fd < 0) return blocked("socket");
-  if (sendto(fd, "escape", 6, 0, (struct sockaddr*)&a, sizeof(a)) != 6) return blocked("sendto");
+  if (sendto(fd, "escape", 6, 0, (struct sockaddr*)&address, length) != 6) return blocked("sendto");
   printf("ok sent\n");
   return 0;
 }
@@ -230,6 +244,77 @@ static int probe_dns(const char* name) {
   return 0;
 }
 
+/* Skips a (possibly compressed) name at p; returns the offset after it, or -1. */
+static int skip_name(const unsigned char* m, int n, int p) {
+  while (p < n) {
+    if (m[p] == 0) return p + 1;
+    if ((m[p] & 0xC0) == 0xC0) return p + 2 <= n ? p + 2 : -1;
+    p += m[p] + 1;
+  }
+  return -1;
+}
+
+static int probe_dnsq(const char* server, const char* name) {
+  struct sockaddr_storage to = {0};
+  socklen_t length;
+  int family = strchr(server, ':') != NULL ? AF_INET6 : AF_INET;
+  if (family == AF_INET6) {
+    struct sockaddr_in6* a = (struct sockaddr_in6*)&to;
+    a->sin6_family = AF_INET6;
+    a->sin6_port = htons(53);
+    if (inet_pton(AF_INET6, server, &a->sin6_addr) != 1) return 2;
+    length = sizeof(*a);
+  } else {
+    struct sockaddr_in* a = (struct sockaddr_in*)&to;
+    a->sin_family = AF_INET;
+    a->sin_port = htons(53);
+    if (inet_pton(AF_INET, server, &a->sin_addr) != 1) return 2;
+    length = sizeof(*a);
+  }
+  unsigned char q[300] = {0xAB, 0xCD, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+  int n = 12;
+  for (const char* label = name; *label != 0 && n < 250;) {
+    size_t size = strcspn(label, ".");
+    q[n++] = (unsigned char)size;
+    memcpy(q + n, label, size);
+    n += (int)size;
+    label += size + (label[size] == '.');
+  }
+  const unsigned char tail[] = {0, 0, 1, 0, 1}; /* root, type A, class IN */
+  memcpy(q + n, tail, sizeof(tail));
+  n += (int)sizeof(tail);
+  int fd = socket(family, SOCK_DGRAM, 0);
+  if (fd < 0) return blocked("socket");
+  set_timeouts(fd);
+  if (sendto(fd, q, (size_t)n, 0, (struct sockaddr*)&to, length) != n) return blocked("sendto");
+  unsigned char m[512];
+  struct sockaddr_storage from = {0};
+  socklen_t from_length = sizeof(from);
+  ssize_t got = recvfrom(fd, m, sizeof(m), 0, (struct sockaddr*)&from, &from_length);
+  if (got < 12) return blocked("recvfrom");
+  char source[INET6_ADDRSTRLEN] = "?";
+  inet_ntop(from.ss_family,
+            from.ss_family == AF_INET6 ? (const void*)&((struct sockaddr_in6*)&from)->sin6_addr
+                                       : (const void*)&((struct sockaddr_in*)&from)->sin_addr,
+            source, sizeof(source));
+  int p = skip_name(m, (int)got, 12);
+  int answers = m[6] << 8 | m[7];
+  for (p = p < 0 ? -1 : p + 4; p >= 0 && answers-- > 0;) {
+    p = skip_name(m, (int)got, p);
+    if (p < 0 || p + 10 > got) break;
+    int type = m[p] << 8 | m[p + 1], rdlength = m[p + 8] << 8 | m[p + 9];
+    p += 10;
+    if (type == 1 && rdlength == 4 && p + 4 <= got) {
+      char a[INET_ADDRSTRLEN];
+      printf("ok %s from %s\n", inet_ntop(AF_INET, m + p, a, sizeof(a)), source);
+      return 0;
+    }
+    p += rdlength;
+  }
+  printf("ok no A record from %s\n", source);
+  return 0;
+}
+
 static int probe_status(void) {
   FILE* f = fopen("/proc/self/status", "r");
   if (f == NULL) return blocked("open /proc/self/status");
@@ -251,7 +336,8 @@ int main(int argc, char** argv) {
   if (strcmp(c, "status") == 0) return probe_status();
   if (strcmp(c, "tcp") == 0 && argc >= 4) return probe_tcp(AF_INET, argv[2], argv[3], argc > 4 ? argv[4] : NULL);
   if (strcmp(c, "tcp6") == 0 && argc >= 4) return probe_tcp(AF_INET6, argv[2], argv[3], NULL);
-  if (strcmp(c, "udp") == 0 && argc >= 4) return probe_udp(argv[2], argv[3]);
+  if (strcmp(c, "udp") == 0 && argc >= 4) return probe_udp(AF_INET, argv[2], argv[3]);
+  if (strcmp(c, "udp6") == 0 && argc >= 4) return probe_udp(AF_INET6, argv[2], argv[3]);
   if (strcmp(c, "icmp") == 0 && argc >= 3) return probe_icmp(argv[2]);
   if (strcmp(c, "nft-flush") == 0) return probe_nft_flush();
   if (strcmp(c, "unshare") == 0) return probe_unshare();
@@ -264,6 +350,7 @@ int main(int argc, char** argv) {
     return probe_read(path);
   }
   if (strcmp(c, "dns") == 0 && argc >= 3) return probe_dns(argv[2]);
+  if (strcmp(c, "dnsq") == 0 && argc >= 4) return probe_dnsq(argv[2], argv[3]);
   fprintf(stderr, "escape_probe: unknown or incomplete subcommand %s\n", c);
   return 2;
 }

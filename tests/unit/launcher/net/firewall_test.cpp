@@ -12,6 +12,7 @@
 #include <cstring>
 #include <string>
 
+#include "launcher/net/dns_stub.h"
 #include "launcher/net/link.h"
 #include "launcher/sys/unique_fd.h"
 #include "tests/unit/launcher/net/netns_child.h"
@@ -37,8 +38,8 @@ std::string command_output(const char* command) {
 // lo up + route + firewall, or "ERROR: ..." naming the step.
 std::string set_up_jail_network() {
   if (auto s = link_up("lo"); !s) return "ERROR: " + s.error().message;
-  if (auto s = add_local_default_route("lo"); !s) return "ERROR: " + s.error().message;
-  if (auto s = remove_ipv6_loopback("lo"); !s) return "ERROR: " + s.error().message;
+  if (auto s = add_local_default_route("lo", AF_INET); !s) return "ERROR: " + s.error().message;
+  if (auto s = add_local_default_route("lo", AF_INET6); !s) return "ERROR: " + s.error().message;
   if (auto s = install_firewall(kPorts); !s) return "ERROR: " + s.error().message;
   return {};
 }
@@ -52,6 +53,7 @@ sockaddr_in ipv4(const char* address, std::uint16_t port) {
 }
 
 const sockaddr* as_sockaddr(const void* a) { return static_cast<const sockaddr*>(a); }
+sockaddr* as_mutable_sockaddr(void* a) { return static_cast<sockaddr*>(a); }
 
 UniqueFd bound_socket(int type, std::uint16_t port) {
   UniqueFd fd(::socket(AF_INET, type, 0));
@@ -85,8 +87,17 @@ TEST(FirewallTest, KernelHoldsExactlyTheDocumentedRuleset) {
             "\t}\n"
             "}\n"
             "table ip6 jailkeeper {\n"
+            "\tchain nat_output {\n"
+            "\t\ttype nat hook output priority -100; policy accept;\n"
+            "\t\tudp dport 53 redirect to :15053\n"
+            "\t}\n"
+            "\n"
             "\tchain filter_output {\n"
             "\t\ttype filter hook output priority filter; policy drop;\n"
+            "\t\tip6 daddr ::1 udp dport 15053 accept\n"
+            "\t\tip6 saddr ::1 udp sport 15053 accept\n"
+            "\t\ttcp flags rst accept\n"
+            "\t\treject with tcp reset\n"
             "\t}\n"
             "}\n");
 }
@@ -152,6 +163,73 @@ TEST(FirewallTest, DnsToAnyServerEndsAtTheStubAndOtherUdpIsDropped) {
   EXPECT_EQ(out, "dns:ok stub-got:1 other:Operation not permitted");
 }
 
+// The stub's socket as the nsjail child makes it: [::]:port, IPv4 as mapped addresses.
+UniqueFd dual_stack_socket(std::uint16_t port) {
+  UniqueFd fd(::socket(AF_INET6, SOCK_DGRAM, 0));
+  const int off = 0;
+  ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
+  sockaddr_in6 any{};
+  any.sin6_family = AF_INET6;
+  any.sin6_port = htons(port);
+  any.sin6_addr = in6addr_any;
+  if (::bind(fd.get(), as_sockaddr(&any), sizeof(any)) != 0) return {};
+  return fd;
+}
+
+// One DNS query from the agent to `resolver`, answered by the real stub behind the firewall;
+// "<from>:<port> id <id>" of the answer (its source is the resolver again, un-NATed), or the
+// errno of the failing step.
+std::string dns_round_trip(const void* resolver, socklen_t length) {
+  const int family = static_cast<const sockaddr*>(resolver)->sa_family;
+  UniqueFd client(::socket(family, SOCK_DGRAM, 0));
+  const timeval bound{.tv_sec = 5, .tv_usec = 0};
+  ::setsockopt(client.get(), SOL_SOCKET, SO_RCVTIMEO, &bound, sizeof(bound));
+  // ID 0x1234, RD, one question: "a" A IN.
+  const std::array<std::uint8_t, 19> query = {0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0,
+                                              0,    0,    1, 'a', 0, 0, 1, 0, 1};
+  if (::sendto(client.get(), query.data(), query.size(), 0, as_sockaddr(resolver), length) !=
+      static_cast<ssize_t>(query.size())) {
+    return "send:" + errno_name(errno);
+  }
+  std::array<std::uint8_t, 512> answer{};
+  sockaddr_in6 from{};  // large enough for either family
+  socklen_t from_length = sizeof(from);
+  if (::recvfrom(client.get(), answer.data(), answer.size(), 0, as_mutable_sockaddr(&from),
+                 &from_length) < 2) {
+    return "answer:" + errno_name(errno);
+  }
+  std::array<char, INET6_ADDRSTRLEN> text{};
+  std::uint16_t port = 0;
+  if (family == AF_INET6) {
+    ::inet_ntop(AF_INET6, &from.sin6_addr, text.data(), text.size());
+    port = ntohs(from.sin6_port);
+  } else {
+    const auto* from4 = reinterpret_cast<const sockaddr_in*>(&from);  // NOLINT
+    ::inet_ntop(AF_INET, &from4->sin_addr, text.data(), text.size());
+    port = ntohs(from4->sin_port);
+  }
+  return std::string(text.data()) + ":" + std::to_string(port) + " id " +
+         std::to_string(answer[0] << 8 | answer[1]);
+}
+
+TEST(FirewallTest, DnsOverEitherFamilyReachesTheStubOnOneDualStackSocket) {
+  const std::string out = run_in_new_netns([] {
+    if (std::string error = set_up_jail_network(); !error.empty()) return error;
+    UniqueFd socket = dual_stack_socket(kPorts.dns_port);
+    if (!socket) return "ERROR: dual-stack socket: " + errno_name(errno);
+    auto stub = DnsStub::start(std::move(socket), {});
+    if (!stub.ok()) return "ERROR: " + stub.error().message;
+    const sockaddr_in v4 = ipv4("10.96.0.10", 53);
+    sockaddr_in6 v6{};
+    v6.sin6_family = AF_INET6;
+    v6.sin6_port = htons(53);
+    ::inet_pton(AF_INET6, "fd00:10:96::a", &v6.sin6_addr);
+    return "v4 " + dns_round_trip(&v4, sizeof(v4)) + ", v6 " + dns_round_trip(&v6, sizeof(v6));
+  });
+  JK_SKIP_IF_NO_NETNS(out);
+  EXPECT_EQ(out, "v4 10.96.0.10:53 id 4660, v6 fd00:10:96::a:53 id 4660");
+}
+
 TEST(FirewallTest, Ipv6AndIcmpNeverLeave) {
   const std::string out = run_in_new_netns([] {
     if (std::string error = set_up_jail_network(); !error.empty()) return error;
@@ -171,9 +249,7 @@ TEST(FirewallTest, Ipv6AndIcmpNeverLeave) {
            " ping:" + (ping_sent ? "sent" : "refused");
   });
   JK_SKIP_IF_NO_NETNS(out);
-  EXPECT_EQ(out,
-            "remote6:Cannot assign requested address loopback6:Cannot assign requested address "
-            "ping:refused");
+  EXPECT_EQ(out, "remote6:Connection refused loopback6:Connection refused ping:refused");
 }
 
 TEST(FirewallTest, KernelErrorsNameTheRequest) {
