@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every fuzz target for N seconds, seeded with the project's fixtures. Fails on a crash.
+#   tests/fuzz/run-all.sh BUILD_DIR [SECONDS]   (FUZZ_JOBS: targets at once, default nproc)
 set -euo pipefail
 build=${1:?build dir}
 seconds=${2:-20}
@@ -32,14 +33,29 @@ for exe in "$build"/tests/fuzz/*_fuzz; do
   mkdir -p "$work/$target"
 done
 [[ ${#targets[@]} -gt 0 ]] || { echo "fuzz: no targets in $build/tests/fuzz"; exit 1; }
+# FUZZ_JOBS targets at a time (default: one per core); each still gets `seconds` of its own.
+jobs_max=${FUZZ_JOBS:-$(nproc)}
+run_one() {
+  local target=$1 status=0
+  "$build/tests/fuzz/$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+    -rss_limit_mb=2048 -print_final_stats=1 "$work/$target" 2>"$work/$target.log" || status=$?
+  echo "$status" >"$work/$target.status"
+}
 for target in "${targets[@]}"; do
   echo "fuzz: $target for ${seconds}s"
-  "$build/tests/fuzz/$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
-    -rss_limit_mb=2048 -print_final_stats=1 "$work/$target" 2>"$work/$target.log" || {
+  run_one "$target" &
+  while (($(jobs -rp | wc -l) >= jobs_max)); do wait -n || true; done
+done
+wait
+failed=0
+for target in "${targets[@]}"; do
+  if [[ "$(cat "$work/$target.status" 2>/dev/null)" != 0 ]]; then
     tail -50 "$work/$target.log"
     echo "fuzz: $target FAILED"
-    exit 1
-  }
-  grep -E 'stat::number_of_executed_units' "$work/$target.log" || true
+    failed=1
+    continue
+  fi
+  echo "$target: $(grep -E 'stat::number_of_executed_units' "$work/$target.log" || true)"
 done
+((failed == 0)) || exit 1
 echo "fuzz: all targets ran clean"
