@@ -5,7 +5,9 @@
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -17,6 +19,24 @@
 #include "launcher/net/dns_answer.h"
 
 namespace jk::launcher::net {
+
+// One query: its bytes, who sent it, and where it was sent to (when the kernel said).
+struct DnsDatagram {
+  std::vector<std::uint8_t> bytes;
+  sockaddr_storage peer{};
+  socklen_t peer_length = sizeof(sockaddr_storage);
+  std::optional<in6_pktinfo> to6;
+  std::optional<in_pktinfo> to4;
+};
+
+// A forwarded query waiting for its reply, on a socket connected to the upstream (only the
+// upstream's datagrams arrive there).
+struct ForwardedQuery {
+  DnsDatagram query;
+  sys::UniqueFd upstream;
+  std::chrono::steady_clock::time_point deadline;
+};
+
 namespace {
 
 constexpr std::size_t kMaxUdpMessage = 65535;
@@ -24,18 +44,6 @@ constexpr std::uint16_t kDnsPort = 53;
 
 Error errno_error(std::string_view what) {
   return make_error(std::string(what) + ": " + std::strerror(errno));
-}
-
-// Waits until `fd` is readable, `wake` fires (false) or the timeout passes (false).
-bool wait_readable(int fd, int wake, int timeout_ms) {
-  std::array<pollfd, 2> fds{{{fd, POLLIN, 0}, {wake, POLLIN, 0}}};
-  const nfds_t count = wake >= 0 ? 2 : 1;
-  while (true) {
-    const int ready = ::poll(fds.data(), count, timeout_ms);
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready <= 0) return false;
-    return (fds[1].revents & POLLIN) == 0 && (fds[0].revents & POLLIN) != 0;
-  }
 }
 
 // Replies must leave from the address the query was sent to: the firewall redirected the query
@@ -56,19 +64,10 @@ void ask_for_destinations(int fd) {
   }
 }
 
-// One query: its bytes, who sent it, and where it was sent to (when the kernel said).
-struct Datagram {
-  std::vector<std::uint8_t> bytes;
-  sockaddr_storage peer{};
-  socklen_t peer_length = sizeof(sockaddr_storage);
-  std::optional<in6_pktinfo> to6;
-  std::optional<in_pktinfo> to4;
-};
-
 using Control = std::array<char, CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(in_pktinfo))>;
 
-std::optional<Datagram> receive(int fd) {
-  Datagram d;
+std::optional<DnsDatagram> receive(int fd) {
+  DnsDatagram d;
   d.bytes.resize(kMaxUdpMessage);
   iovec data{d.bytes.data(), d.bytes.size()};
   alignas(cmsghdr) Control control{};
@@ -94,7 +93,7 @@ std::optional<Datagram> receive(int fd) {
 }
 
 // Sends `reply` to the query's sender, from the address the query was sent to.
-void send_reply(int fd, const Datagram& query, std::span<const std::uint8_t> reply) {
+void send_reply(int fd, const DnsDatagram& query, std::span<const std::uint8_t> reply) {
   iovec data{const_cast<std::uint8_t*>(reply.data()), reply.size()};  // NOLINT: sendmsg reads
   alignas(cmsghdr) Control control{};
   msghdr message{};
@@ -150,38 +149,98 @@ void DnsStub::stop() {
   thread_.join();
 }
 
-void DnsStub::run() {
-  while (wait_readable(socket_.get(), wake_.get(), -1)) handle_one();
+namespace {
+
+Result<ForwardedQuery> forward(DnsDatagram query, const DnsStubOptions& options) {
+  const sys::Endpoint& upstream = *options.upstream;
+  sys::UniqueFd fd(::socket(upstream.family(), SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+  if (!fd) return errno_error("dns forward: socket");
+  if (::connect(fd.get(), upstream.sockaddr_ptr(), upstream.length) != 0) {
+    return errno_error("dns forward: connect " + upstream.to_string());
+  }
+  if (::send(fd.get(), query.bytes.data(), query.bytes.size(), 0) < 0) {
+    return errno_error("dns forward: send to " + upstream.to_string());
+  }
+  return ForwardedQuery{std::move(query), std::move(fd),
+                  std::chrono::steady_clock::now() + options.upstream_timeout};
 }
 
-void DnsStub::handle_one() {
-  const std::optional<Datagram> query = receive(socket_.get());
+// Milliseconds until the first deadline (-1: none).
+int poll_timeout(const std::vector<ForwardedQuery>& waiting) {
+  if (waiting.empty()) return -1;
+  auto first = waiting.front().deadline;
+  for (const ForwardedQuery& w : waiting) first = std::min(first, w.deadline);
+  const auto left = std::chrono::ceil<std::chrono::milliseconds>(
+      first - std::chrono::steady_clock::now());
+  return static_cast<int>(std::max<std::int64_t>(0, left.count()));
+}
+
+}  // namespace
+
+// Queries are answered (or, in forward mode, relayed) as they come; up to kMaxInFlight
+// forwarded ones wait for their upstream replies at once, so one lost reply delays only its
+// own query.
+void DnsStub::run() {
+  std::vector<ForwardedQuery> waiting;
+  std::vector<pollfd> fds;
+  for (;;) {
+    const short accepting = waiting.size() < kMaxInFlight ? POLLIN : 0;
+    fds.assign({{wake_.get(), POLLIN, 0}, {socket_.get(), accepting, 0}});
+    for (const ForwardedQuery& w : waiting) fds.push_back({w.upstream.get(), POLLIN, 0});
+    const int ready = ::poll(fds.data(), fds.size(), poll_timeout(waiting));
+    if (ready < 0 && errno != EINTR) {
+      log::error("dns stub stopped", {{"error", std::string("poll: ") + std::strerror(errno)}});
+      return;
+    }
+    if (ready > 0 && (fds[0].revents & POLLIN) != 0) return;
+    relay_replies(fds, waiting);
+    if (ready > 0 && (fds[1].revents & POLLIN) != 0) take_query(waiting);
+  }
+}
+
+void DnsStub::relay_replies(const std::vector<pollfd>& fds, std::vector<ForwardedQuery>& waiting) {
+  const auto now = std::chrono::steady_clock::now();
+  std::vector<ForwardedQuery> still;
+  for (std::size_t i = 0; i < waiting.size(); ++i) {
+    ForwardedQuery& w = waiting[i];
+    if ((fds[i + 2].revents & (POLLIN | POLLERR)) != 0) {
+      std::vector<std::uint8_t> reply(kMaxUdpMessage);
+      const ssize_t n = ::recv(w.upstream.get(), reply.data(), reply.size(), MSG_DONTWAIT);
+      if (n > 0) {
+        reply.resize(static_cast<std::size_t>(n));
+        send_reply(socket_.get(), w.query, reply);
+      } else {  // e.g. ECONNREFUSED: the resolver's port is closed; the client will retry
+        log::debug("dns forward: no reply", {{"error", std::strerror(errno)}});
+      }
+      continue;
+    }
+    if (now >= w.deadline) {
+      log::debug("dns forward: no reply", {{"from", options_.upstream->to_string()}});
+      continue;
+    }
+    still.push_back(std::move(w));
+  }
+  waiting = std::move(still);
+}
+
+void DnsStub::take_query(std::vector<ForwardedQuery>& waiting) {
+  std::optional<DnsDatagram> query = receive(socket_.get());
   if (!query) return;
-  auto response = options_.upstream ? forward(query->bytes) : answer(query->bytes);
+  if (options_.upstream) {
+    auto sent = forward(std::move(*query), options_);
+    if (sent) {
+      waiting.push_back(std::move(sent).value());
+    } else {
+      log::debug("dns stub: no answer", {{"error", sent.error().message}});
+    }
+    return;
+  }
+  const auto response = answer(query->bytes);
   if (!response) {
     log::debug("dns stub: no answer", {{"error", response.error().message}});
     return;
   }
   send_reply(socket_.get(), *query, *response);
-}
-
-Result<std::vector<std::uint8_t>> DnsStub::forward(std::span<const std::uint8_t> query) const {
-  const sys::Endpoint& upstream = *options_.upstream;
-  sys::UniqueFd fd(::socket(upstream.family(), SOCK_DGRAM | SOCK_CLOEXEC, 0));
-  if (!fd) return errno_error("dns forward: socket");
-  if (::connect(fd.get(), upstream.sockaddr_ptr(), upstream.length) != 0) {
-    return errno_error("dns forward: connect " + upstream.to_string());
-  }
-  if (::send(fd.get(), query.data(), query.size(), 0) < 0) return errno_error("dns forward: send");
-  const int timeout_ms = static_cast<int>(options_.upstream_timeout.count());
-  if (!wait_readable(fd.get(), wake_.get(), timeout_ms)) {
-    return make_error("dns forward: no reply from " + upstream.to_string());
-  }
-  std::vector<std::uint8_t> reply(kMaxUdpMessage);
-  const ssize_t received = ::recv(fd.get(), reply.data(), reply.size(), 0);
-  if (received < 0) return errno_error("dns forward: receive");
-  reply.resize(static_cast<std::size_t>(received));
-  return reply;
 }
 
 Result<sys::Endpoint> nameserver_from_resolv_conf(std::string_view text) {

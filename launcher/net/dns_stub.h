@@ -6,8 +6,11 @@
 // to (IP_PKTINFO / IPV6_PKTINFO), which the jail's connection tracking needs.
 //
 // Default: placeholder answers (dns_answer.h). Forward mode (--use-real-dns): each query is
-// relayed to the nameserver from the launcher's /etc/resolv.conf and the reply sent back. One
-// query at a time, each bounded by `upstream_timeout` (a lost upstream reply costs that long).
+// relayed to the nameserver from the launcher's /etc/resolv.conf and the reply sent back; up to
+// kMaxInFlight queries wait for their replies at once, each for at most `upstream_timeout` (a
+// lost reply delays only its own query; the client retries it).
+#include <poll.h>
+
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -27,8 +30,12 @@ struct DnsStubOptions {
   std::chrono::milliseconds upstream_timeout{2000};
 };
 
+struct ForwardedQuery;  // dns_stub.cpp
+
 class DnsStub {
  public:
+  static constexpr std::size_t kMaxInFlight = 64;
+
   // Takes the bound UDP socket and starts serving.
   static Result<std::unique_ptr<DnsStub>> start(sys::UniqueFd socket, DnsStubOptions options);
   DnsStub(const DnsStub&) = delete;
@@ -40,8 +47,8 @@ class DnsStub {
  private:
   DnsStub(sys::UniqueFd socket, sys::UniqueFd wake, DnsStubOptions options);
   void run();
-  void handle_one();
-  Result<std::vector<std::uint8_t>> forward(std::span<const std::uint8_t> query) const;
+  void relay_replies(const std::vector<pollfd>& fds, std::vector<ForwardedQuery>& waiting);
+  void take_query(std::vector<ForwardedQuery>& waiting);
 
   sys::UniqueFd socket_;
   sys::UniqueFd wake_;  // eventfd: written by stop()

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include <array>
+#include <chrono>
 #include <vector>
 
 namespace jk::launcher::net {
@@ -79,6 +80,37 @@ TEST(DnsStubTest, ForwardModeRelaysToTheUpstreamAndBack) {
   const Bytes upstream_reply = {0x12, 0x34, 0x81, 0x80, 'r', 'e', 'a', 'l'};
   send_to(upstream, relay, upstream_reply);
   EXPECT_EQ(receive(client), upstream_reply);
+}
+
+// Bounds every receive on `udp` (a guard against a hang, never a measured time).
+void give_up_after_seconds(const Udp& udp, long seconds) {
+  const timeval bound{.tv_sec = seconds, .tv_usec = 0};
+  ::setsockopt(udp.fd.get(), SOL_SOCKET, SO_RCVTIMEO, &bound, sizeof(bound));
+}
+
+TEST(DnsStubTest, ALostUpstreamReplyHoldsUpOnlyItsOwnQuery) {
+  Udp served = bound_udp();
+  const sys::Endpoint stub_at = served.at;
+  const Udp upstream = bound_udp();
+  give_up_after_seconds(upstream, 5);
+  DnsStubOptions options{.upstream = upstream.at, .upstream_timeout = std::chrono::seconds(60)};
+  auto stub = DnsStub::start(std::move(served.fd), options);
+  ASSERT_TRUE(stub.ok()) << stub.error().message;
+  const Udp first = bound_udp();
+  const Udp second = bound_udp();
+  give_up_after_seconds(second, 5);
+  send_to(first, stub_at, kQueryA);
+  EXPECT_EQ(receive(upstream), kQueryA);  // never answered
+  Bytes query_b = kQueryA;
+  query_b[1] = 0x35;
+  send_to(second, stub_at, query_b);
+  sys::Endpoint relay;
+  // Served one at a time, this query would reach the upstream only after the first one's 60 s.
+  EXPECT_EQ(receive(upstream, &relay), query_b);
+  const Bytes reply_b = {0x12, 0x35, 0x81, 0x80, 'b'};
+  send_to(upstream, relay, reply_b);
+  EXPECT_EQ(receive(second), reply_b);
+  (*stub)->stop();
 }
 
 struct ResolvCase {
