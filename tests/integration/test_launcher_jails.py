@@ -8,6 +8,8 @@ after SIGKILL of the launcher (the agent dies with it; the next start removes th
 directory). Landjail-only behaviour: test_launcher_landjail.py."""
 import json
 import os
+import pty
+import select
 import signal
 import subprocess
 import sys
@@ -45,6 +47,22 @@ def wait_until(condition, what):
         if time.monotonic() > deadline:
             raise AssertionError("timed out waiting for " + what)
         time.sleep(0.02)
+
+
+def read_until(fd, word):
+    """Terminal output up to a complete line starting with `word` (guarded by DEADLINE_S)."""
+    seen = ""
+    deadline = time.monotonic() + DEADLINE_S
+    while not any(line.startswith(word) for line in seen.split("\n")[:-1]):
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            raise AssertionError(f"no {word!r} line on the terminal; saw {seen!r}")
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # EIO: the launcher's side of the terminal closed
+            raise AssertionError(f"terminal closed before {word!r}; saw {seen!r}")
+        seen += chunk.decode(errors="replace").replace("\r", "")
+    return seen
 
 
 def alive(pid):
@@ -134,6 +152,28 @@ class JailContract:
         self.assertEqual(p.stdout.readline(), "usr1\n")
         p.send_signal(signal.SIGTERM)
         self.assertEqual(p.wait(timeout=30), 42)
+
+    def test_agent_reads_and_writes_the_terminal(self):
+        # The launcher runs on a pseudo-terminal as its controlling terminal (as in an
+        # interactive shell): the agent must see the terminal, read what is typed (without
+        # being stopped by SIGTTIN: it must be in the foreground) and write to it.
+        agent = ("import os, sys\n"
+                 "print('tty', os.isatty(0), os.isatty(1), flush=True)\n"
+                 "print('got', sys.stdin.readline().strip(), flush=True)\n")
+        command = self.command(sys.executable, "-c", agent)
+        env = self.env()
+        pid, master = pty.fork()
+        if pid == 0:  # the launcher: session leader with the pty as its terminal
+            try:
+                os.execvpe(command[0], command, env)
+            finally:
+                os._exit(127)
+        self.addCleanup(os.close, master)
+        self.assertIn("tty True True", read_until(master, "tty"))
+        os.write(master, b"typed words\n")
+        self.assertIn("got typed words", read_until(master, "got"))
+        _, status = os.waitpid(pid, 0)
+        self.assertEqual(os.waitstatus_to_exitcode(status), 0)
 
     def test_nothing_left_behind_after_exit(self):
         r = self.launch("/bin/true")
