@@ -3,6 +3,7 @@
 Each request is judged on its own by method, host and path: plain origin-form, absolute-form,
 CONNECT tunnels (plain and TLS inside) and transparent TLS straight to the proxy port."""
 import hashlib
+import json
 import os
 import socket
 import ssl
@@ -124,6 +125,46 @@ class ProxyTest(unittest.TestCase):
         body = os.urandom(300_000)
         resp = self.get("POST", "/reuse/body", f"127.0.0.1:{self.http.port}", body=body)
         self.assertEqual(resp.json()["body_len"], len(body))
+
+    def test_chunked_request_body_is_forwarded_whole(self):
+        pieces = [os.urandom(n) for n in (1, 70_000, 5, 200_000)]
+        chunked = b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in pieces) + b"0\r\n\r\n"
+        self.sock.sendall(f"POST /reuse/chunked HTTP/1.1\r\nHost: 127.0.0.1:{self.http.port}\r\n"
+                          "Transfer-Encoding: chunked\r\n\r\n".encode() + chunked)
+        resp = read_response(self.file)
+        self.assertEqual(resp.status, 200)
+        body = b"".join(pieces)
+        self.assertEqual(resp.json()["body_len"], len(body))
+        self.assertEqual(resp.json()["body_sha256"], hashlib.sha256(body).hexdigest())
+
+    def test_pipelined_requests_are_answered_in_order(self):
+        host = f"127.0.0.1:{self.http.port}"
+        self.sock.sendall(f"GET /reuse/one HTTP/1.1\r\nHost: {host}\r\n\r\n"
+                          f"GET /denied HTTP/1.1\r\nHost: {host}\r\n\r\n"
+                          f"GET /reuse/three HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        first, second, third = (read_response(self.file) for _ in range(3))
+        self.assertEqual((first.status, first.json()["path"]), (200, "/reuse/one"))
+        self.assertEqual(second.status, 403)
+        self.assertEqual((third.status, third.json()["path"]), (200, "/reuse/three"))
+
+    def test_http10_client_gets_a_complete_response_and_a_close(self):
+        self.sock.sendall(f"GET /reuse/old HTTP/1.0\r\nHost: 127.0.0.1:{self.http.port}\r\n\r\n"
+                          .encode())
+        raw = self.file.read()  # until the proxy closes: HTTP/1.0 without keep-alive
+        head, _, body = raw.partition(b"\r\n\r\n")
+        self.assertTrue(head.startswith(b"HTTP/1.1 200"), head)
+        self.assertNotIn(b"chunked", head.lower())  # an HTTP/1.0 client cannot read chunks
+        self.assertEqual(json.loads(body)["path"], "/reuse/old")
+
+    def test_expect_100_continue_gets_continue_then_the_response(self):
+        body = b"x" * 5000
+        self.sock.sendall(f"POST /reuse/expect HTTP/1.1\r\nHost: 127.0.0.1:{self.http.port}\r\n"
+                          f"Expect: 100-continue\r\nContent-Length: {len(body)}\r\n\r\n".encode())
+        status, _ = read_head(self.file)
+        self.assertEqual(status, 100)
+        self.sock.sendall(body)
+        resp = read_response(self.file)
+        self.assertEqual((resp.status, resp.json()["body_len"]), (200, len(body)))
 
     def test_server_sent_events_arrive_before_the_response_ends(self):
         request(self.sock, "GET", "/sse", f"127.0.0.1:{self.http.port}")
