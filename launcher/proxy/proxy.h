@@ -52,6 +52,11 @@ struct ProxyOptions {
   std::size_t max_connections = 512;  // client connections at once; more are closed at once
   int threads = 2;
   std::uint32_t max_header_bytes = 64 * 1024;  // request and response heads (-> 431 / 502)
+  // A connection to port 53 whose first bytes are neither TLS nor HTTP is DNS over TCP: when
+  // on, answered with the DNS stub's placeholders, or relayed to `dns_upstream` when set
+  // (--use-real-dns). Off: closed like any other unknown protocol.
+  bool dns_over_tcp = false;
+  std::optional<sys::Endpoint> dns_upstream;
   std::string jail;        // for audit lines ("nsjail", "landjail", "seccompjail", "test")
   std::string session_id;  // for audit lines
 };

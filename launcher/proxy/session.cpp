@@ -6,6 +6,7 @@
 #include <array>
 
 #include "common/log.h"
+#include "launcher/proxy/dns_over_tcp.h"
 #include "launcher/proxy/first_bytes.h"
 #include "launcher/proxy/http_session.h"
 #include "launcher/proxy/relay.h"
@@ -128,6 +129,11 @@ awaitable<void> run_connection(tcp::socket socket, std::optional<sys::Endpoint> 
       co_return;
     }
     if (protocol == Protocol::kNeedMore) co_return;  // closed or timed out before a byte
+    if (protocol == Protocol::kUnknown && context->options.dns_over_tcp &&
+        defaults.port == kDnsPort) {
+      co_await serve_dns_over_tcp(stream, buffer, *context);
+      co_return;
+    }
     if (protocol == Protocol::kUnknown) {
       audit_connection_error(*context, defaults, "not TLS and not HTTP");
       co_return;

@@ -84,6 +84,12 @@ class RealProxyServices : public ProxyServices {
     proxy_options.authority = authority_;
     proxy_options.upstream = std::move(upstream);
     proxy_options.audit = std::move(audit_log);
+    proxy_options.dns_over_tcp = true;
+    if (options_.launch->use_real_dns) {
+      auto resolver = net::system_nameserver();
+      if (!resolver.ok()) return resolver.error().wrap("--use-real-dns");
+      proxy_options.dns_upstream = *resolver;
+    }
     proxy_options.jail = options_.jail_name;
     proxy_options.session_id = options_.session_id;
     JK_TRY(proxy_, proxy::Proxy::create(std::move(proxy_options)));

@@ -42,6 +42,22 @@ require('https').get(process.argv[1], (r) => {
 """
 
 
+# A resolver retrying over TCP (as glibc does after a truncated answer): one A query to
+# 10.96.0.10:53 over TCP; prints the answer's last four bytes (the address) or the error.
+PYTHON_DNS_TCP = """
+import socket, struct
+query = struct.pack(">HHHHHH", 0x4242, 0x0100, 1, 0, 0, 0) + b"\\x07example\\x03com\\x00\\x00\\x01\\x00\\x01"
+try:
+    s = socket.create_connection(("10.96.0.10", 53), timeout=30)
+    s.sendall(struct.pack(">H", len(query)) + query)
+    f = s.makefile("rb")
+    answer = f.read(struct.unpack(">H", f.read(2))[0])
+    print("id", hex(struct.unpack(">H", answer[:2])[0]), ".".join(map(str, answer[-4:])))
+except OSError as e:
+    print("error", e.errno)
+"""
+
+
 class Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -132,6 +148,13 @@ class ClientContract:
         self.assertEqual(r.returncode, 0, r.stderr)
         with open(os.path.join(dest, "README")) as f:
             self.assertEqual(f.read(), "cloned through the jail\n")
+
+    def test_dns_over_tcp(self):
+        r = self.jailed(sys.executable, "-c", PYTHON_DNS_TCP)
+        if self.TRANSPARENT:  # the connection ends at the proxy, which answers like the stub
+            self.assertEqual(r.stdout, "id 0x4242 6.6.6.6\n", r.stderr)
+        else:  # landjail: no DNS at all; TCP only to the proxy port
+            self.assertTrue(r.stdout.startswith("error "), r.stdout + r.stderr)
 
     @unittest.skipIf(shutil.which("node") is None, "node is not installed")
     def test_node_https(self):

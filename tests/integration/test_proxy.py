@@ -7,7 +7,9 @@ import json
 import os
 import socket
 import ssl
+import struct
 import sys
+import threading
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
@@ -379,6 +381,68 @@ class ProxyStreamingTest(unittest.TestCase):
         finally:
             proxy.close()
             upstream.close()
+
+
+def dns_query(qid, name=b"\x07example\x03com\x00"):
+    """An A query (RD) for `name`, with its DNS-over-TCP length prefix."""
+    message = struct.pack(">HHHHHH", qid, 0x0100, 1, 0, 0, 0) + name + b"\x00\x01\x00\x01"
+    return struct.pack(">H", len(message)) + message
+
+
+def read_frame(f):
+    length = struct.unpack(">H", f.read(2))[0]
+    return f.read(length)
+
+
+class DnsOverTcpTest(unittest.TestCase):
+    """A resolver retrying over TCP in a transparent jail reaches the proxy on port 53."""
+
+    def tunnel_to_port_53(self, proxy):
+        sock = proxy.connect()
+        self.addCleanup(sock.close)
+        f = sock.makefile("rb")
+        self.addCleanup(f.close)
+        request(sock, "CONNECT", "10.96.0.10:53", "10.96.0.10:53")
+        self.assertEqual(read_head(f)[0], 200)
+        return sock, f
+
+    def test_placeholder_answers_every_query_on_the_connection(self):
+        proxy = ProxyHarness(["domain=*"], extra=["--dns-over-tcp", "placeholder"])
+        self.addCleanup(proxy.close)
+        sock, f = self.tunnel_to_port_53(proxy)
+        sock.sendall(dns_query(0x1111) + dns_query(0x2222))  # two frames in one write
+        for qid in (0x1111, 0x2222):
+            answer = read_frame(f)
+            self.assertEqual(struct.unpack(">H", answer[:2])[0], qid)
+            self.assertEqual(answer[6:8], b"\x00\x01")  # one answer record
+            self.assertTrue(answer.endswith(bytes([6, 6, 6, 6])), answer)
+
+    def test_forward_mode_relays_to_the_resolver(self):
+        resolver = socket.create_server(("127.0.0.1", 0))
+        self.addCleanup(resolver.close)
+        canned = b"\x12\x34\x81\x80real answer"
+        got = []
+
+        def serve():
+            conn, _ = resolver.accept()
+            with conn, conn.makefile("rb") as rf:
+                got.append(read_frame(rf))
+                conn.sendall(struct.pack(">H", len(canned)) + canned)
+        threading.Thread(target=serve, daemon=True).start()
+        port = resolver.getsockname()[1]
+        proxy = ProxyHarness(["domain=*"], extra=["--dns-over-tcp", f"127.0.0.1:{port}"])
+        self.addCleanup(proxy.close)
+        sock, f = self.tunnel_to_port_53(proxy)
+        sock.sendall(dns_query(0x1234))
+        self.assertEqual(read_frame(f), canned)
+        self.assertEqual(got, [dns_query(0x1234)[2:]])
+
+    def test_without_the_option_port_53_is_not_special(self):
+        proxy = ProxyHarness(["domain=*"])
+        self.addCleanup(proxy.close)
+        sock, f = self.tunnel_to_port_53(proxy)
+        sock.sendall(dns_query(0x1111))
+        self.assertEqual(f.read(), b"")  # closed: not TLS and not HTTP
 
 
 class ProxyLimitsTest(unittest.TestCase):

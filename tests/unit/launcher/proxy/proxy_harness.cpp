@@ -37,6 +37,18 @@ struct HarnessArgs {
 
 milliseconds ms(const char* text) { return milliseconds(std::stoll(text)); }
 
+// --dns-over-tcp placeholder | HOST:PORT (forward to that resolver)
+void dns_over_tcp(jk::launcher::proxy::ProxyOptions& options, const std::string& value) {
+  options.dns_over_tcp = true;
+  if (value == "placeholder") return;
+  const auto colon = value.rfind(':');
+  if (colon == std::string::npos) die("--dns-over-tcp: placeholder or HOST:PORT");
+  auto resolver = jk::launcher::sys::parse_endpoint(
+      value.substr(0, colon), static_cast<std::uint16_t>(std::stoi(value.substr(colon + 1))));
+  if (!resolver.ok()) die("--dns-over-tcp: " + resolver.error().message);
+  options.dns_upstream = *resolver;
+}
+
 HarnessArgs parse(int argc, char** argv) {
   HarnessArgs args;
   auto& t = args.options.timeouts;
@@ -51,6 +63,8 @@ HarnessArgs parse(int argc, char** argv) {
       args.upstream_ca = value;
     else if (flag == "--log-level")
       args.log_level = value;
+    else if (flag == "--dns-over-tcp")
+      dns_over_tcp(args.options, value);
     else if (flag == "--threads")
       args.options.threads = std::stoi(value);
     else if (flag == "--max-connections")

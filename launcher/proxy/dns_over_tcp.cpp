@@ -1,0 +1,91 @@
+#include "launcher/proxy/dns_over_tcp.h"
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/write.hpp>
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "common/log.h"
+#include "launcher/net/dns_answer.h"
+#include "launcher/proxy/relay.h"
+
+namespace jk::launcher::proxy {
+namespace {
+
+constexpr std::size_t kLengthBytes = 2;
+constexpr unsigned kByteBits = 8;
+constexpr unsigned kByteMask = 0xff;
+
+// Reads until `buffer` holds at least `wanted` bytes; false on a close, an error or a timeout.
+awaitable<bool> fill(beast::tcp_stream& client, beast::flat_buffer& buffer, std::size_t wanted,
+                     std::chrono::milliseconds timeout) {
+  while (buffer.size() < wanted) {
+    client.expires_after(timeout);
+    auto [ec, n] = co_await client.async_read_some(buffer.prepare(wanted - buffer.size()),
+                                                   kUseTuple);
+    if (ec) co_return false;
+    buffer.commit(n);
+  }
+  co_return true;
+}
+
+awaitable<void> answer_queries(beast::tcp_stream& client, beast::flat_buffer& buffer,
+                               const ProxyContext& context) {
+  const auto idle = context.options.timeouts.idle_client;
+  for (;;) {
+    if (!co_await fill(client, buffer, kLengthBytes, idle)) co_return;
+    const auto* bytes = static_cast<const std::uint8_t*>(buffer.data().data());
+    const std::size_t length = (std::size_t{bytes[0]} << kByteBits) | bytes[1];
+    if (!co_await fill(client, buffer, kLengthBytes + length, idle)) co_return;
+    bytes = static_cast<const std::uint8_t*>(buffer.data().data());
+    auto response = net::answer(std::span(bytes + kLengthBytes, length));
+    buffer.consume(kLengthBytes + length);
+    if (!response.ok()) {
+      log::debug("proxy: DNS over TCP: not a query", {{"error", response.error().message}});
+      co_return;
+    }
+    const std::array<std::uint8_t, kLengthBytes> prefix = {
+        static_cast<std::uint8_t>(response->size() >> kByteBits),
+        static_cast<std::uint8_t>(response->size() & kByteMask)};
+    const std::array<asio::const_buffer, 2> frame = {asio::buffer(prefix),
+                                                     asio::buffer(*response)};
+    client.expires_after(context.options.timeouts.idle_transfer);
+    auto [ec, n] = co_await asio::async_write(client, frame, kUseTuple);
+    if (ec) co_return;
+  }
+}
+
+awaitable<void> relay_to_resolver(beast::tcp_stream& client, beast::flat_buffer& buffer,
+                                  const ProxyContext& context) {
+  const sys::Endpoint& resolver = *context.options.dns_upstream;
+  beast::tcp_stream upstream(client.get_executor());
+  upstream.expires_after(context.options.timeouts.upstream_connect);
+  const tcp::endpoint to(asio::ip::make_address(resolver.host()), resolver.port());
+  auto [ec] = co_await upstream.async_connect(to, kUseTuple);
+  if (ec) {
+    log::debug("proxy: DNS over TCP: resolver unreachable",
+               {{"resolver", resolver.to_string()}, {"error", ec.message()}});
+    co_return;
+  }
+  using namespace asio::experimental::awaitable_operators;  // NOLINT(google-build-using-namespace)
+  std::uint64_t up = 0;
+  std::uint64_t down = 0;
+  beast::flat_buffer none;
+  const auto idle = context.options.timeouts.idle_transfer;
+  co_await (pump(client, upstream, buffer, idle, up) && pump(upstream, client, none, idle, down));
+}
+
+}  // namespace
+
+awaitable<void> serve_dns_over_tcp(beast::tcp_stream& client, beast::flat_buffer& buffer,
+                                   const ProxyContext& context) {
+  if (context.options.dns_upstream) {
+    co_await relay_to_resolver(client, buffer, context);
+  } else {
+    co_await answer_queries(client, buffer, context);
+  }
+}
+
+}  // namespace jk::launcher::proxy
