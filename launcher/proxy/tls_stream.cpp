@@ -100,6 +100,15 @@ error_code TlsStream::at_eof() const {
                         : error_code(asio::ssl::error::stream_truncated);
 }
 
+void TlsStream::release_idle_buffers() {
+  if (!receiving_ && in_.size() == 0 && in_.capacity() > kIdleCapacity) in_.shrink_to_fit();
+  // out_ is never in a socket operation (it is swapped into sending_ first); sending_ is empty
+  // only when no send is in flight.
+  for (beast::flat_buffer* buffer : {&out_, &sending_}) {
+    if (buffer->size() == 0 && buffer->capacity() > kIdleCapacity) buffer->shrink_to_fit();
+  }
+}
+
 TlsStream::Progress TlsStream::advance(Step step, const IoBuffers& buffers) {
   if (!ssl_) return {Outcome::kFailed, asio::error::no_memory, 0};
   SSL* ssl = ssl_.get();

@@ -45,6 +45,8 @@ class TlsStream {
   // Four full records (16 KiB of data + at most 256 bytes of header, padding and tag each).
   static constexpr std::size_t kSocketReadBytes = 4 * (16 * 1024 + 256);
   static constexpr std::size_t kMaxWriteBytes = 256 * 1024;
+  // An empty buffer larger than this is shrunk when an operation completes.
+  static constexpr std::size_t kIdleCapacity = 16 * 1024;
 
   // `ctx` is only referenced by the SSL object made here (SSL_new takes its own reference).
   // Bytes the caller already read from the socket (a sniffed ClientHello) go in `received`.
@@ -127,6 +129,9 @@ class TlsStream {
   error_code failure(int ssl_error);
   // After the socket said end-of-file: eof after a close_notify, else stream_truncated.
   error_code at_eof() const;
+  // Gives back the memory a transfer left in the buffers once they are empty and no socket
+  // operation uses them: a kept-alive connection then holds a few KiB instead of ~200 KiB.
+  void release_idle_buffers();
 
   template <class Signature, class Token>
   auto run(Step step, Token&& token, IoBuffers buffers = {}) {
@@ -150,6 +155,7 @@ class TlsStream {
         stream.sending_.consume(n);
         if (ec) return finish(self, result ? *result : Progress{Outcome::kFailed, ec, 0});
       } else if (state == State::kReceived) {
+        stream.receiving_ = false;
         if (ec == asio::error::eof) return finish(self, {Outcome::kFailed, stream.at_eof(), 0});
         if (ec) return finish(self, Progress{Outcome::kFailed, ec, 0});
         stream.in_.commit(n);
@@ -168,11 +174,13 @@ class TlsStream {
       }
       if (result) return finish(self, *result);
       state = State::kReceived;
+      stream.receiving_ = true;
       stream.next_.async_read_some(stream.in_.prepare(kSocketReadBytes), std::move(self));
     }
 
     template <class Self>
     void finish(Self& self, const Progress& progress) {
+      stream.release_idle_buffers();
       if constexpr (std::is_same_v<Signature, void(error_code)>) {
         self.complete(progress.ec);
       } else {
@@ -189,6 +197,7 @@ class TlsStream {
   beast::flat_buffer out_;      // ciphertext OpenSSL wrote, not yet being sent
   beast::flat_buffer sending_;  // ciphertext on its way to the socket
   std::optional<Progress> read_failure_;  // met after delivering data; every later read gets it
+  bool receiving_ = false;                // a socket read into in_ is in flight
 };
 
 }  // namespace jk::launcher::proxy
