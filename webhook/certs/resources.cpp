@@ -31,7 +31,7 @@ struct KubeResources::Target {
   }
 };
 
-KubeResources::KubeResources(kube::ApiRequester& api, ResourceNames names)
+KubeResources::KubeResources(kube::HttpClient& api, ResourceNames names)
     : api_(api), names_(std::move(names)) {}
 
 KubeResources::Target KubeResources::secret_target() const {
@@ -49,7 +49,7 @@ KubeResources::Target KubeResources::webhook_target() const {
 
 Result<kube::HttpResponse> KubeResources::call(const Target& target, const std::string& verb,
                                                const kube::ApiRequest& request) {
-  auto response = api_.send(request);
+  auto response = api_.request(request);
   if (!response.ok()) return response.error().wrap(target.describe(verb));
   if (response->status == kForbidden) {
     return make_error("forbidden: cannot " + target.describe(verb) + " (" +

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "common/result.h"
-#include "webhook/kube/api_request.h"
+#include "webhook/kube/http_client.h"
 
 namespace jk::certs {
 
@@ -23,7 +23,7 @@ struct ResourceNames {
 
 class KubeResources {
  public:
-  KubeResources(kube::ApiRequester& api, ResourceNames names);
+  KubeResources(kube::HttpClient& api, ResourceNames names);
 
   Result<std::optional<nlohmann::json>> get_secret();
   Result<bool> create_secret(const nlohmann::json& secret);
@@ -46,7 +46,7 @@ class KubeResources {
   [[nodiscard]] Target secret_target() const;
   [[nodiscard]] Target webhook_target() const;
 
-  kube::ApiRequester& api_;
+  kube::HttpClient& api_;
   ResourceNames names_;
 };
 

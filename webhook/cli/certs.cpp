@@ -6,7 +6,7 @@
 #include "common/log.h"
 #include "webhook/certs/reconcile.h"
 #include "webhook/cli/setup.h"
-#include "webhook/kube/api_request.h"
+#include "webhook/kube/http_client.h"
 
 namespace jk::cli {
 namespace {
@@ -70,8 +70,8 @@ int fail(int code, const std::string& message) {
 
 Status run_against_api(const Args& args, const certs::CertsOptions& o) {
   JK_TRY(auto config, kube::resolve_config(args.get("kubeconfig"), process_environment()));
-  JK_TRY(auto requester, kube::ApiRequester::create(std::move(config)));
-  certs::KubeResources api(*requester, {o.namespace_name, o.secret, o.webhook_config});
+  JK_TRY(auto client, kube::HttpClient::create(std::move(config)));
+  certs::KubeResources api(*client, {o.namespace_name, o.secret, o.webhook_config});
   if (o.remove) return certs::remove_resources(api, o);
   JK_TRY(const auto done, certs::ensure_certificates(api, o, certs::Clock::now()));
   log::info("certificates reconciled", {{"issued", done.issued},

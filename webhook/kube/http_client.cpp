@@ -28,9 +28,11 @@ namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 using error_code = boost::system::error_code;
 using Stream = beast::ssl_stream<beast::tcp_stream>;
+using Request = http::request<http::string_body>;
 
 constexpr unsigned kHttp11 = 11;
-constexpr std::uint64_t kMaxListBody = 512ULL * 1024 * 1024;
+constexpr std::uint64_t kMaxListBody = 512ULL * 1024 * 1024;   // a GET: a whole list
+constexpr std::uint64_t kMaxObjectBody = 16ULL * 1024 * 1024;  // a write's answer: one object
 constexpr std::size_t kReadChunk = 16 * 1024;
 constexpr unsigned kUnauthorized = 401;
 
@@ -123,20 +125,27 @@ struct HttpClient::Impl {
     return handshake(s);
   }
 
-  Result<http::request<http::empty_body>> make_request(const std::string& path) {
+  Result<Request> make_request(const ApiRequest& r) {
     JK_TRY(const std::string bearer, token.current());
-    http::request<http::empty_body> req{http::verb::get, config.base_path + path, kHttp11};
+    const auto verb = http::string_to_verb(r.method);
+    if (verb == http::verb::unknown) return make_error("unknown HTTP method " + r.method);
+    Request req{verb, config.base_path + r.path, kHttp11};
     req.set(http::field::host, host_header(config));
     req.set(http::field::user_agent, "jailkeeper-webhook");
     req.set(http::field::accept, "application/json");
     if (!bearer.empty()) req.set(http::field::authorization, "Bearer " + bearer);
+    if (!r.body.empty()) {
+      req.set(http::field::content_type, r.content_type);
+      req.body() = r.body;
+      req.content_length(r.body.size());
+    }
     req.keep_alive(true);
     return req;
   }
 
   // Connects when needed and sends the request; a reused connection that fails is retried once
   // on a fresh one (the server may have closed an idle keep-alive connection).
-  Status send(const http::request<http::empty_body>& req, std::chrono::milliseconds timeout) {
+  Status send(const Request& req, std::chrono::milliseconds timeout) {
     for (int attempt = 0;; ++attempt) {
       const bool fresh = !stream;
       if (fresh) JK_TRY_STATUS(connect());
@@ -153,15 +162,18 @@ struct HttpClient::Impl {
     if (!keep_alive) drop();
   }
 
-  Result<HttpResponse> get(const std::string& path) {
-    JK_TRY(const auto req, make_request(path));
-    JK_TRY_STATUS(send(req, options.request_timeout));
+  Result<HttpResponse> request(const ApiRequest& r) {
+    const std::string what = r.method + " " + r.path;
+    auto req = make_request(r);
+    if (!req.ok()) return req.error().wrap(what);
+    const Status sent = send(*req, options.request_timeout);
+    if (!sent.ok()) return sent.error().wrap(what);
     http::response_parser<http::string_body> parser;
-    parser.body_limit(kMaxListBody);
+    parser.body_limit(req->method() == http::verb::get ? kMaxListBody : kMaxObjectBody);
     const error_code ec = run([&](auto h) { http::async_read(*stream, buffer, parser, h); });
     if (ec) {
       drop();
-      return make_error("GET " + path + ": " + describe(ec));
+      return make_error(what + ": " + describe(ec));
     }
     HttpResponse out{parser.get().result_int(), std::move(parser.get().body())};
     after_response(out.status, parser.get().keep_alive());
@@ -170,7 +182,7 @@ struct HttpClient::Impl {
 
   Result<HttpResponse> watch(const std::string& path, const LineHandler& on_line,
                              const std::stop_token& stop) {
-    JK_TRY(const auto req, make_request(path));
+    JK_TRY(const auto req, make_request({"GET", path, "", ""}));
     JK_TRY_STATUS(send(req, options.request_timeout));
     std::atomic<bool> stopped{false};
     std::stop_callback on_stop(stop, [&] {
@@ -233,7 +245,13 @@ Result<std::unique_ptr<HttpClient>> HttpClient::create(ClientConfig config,
 HttpClient::HttpClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpClient::~HttpClient() = default;
 
-Result<HttpResponse> HttpClient::get(const std::string& path) { return impl_->get(path); }
+Result<HttpResponse> HttpClient::request(const ApiRequest& request) {
+  return impl_->request(request);
+}
+
+Result<HttpResponse> HttpClient::get(const std::string& path) {
+  return request({"GET", path, "", ""});
+}
 
 Result<HttpResponse> HttpClient::watch(const std::string& path, const LineHandler& on_line,
                                        std::stop_token stop) {

@@ -1,5 +1,6 @@
 #pragma once
-// A small HTTPS client for the Kubernetes API: GET for lists and streaming GET for watches.
+// A small HTTPS client for the Kubernetes API: requests with any verb (GET for lists, POST, PUT,
+// PATCH, DELETE for writers such as `jailkeeper-webhook certs`) and streaming GET for watches.
 // Synchronous: each call blocks the calling thread (one caller at a time per client). TLS 1.2+,
 // chain and host name verification, bearer token (rotating token files) or client certificate,
 // HTTP/1.1 keep-alive with reconnect, timeouts on every step. Beast stays in the .cpp.
@@ -22,6 +23,13 @@ struct HttpClientOptions {
   std::chrono::milliseconds token_max_age{std::chrono::seconds(60)};
 };
 
+struct ApiRequest {
+  std::string method;  // "GET", "POST", "PUT", "PATCH", "DELETE"
+  std::string path;    // starts with "/api" or "/apis"; base_path is prepended
+  std::string body;    // empty: no body
+  std::string content_type = "application/json";
+};
+
 struct HttpResponse {
   unsigned status = 0;
   std::string body;  // for a watch answered 200: empty (the lines went to on_line)
@@ -38,7 +46,10 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  // path starts with "/api" or "/apis"; base_path is prepended. Non-2xx statuses are values.
+  // Non-2xx statuses are values. Answer bodies are limited to 512 MiB for GET (whole lists) and
+  // 16 MiB for the other verbs (one object).
+  Result<HttpResponse> request(const ApiRequest& request);
+  // request({"GET", path, "", ""}).
   Result<HttpResponse> get(const std::string& path);
   // Streams a chunked response line by line until it ends, on_line returns false, or stop is
   // requested (then returns status 200 with no error). Errors: connection, timeouts, idle.

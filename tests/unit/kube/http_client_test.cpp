@@ -1,5 +1,5 @@
-// kube::HttpClient against the fake API server: plain GETs on a kept-alive connection, statuses
-// as values, streaming watches that stop on request, and TLS trust settings.
+// kube::HttpClient against the fake API server: GETs and writes with any verb on a kept-alive
+// connection, statuses as values, streaming watches that stop on request, and TLS trust settings.
 #include "webhook/kube/http_client.h"
 
 #include <gtest/gtest.h>
@@ -74,6 +74,44 @@ TEST_F(HttpClientTest, GetAnswersStatusAndBodyOnOneKeptAliveClient) {
     EXPECT_EQ(response->status, c.status) << c.path;
     EXPECT_NE(response->body.find(c.body_contains), std::string::npos) << c.path << response->body;
   }
+}
+
+TEST_F(HttpClientTest, RequestsWithAnyVerbAndBodyShareOneKeptAliveClient) {
+  const std::string secrets = "/api/v1/namespaces/ns/secrets";
+  const std::string secret = secrets + "/s";
+  const std::string json_patch = "application/json-patch+json";
+  struct Case {
+    ApiRequest request;
+    unsigned status;
+    std::string body_contains;
+  };
+  const std::vector<Case> cases = {
+      {{"POST", secrets, R"({"metadata":{"name":"s"},"data":{"k":"dg=="}})"}, 201, "dg=="},
+      {{"POST", secrets, R"({"metadata":{"name":"s"}})"}, 409, "AlreadyExists"},
+      {{"PATCH", secret, R"([{"op":"add","path":"/data/k2","value":"eA=="}])", json_patch},
+       200,
+       "eA=="},
+      {{"PATCH", secret, R"([])", "application/json"}, 415, "UnsupportedMediaType"},
+      {{"PUT", secret, R"({"metadata":{"name":"s","resourceVersion":"1"}})"}, 409, "Conflict"},
+      {{"GET", secret, "", ""}, 200, "eA=="},
+      {{"DELETE", secret, "", ""}, 200, "Success"},
+      {{"DELETE", secret, "", ""}, 404, "NotFound"},
+  };
+  auto http = client(config());
+  for (const auto& c : cases) {
+    const std::string what = c.request.method + " " + c.request.path;
+    auto response = http->request(c.request);
+    ASSERT_TRUE(response.ok()) << what << ": " << response.error().message;
+    EXPECT_EQ(response->status, c.status) << what << ": " << response->body;
+    EXPECT_NE(response->body.find(c.body_contains), std::string::npos) << what << response->body;
+  }
+}
+
+TEST_F(HttpClientTest, UnknownMethodIsAnErrorNamingIt) {
+  auto response = client(config())->request({"FROB", "/version", "", ""});
+  ASSERT_FALSE(response.ok());
+  EXPECT_NE(response.error().message.find("unknown HTTP method FROB"), std::string::npos)
+      << response.error().message;
 }
 
 TEST_F(HttpClientTest, WrongTokenIsA401Value) {
