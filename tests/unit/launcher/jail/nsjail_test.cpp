@@ -43,13 +43,20 @@ int wait_code(const JailChild& child) {
   return status ? sys::exit_code_from_wait_status(*status) : -1;
 }
 
+// "127.0.0.1:port" or "[::]:port".
 std::string local_address(int fd) {
-  sockaddr_in address{};
+  sockaddr_storage address{};
   socklen_t length = sizeof(address);
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);  // NOLINT
-  char text[INET_ADDRSTRLEN] = {};
-  ::inet_ntop(AF_INET, &address.sin_addr, text, sizeof(text));
-  return std::string(text) + ":" + std::to_string(ntohs(address.sin_port));
+  char text[INET6_ADDRSTRLEN] = {};
+  if (address.ss_family == AF_INET6) {
+    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&address);  // NOLINT
+    ::inet_ntop(AF_INET6, &v6->sin6_addr, text, sizeof(text));
+    return "[" + std::string(text) + "]:" + std::to_string(ntohs(v6->sin6_port));
+  }
+  const auto* v4 = reinterpret_cast<const sockaddr_in*>(&address);  // NOLINT
+  ::inet_ntop(AF_INET, &v4->sin_addr, text, sizeof(text));
+  return std::string(text) + ":" + std::to_string(ntohs(v4->sin_port));
 }
 
 TEST(NsjailTest, AgentExitStatusIsReturnedInEveryMode) {
@@ -64,7 +71,12 @@ TEST(NsjailTest, HandsOverTheJailsListenerAndDnsSocket) {
   const NsjailOptions options{.relay_port = 15123, .dns_port = 15124};
   START_OR_SKIP(child, options, shell("exit 0"));
   EXPECT_EQ(local_address(child->tcp_listener.get()), "127.0.0.1:15123");
-  EXPECT_EQ(local_address(child->dns_socket.get()), "127.0.0.1:15124");
+  // One socket for DNS over both families (IPv4 arrives as mapped addresses).
+  EXPECT_EQ(local_address(child->dns_socket.get()), "[::]:15124");
+  int v6only = 1;
+  socklen_t size = sizeof(v6only);
+  ::getsockopt(child->dns_socket.get(), IPPROTO_IPV6, IPV6_V6ONLY, &v6only, &size);
+  EXPECT_EQ(v6only, 0);
   EXPECT_TRUE(child->pidfd.valid());
   EXPECT_EQ(wait_code(*child), 0);
 }
