@@ -80,22 +80,28 @@ static void print_reply(int fd) {
   putchar('\n');
 }
 
-static int probe_tcp(int family, const char* host, const char* port, const char* payload) {
-  struct sockaddr_storage address = {0};
-  socklen_t length;
+/* Fills `address` with HOST:PORT of `family`; 0, or 2 for a HOST that is not a literal. */
+static int make_address(int family, const char* host, unsigned short port,
+                        struct sockaddr_storage* address, socklen_t* length) {
+  memset(address, 0, sizeof(*address));
   if (family == AF_INET) {
-    struct sockaddr_in* a = (struct sockaddr_in*)&address;
+    struct sockaddr_in* a = (struct sockaddr_in*)address;
     a->sin_family = AF_INET;
-    a->sin_port = htons((unsigned short)atoi(port));
-    if (inet_pton(AF_INET, host, &a->sin_addr) != 1) return 2;
-    length = sizeof(*a);
-  } else {
-    struct sockaddr_in6* a = (struct sockaddr_in6*)&address;
-    a->sin6_family = AF_INET6;
-    a->sin6_port = htons((unsigned short)atoi(port));
-    if (inet_pton(AF_INET6, host, &a->sin6_addr) != 1) return 2;
-    length = sizeof(*a);
+    a->sin_port = htons(port);
+    *length = sizeof(*a);
+    return inet_pton(AF_INET, host, &a->sin_addr) == 1 ? 0 : 2;
   }
+  struct sockaddr_in6* a = (struct sockaddr_in6*)address;
+  a->sin6_family = AF_INET6;
+  a->sin6_port = htons(port);
+  *length = sizeof(*a);
+  return inet_pton(AF_INET6, host, &a->sin6_addr) == 1 ? 0 : 2;
+}
+
+static int probe_tcp(int family, const char* host, const char* port, const char* payload) {
+  struct sockaddr_storage address;
+  socklen_t length;
+  if (make_address(family, host, (unsigned short)atoi(port), &address, &length) != 0) return 2;
   int fd = socket(family, SOCK_STREAM, 0);
   if (fd < 0) return blocked("socket");
   set_timeouts(fd);
@@ -111,21 +117,9 @@ static int probe_tcp(int family, const char* host, const char* port, const char*
 }
 
 static int probe_udp(int family, const char* host, const char* port) {
-  struct sockaddr_storage address = {0};
+  struct sockaddr_storage address;
   socklen_t length;
-  if (family == AF_INET) {
-    struct sockaddr_in* a = (struct sockaddr_in*)&address;
-    a->sin_family = AF_INET;
-    a->sin_port = htons((unsigned short)atoi(port));
-    if (inet_pton(AF_INET, host, &a->sin_addr) != 1) return 2;
-    length = sizeof(*a);
-  } else {
-    struct sockaddr_in6* a = (struct sockaddr_in6*)&address;
-    a->sin6_family = AF_INET6;
-    a->sin6_port = htons((unsigned short)atoi(port));
-    if (inet_pton(AF_INET6, host, &a->sin6_addr) != 1) return 2;
-    length = sizeof(*a);
-  }
+  if (make_address(family, host, (unsigned short)atoi(port), &address, &length) != 0) return 2;
   int fd = socket(family, SOCK_DGRAM, 0);
   if (fd < 0) return blocked("socket");
   if (sendto(fd, "escape", 6, 0, (struct sockaddr*)&address, length) != 6) return blocked("sendto");
@@ -255,22 +249,10 @@ static int skip_name(const unsigned char* m, int n, int p) {
 }
 
 static int probe_dnsq(const char* server, const char* name) {
-  struct sockaddr_storage to = {0};
+  struct sockaddr_storage to;
   socklen_t length;
   int family = strchr(server, ':') != NULL ? AF_INET6 : AF_INET;
-  if (family == AF_INET6) {
-    struct sockaddr_in6* a = (struct sockaddr_in6*)&to;
-    a->sin6_family = AF_INET6;
-    a->sin6_port = htons(53);
-    if (inet_pton(AF_INET6, server, &a->sin6_addr) != 1) return 2;
-    length = sizeof(*a);
-  } else {
-    struct sockaddr_in* a = (struct sockaddr_in*)&to;
-    a->sin_family = AF_INET;
-    a->sin_port = htons(53);
-    if (inet_pton(AF_INET, server, &a->sin_addr) != 1) return 2;
-    length = sizeof(*a);
-  }
+  if (make_address(family, server, 53, &to, &length) != 0) return 2;
   unsigned char q[300] = {0xAB, 0xCD, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0};
   int n = 12;
   for (const char* label = name; *label != 0 && n < 250;) {
