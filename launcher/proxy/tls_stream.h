@@ -153,7 +153,10 @@ class TlsStream {
     void operator()(Self& self, error_code ec = {}, std::size_t n = 0) {
       if (state == State::kSent) {
         stream.sending_.consume(n);
-        if (ec) return finish(self, result ? *result : Progress{Outcome::kFailed, ec, 0});
+        if (ec) {  // an OpenSSL failure (its alert could not be sent) wins; else the send's
+          const bool failed = result && result->outcome == Outcome::kFailed;
+          return finish(self, failed ? *result : Progress{Outcome::kFailed, ec, 0});
+        }
       } else if (state == State::kReceived) {
         stream.receiving_ = false;
         if (ec == asio::error::eof) return finish(self, {Outcome::kFailed, stream.at_eof(), 0});

@@ -217,6 +217,19 @@ TEST_F(TlsStreamTest, PeerClosingWithoutCloseNotifyIsATruncatedStream) {
   });
 }
 
+TEST_F(TlsStreamTest, AWriteThatCannotBeSentFails) {
+  auto server = make_server();
+  auto client = make_client();
+  run([&]() -> awaitable<void> {
+    co_await handshake(*server, *client);
+    beast::get_lowest_layer(*client).socket().shutdown(tcp::socket::shutdown_send);
+    const std::string data = "never sent";
+    auto [ec, n] = co_await asio::async_write(*client, asio::buffer(data), kUseTuple);
+    EXPECT_EQ(ec, asio::error::broken_pipe) << ec.message();
+    EXPECT_EQ(n, 0U);
+  });
+}
+
 TEST_F(TlsStreamTest, TheTcpStreamDeadlineBoundsARead) {
   auto server = make_server();
   auto client = make_client();
