@@ -181,10 +181,15 @@ void add_ipv4(NetlinkBatch& batch, const FirewallPorts& ports) {
   add_dns_filter(batch, kV4, ports);
 }
 
-// IPv6 carries DNS to the stub (for a pod whose resolver has an IPv6 address) and nothing else.
-void add_ipv6(NetlinkBatch& batch, const FirewallPorts& ports) {
+// IPv6 carries DNS to the stub (for a pod whose resolver has an IPv6 address) and nothing else;
+// without `dns` (no IPv6 in the jail) it carries nothing at all.
+void add_ipv6(NetlinkBatch& batch, const FirewallPorts& ports, bool dns) {
   constexpr std::uint8_t kV6 = NFPROTO_IPV6;
   add_table(batch, kV6);
+  if (!dns) {
+    add_chain(batch, {kV6, "filter_output", "filter", kFilterPriority, NF_DROP});
+    return;
+  }
   add_chain(batch, {kV6, "nat_output", "nat", kNatPriority, NF_ACCEPT});
   add_chain(batch, {kV6, "filter_output", "filter", kFilterPriority, NF_DROP});
   add_dns_redirect(batch, kV6, ports);
@@ -207,18 +212,18 @@ void add_ipv6(NetlinkBatch& batch, const FirewallPorts& ports) {
 
 }  // namespace
 
-NetlinkBatch firewall_batch(const FirewallPorts& ports) {
+NetlinkBatch firewall_batch(const FirewallPorts& ports, bool ipv6_dns) {
   NetlinkBatch batch;
   batch_marker(batch, NFNL_MSG_BATCH_BEGIN, "nf_tables batch begin");
   add_ipv4(batch, ports);
-  add_ipv6(batch, ports);
+  add_ipv6(batch, ports, ipv6_dns);
   batch_marker(batch, NFNL_MSG_BATCH_END, "nf_tables batch end");
   return batch;
 }
 
-Status install_firewall(const FirewallPorts& ports) {
+Status install_firewall(const FirewallPorts& ports, bool ipv6_dns) {
   JK_TRY(auto socket, NetlinkSocket::open(NETLINK_NETFILTER));
-  const Status installed = socket.transact(firewall_batch(ports));
+  const Status installed = socket.transact(firewall_batch(ports, ipv6_dns));
   if (!installed) return installed.error().wrap("nf_tables");
   return {};
 }

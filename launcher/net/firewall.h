@@ -40,9 +40,10 @@ struct FirewallPorts {
   std::uint16_t dns_port = 0;    // the UDP DNS stub socket (127.0.0.1 and ::1)
 };
 
-// Pure: the complete nf_tables batch (BATCH_BEGIN ... BATCH_END).
-NetlinkBatch firewall_batch(const FirewallPorts& ports);
+// Pure: the complete nf_tables batch (BATCH_BEGIN ... BATCH_END). Without `ipv6_dns` (a jail
+// with no IPv6) the ip6 table is only a filter chain that drops everything.
+NetlinkBatch firewall_batch(const FirewallPorts& ports, bool ipv6_dns = true);
 // Sends it; needs CAP_NET_ADMIN in the namespace. Errors name the table/chain/rule that failed.
-Status install_firewall(const FirewallPorts& ports);
+Status install_firewall(const FirewallPorts& ports, bool ipv6_dns = true);
 
 }  // namespace jk::launcher::net

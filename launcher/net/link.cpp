@@ -45,10 +45,11 @@ NetlinkBatch link_up_request(std::string_view interface_name) {
   return batch;
 }
 
-NetlinkBatch local_default_route_request(int interface_index, int family) {
+NetlinkBatch local_default_route_request(int interface_index, int family, bool add) {
   NetlinkBatch batch;
-  batch.begin_message(RTM_NEWROUTE, kCreateFlags,
-                      std::string("add route local default table local (") +
+  batch.begin_message(add ? RTM_NEWROUTE : RTM_DELROUTE,
+                      add ? kCreateFlags : NLM_F_REQUEST | NLM_F_ACK,
+                      std::string(add ? "add" : "remove") + " route local default table local (" +
                           (family == AF_INET6 ? "IPv6" : "IPv4") + ")");
   rtmsg route{};
   route.rtm_family = static_cast<unsigned char>(family);
@@ -69,7 +70,12 @@ Status link_up(std::string_view interface_name) {
 
 Status add_local_default_route(std::string_view interface_name, int family) {
   JK_TRY(const int index, interface_index(interface_name));
-  return send_route_request(local_default_route_request(index, family));
+  return send_route_request(local_default_route_request(index, family, true));
+}
+
+Status remove_local_default_route(std::string_view interface_name, int family) {
+  JK_TRY(const int index, interface_index(interface_name));
+  return send_route_request(local_default_route_request(index, family, false));
 }
 
 }  // namespace jk::launcher::net

@@ -14,10 +14,12 @@ namespace jk::launcher::net {
 
 // Pure request builders (for tests) and the calls that send them.
 NetlinkBatch link_up_request(std::string_view interface_name);
-NetlinkBatch local_default_route_request(int interface_index, int family);
+// RTM_NEWROUTE (add) or RTM_DELROUTE (remove).
+NetlinkBatch local_default_route_request(int interface_index, int family, bool add = true);
 
 Status link_up(std::string_view interface_name);
 // `local default dev <interface_name> table local` for `family` (AF_INET or AF_INET6).
 Status add_local_default_route(std::string_view interface_name, int family);
+Status remove_local_default_route(std::string_view interface_name, int family);
 
 }  // namespace jk::launcher::net

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "launcher/net/dns_stub.h"
+#include "launcher/net/jail_network.h"
 #include "launcher/net/link.h"
 #include "launcher/sys/unique_fd.h"
 #include "tests/unit/launcher/net/netns_child.h"
@@ -250,6 +251,32 @@ TEST(FirewallTest, Ipv6AndIcmpNeverLeave) {
   });
   JK_SKIP_IF_NO_NETNS(out);
   EXPECT_EQ(out, "remote6:Connection refused loopback6:Connection refused ping:refused");
+}
+
+TEST(FirewallTest, AJailWithoutIpv6GetsNoIpv6AtAllInsteadOfFailing) {
+  // disable_ipv6 on lo (per network namespace, like ipv6.disable=1 for the jail): the IPv6 route
+  // cannot be added, so the jail is built without IPv6 DNS: an ip6 table that drops everything.
+  const std::string out = run_in_new_netns([] {
+    FILE* sysctl = std::fopen("/proc/sys/net/ipv6/conf/lo/disable_ipv6", "w");
+    if (sysctl == nullptr) return std::string("ERROR: no IPv6 sysctl here");
+    std::fputs("1", sysctl);
+    std::fclose(sysctl);
+    if (auto s = build_jail_network(kPorts); !s) return "ERROR: " + s.error().message;
+    const std::string ruleset = command_output("nft list table ip6 jailkeeper 2>&1");
+    sockaddr_in6 remote{};
+    remote.sin6_family = AF_INET6;
+    remote.sin6_port = htons(443);
+    ::inet_pton(AF_INET6, "2001:db8::5", &remote.sin6_addr);
+    return ruleset + "remote6:" + try_connect(AF_INET6, &remote, sizeof(remote));
+  });
+  JK_SKIP_IF_NO_NETNS(out);
+  EXPECT_EQ(out,
+            "table ip6 jailkeeper {\n"
+            "\tchain filter_output {\n"
+            "\t\ttype filter hook output priority filter; policy drop;\n"
+            "\t}\n"
+            "}\n"
+            "remote6:Cannot assign requested address");
 }
 
 TEST(FirewallTest, KernelErrorsNameTheRequest) {
