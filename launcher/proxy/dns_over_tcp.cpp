@@ -1,6 +1,6 @@
 #include "launcher/proxy/dns_over_tcp.h"
 
-#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <array>
 #include <cstdint>
@@ -69,12 +69,10 @@ awaitable<void> relay_to_resolver(beast::tcp_stream& client, beast::flat_buffer&
                {{"resolver", resolver.to_string()}, {"error", ec.message()}});
     co_return;
   }
-  using namespace asio::experimental::awaitable_operators;  // NOLINT(google-build-using-namespace)
   std::uint64_t up = 0;
   std::uint64_t down = 0;
   beast::flat_buffer none;
-  const auto idle = context.options.timeouts.idle_transfer;
-  co_await (pump(client, upstream, buffer, idle, up) && pump(upstream, client, none, idle, down));
+  co_await tunnel(client, upstream, buffer, none, context.options.timeouts.idle_transfer, up, down);
 }
 
 }  // namespace

@@ -1,6 +1,5 @@
 #pragma once
 // HttpSession: forwarding an allowed request (included by http_session.h only).
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast/core/string.hpp>
 
 #include "launcher/proxy/deny_body.h"
@@ -157,13 +156,11 @@ awaitable<Next> HttpSession<Client>::tunnel_websocket(ResponseParser& response,
     co_return Next::kClose;
   }
   audit.finish(audit::Decision::kAllow, kSwitchingProtocols, "websocket");
-  using namespace asio::experimental::awaitable_operators;  // NOLINT(google-build-using-namespace)
   std::uint64_t up_bytes = 0;
   std::uint64_t down_bytes = 0;
   const auto idle = timeouts().idle_transfer;
   co_await upstream_.visit([&](auto& up) -> awaitable<void> {
-    co_await (pump(client_, up, buffer_, idle, up_bytes) &&
-              pump(up, client_, upstream_.buffer(), idle, down_bytes));
+    co_await tunnel(client_, up, buffer_, upstream_.buffer(), idle, up_bytes, down_bytes);
   });
   upstream_.close();
   co_return Next::kClose;

@@ -1,9 +1,12 @@
 #pragma once
 // Streaming relays (internal): an HTTP message whose body is forwarded piece by piece as it
 // arrives (fixed buffer: a 1 GiB body does not grow memory, an event stream is not held back),
-// and a raw byte tunnel for upgraded connections.
+// and a raw byte tunnel for upgraded connections and relayed DNS over TCP.
 #include <array>
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/serializer.hpp>
@@ -72,11 +75,16 @@ awaitable<RelayResult> relay_message(Out& out, In& in, beast::flat_buffer& in_bu
   co_return result;
 }
 
-// Copies bytes from `from` to `to` (first what is already buffered) until either side ends or
-// `idle` passes without traffic, then closes both so the opposite pump ends too.
+using Clock = std::chrono::steady_clock;
+
+// Copies bytes from `from` to `to` (first what is already buffered) until either side ends, then
+// closes both so the opposite pump ends too. Reads wait without a deadline (the tunnel's idle
+// watch decides); each write must finish within `idle`. `activity` is the time of the last byte
+// moved, shared with the opposite pump and the watch.
 template <class From, class To>
 awaitable<void> pump(From& from, To& to, beast::flat_buffer& pending,
-                     std::chrono::milliseconds idle, std::uint64_t& bytes) {
+                     std::chrono::milliseconds idle, std::uint64_t& bytes,
+                     Clock::time_point& activity) {
   std::array<char, kRelayChunkBytes> chunk{};
   if (pending.size() > 0) {
     lowest(to).expires_after(idle);
@@ -86,16 +94,47 @@ awaitable<void> pump(From& from, To& to, beast::flat_buffer& pending,
     if (ec) lowest(from).close();
   }
   while (lowest(from).socket().is_open() && lowest(to).socket().is_open()) {
-    lowest(from).expires_after(idle);
+    lowest(from).expires_never();
     auto [ec, n] = co_await from.async_read_some(asio::buffer(chunk), kUseTuple);
     if (ec) break;
+    activity = Clock::now();
     lowest(to).expires_after(idle);
     auto [wec, wn] = co_await asio::async_write(to, asio::buffer(chunk.data(), n), kUseTuple);
     bytes += wn;
     if (wec) break;
+    activity = Clock::now();
   }
   lowest(from).close();
   lowest(to).close();
+}
+
+// Closes both sides once `idle` has passed since the last byte in either direction.
+template <class A, class B>
+awaitable<void> close_when_idle(A& a, B& b, std::chrono::milliseconds idle,
+                                const Clock::time_point& activity) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (;;) {
+    timer.expires_at(activity + idle);
+    auto [ec] = co_await timer.async_wait(kUseTuple);
+    if (ec) co_return;  // cancelled: the pumps ended first
+    if (Clock::now() - activity >= idle) break;
+  }
+  lowest(a).close();
+  lowest(b).close();
+}
+
+// A two-way byte tunnel (upgraded connections, DNS over TCP relayed): ends when either side
+// ends, or when `idle` passes with no byte in either direction (one-way traffic, such as a
+// server pushing over a websocket, keeps it open).
+template <class A, class B>
+awaitable<void> tunnel(A& a, B& b, beast::flat_buffer& a_pending, beast::flat_buffer& b_pending,
+                       std::chrono::milliseconds idle, std::uint64_t& a_to_b,
+                       std::uint64_t& b_to_a) {
+  using namespace asio::experimental::awaitable_operators;  // NOLINT(google-build-using-namespace)
+  Clock::time_point activity = Clock::now();
+  co_await ((pump(a, b, a_pending, idle, a_to_b, activity) &&
+             pump(b, a, b_pending, idle, b_to_a, activity)) ||
+            close_when_idle(a, b, idle, activity));
 }
 
 }  // namespace jk::launcher::proxy

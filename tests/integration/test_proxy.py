@@ -535,6 +535,19 @@ class ProxyLimitsTest(unittest.TestCase):
         f.close()
         s.close()
 
+    def test_one_way_websocket_outlives_the_idle_limit(self):
+        # Only the server talks, for 1.2 s against a 0.3 s idle limit: traffic in one direction
+        # is not idleness, the tunnel stays open until the server ends it.
+        s = self.proxy.connect()
+        f = s.makefile("rb")
+        request(s, "GET", "/ws-push", f"127.0.0.1:{self.upstream.port}",
+                headers=[("Connection", "Upgrade"), ("Upgrade", "websocket")])
+        status, _ = read_head(f)
+        self.assertEqual(status, 101)
+        self.assertEqual(f.read(), b"".join(b"tick %02d\n" % i for i in range(12)))
+        f.close()
+        s.close()
+
     def test_over_the_connection_cap_closes_at_once(self):
         first = self.proxy.connect()
         f = first.makefile("rb")

@@ -9,6 +9,7 @@ import ssl
 import subprocess
 import tempfile
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 IO_TIMEOUT = 20  # seconds: only a guard against hangs, never asserted on
@@ -52,6 +53,8 @@ class UpstreamHandler(BaseHTTPRequestHandler):
         self.server.peers.append(self.client_address)
         if self.path.startswith("/sse"):
             return self._sse()
+        if self.path.startswith("/ws-push") and self.headers.get("Upgrade", "").lower() == "websocket":
+            return self._websocket_push()
         if self.path.startswith("/ws") and self.headers.get("Upgrade", "").lower() == "websocket":
             return self._websocket()
         if self.path.startswith("/unframed"):
@@ -107,6 +110,18 @@ class UpstreamHandler(BaseHTTPRequestHandler):
             if not data:
                 break
             self.connection.sendall(data.upper())
+        self.close_connection = True
+
+    def _websocket_push(self):
+        """Upgrades, then only the server talks: 12 ticks 0.1 s apart, then it closes."""
+        self.send_response(101)
+        self.send_header("Upgrade", "websocket")
+        self.send_header("Connection", "Upgrade")
+        self.end_headers()
+        self.wfile.flush()
+        for i in range(12):
+            self.connection.sendall(b"tick %02d\n" % i)
+            time.sleep(0.1)
         self.close_connection = True
 
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _handle
