@@ -22,6 +22,7 @@
 #include <openssl/ssl.h>
 
 #include <boost/asio/compose.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/write.hpp>
 #include <array>
@@ -184,6 +185,19 @@ class TlsStream {
     template <class Self>
     void finish(Self& self, const Progress& progress) {
       stream.release_idle_buffers();
+      if (state == State::kStart) {
+        // Done without waiting (data already buffered, nothing to do, or a failure at once):
+        // as in every Asio operation the handler must not run inside the initiating call, or
+        // a caller that keeps reading buffered data would recurse.
+        asio::post(stream.get_executor(),
+                   [self = std::move(self), progress]() mutable { deliver(self, progress); });
+        return;
+      }
+      deliver(self, progress);
+    }
+
+    template <class Self>
+    static void deliver(Self& self, const Progress& progress) {
       if constexpr (std::is_same_v<Signature, void(error_code)>) {
         self.complete(progress.ec);
       } else {
