@@ -1,6 +1,5 @@
 #include "launcher/proxy/session.h"
 
-#include <openssl/err.h>
 #include <openssl/ssl.h>
 
 #include <array>
@@ -73,7 +72,6 @@ awaitable<void> serve_tls(beast::tcp_stream stream, beast::flat_buffer& buffer,
   auto [ec] = co_await tls.async_handshake(kUseTuple);
   if (ec) {
     audit_connection_error(context, defaults, "TLS handshake from client: " + ec.message());
-    ERR_clear_error();
     co_return;
   }
   if (const char* sni = SSL_get_servername(tls.native_handle(), TLSEXT_NAMETYPE_host_name)) {

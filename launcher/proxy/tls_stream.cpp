@@ -82,7 +82,10 @@ error_code TlsStream::failure(int ssl_error) {
     case SSL_ERROR_ZERO_RETURN:
       return asio::error::eof;
     case SSL_ERROR_SSL: {
-      const unsigned long code = ERR_get_error();  // the rest stays for the caller to describe
+      // The first error is the one to report; the rest is dropped so that nothing is left on
+      // this thread's queue for another connection's failure to pick up.
+      const unsigned long code = ERR_get_error();
+      ERR_clear_error();
       if (code == 0) return asio::ssl::error::unspecified_system_error;
       return {static_cast<int>(code), asio::error::get_ssl_category()};
     }

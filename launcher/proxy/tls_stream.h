@@ -10,9 +10,10 @@
 //     records with one send.
 // All socket I/O goes through the tcp_stream, so its expires_after() deadlines apply as before
 // (a timeout completes with beast::error::timeout). Errors are those of asio::ssl::stream:
-// SSL failures in asio's ssl category (describe_handshake_failure still reads the verify
-// result and the rest of the error queue), a close_notify ends reads with asio::error::eof, a
-// peer that closes without one gives asio::ssl::error::stream_truncated.
+// SSL failures in asio's ssl category with OpenSSL's error code as the value (the thread's
+// error queue is left empty: a coroutine may resume on another thread), a close_notify ends
+// reads with asio::error::eof, a peer that closes without one gives
+// asio::ssl::error::stream_truncated.
 //
 // One read and one write may be outstanding at once (the websocket pump does both); only the
 // handshake, writes and shutdown send. Output a read produces (a TLS 1.3 KeyUpdate answer) goes

@@ -115,8 +115,10 @@ awaitable<std::optional<UpstreamFailure>> Upstream::handshake(const Destination&
   auto [ec] = co_await tls_->async_handshake(kUseTuple);
   if (!ec) co_return std::nullopt;
   if (is_timeout(ec)) co_return failure(ec, "TLS handshake with " + destination.host);
+  const bool from_openssl = ec.category() == asio::error::get_ssl_category();
+  const unsigned long code = from_openssl ? static_cast<unsigned long>(ec.value()) : 0;
   co_return UpstreamFailure{
-      kBadGateway, tls::describe_handshake_failure(tls_->native_handle(), destination.host)};
+      kBadGateway, tls::describe_handshake_failure(tls_->native_handle(), destination.host, code)};
 }
 
 }  // namespace jk::launcher::proxy

@@ -25,5 +25,8 @@ using X509StorePtr = std::unique_ptr<X509_STORE, OpenSslDeleter<X509_STORE, X509
 // "<what>: <reason of the first queued OpenSSL error>" (or "<what>: unknown OpenSSL error");
 // empties the thread's error queue so the next failure starts clean.
 std::string openssl_error(std::string_view what);
+// The reason text of one OpenSSL error code ("certificate verify failed"), or its full
+// "error:..." form when OpenSSL has no reason string for it.
+std::string openssl_reason(unsigned long code);
 
 }  // namespace jk::launcher::tls

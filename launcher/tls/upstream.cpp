@@ -112,15 +112,21 @@ Status UpstreamTls::prepare(SSL* ssl, std::string_view host) {
 }
 
 std::string describe_handshake_failure(const SSL* ssl, std::string_view host) {
+  const unsigned long code = ERR_get_error();
+  ERR_clear_error();
+  return describe_handshake_failure(ssl, host, code);
+}
+
+std::string describe_handshake_failure(const SSL* ssl, std::string_view host,
+                                       unsigned long openssl_error) {
   const long result = SSL_get_verify_result(ssl);
   if (result != X509_V_OK) {
-    ERR_clear_error();
     return std::string("certificate verify failed: ") + X509_verify_cert_error_string(result) +
            " for host " + std::string(host);
   }
-  const std::string what = "TLS handshake with " + std::string(host) + " failed";
-  if (ERR_peek_error() == 0) return what + ": connection closed during the handshake";
-  return openssl_error(what);
+  const std::string what = "TLS handshake with " + std::string(host) + " failed: ";
+  if (openssl_error == 0) return what + "connection closed during the handshake";
+  return what + openssl_reason(openssl_error);
 }
 
 }  // namespace jk::launcher::tls

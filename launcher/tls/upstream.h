@@ -65,5 +65,9 @@ class UpstreamTls {
 // "TLS handshake with example.com failed: <OpenSSL reason>" (e.g. "wrong version number", or
 // "connection closed during the handshake"). Drains the thread's error queue.
 std::string describe_handshake_failure(const SSL* ssl, std::string_view host);
+// The same with the OpenSSL error code the failed handshake reported (0: none, the peer closed),
+// for callers that may run on another thread than the handshake (each thread has its own queue).
+std::string describe_handshake_failure(const SSL* ssl, std::string_view host,
+                                       unsigned long openssl_error);
 
 }  // namespace jk::launcher::tls

@@ -292,6 +292,22 @@ TEST_F(TlsStreamTest, HandlersNeverRunInsideTheInitiatingCall) {
   EXPECT_TRUE(write_done);
 }
 
+TEST_F(TlsStreamTest, AFailedHandshakeCarriesOpenSslsReasonAndLeavesNoQueue) {
+  auto client = make_client();
+  run([&]() -> awaitable<void> {
+    // The "server" is not TLS: it answers the ClientHello with an HTTP error.
+    const std::string not_tls = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
+    auto [wec, wn] = co_await asio::async_write(*server_socket_, asio::buffer(not_tls), kUseTuple);
+    EXPECT_FALSE(wec);
+    auto [ec] = co_await client->async_handshake(kUseTuple);
+    EXPECT_EQ(ec.category(), asio::error::get_ssl_category()) << ec.message();
+    EXPECT_EQ(ERR_peek_error(), 0UL);  // nothing left for another connection on this thread
+    EXPECT_EQ(tls::describe_handshake_failure(client->native_handle(), "localhost",
+                                              static_cast<unsigned long>(ec.value())),
+              "TLS handshake with localhost failed: wrong version number");
+  });
+}
+
 TEST_F(TlsStreamTest, ZeroLengthReadsAndWritesCompleteAtOnce) {
   auto server = make_server();
   auto client = make_client();
