@@ -129,7 +129,8 @@ awaitable<void> run_connection(tcp::socket socket, std::optional<sys::Endpoint> 
     if (protocol == Protocol::kNeedMore) co_return;  // closed or timed out before a byte
     if (protocol == Protocol::kUnknown && context->options.dns_over_tcp &&
         defaults.port == kDnsPort) {
-      co_await serve_dns_over_tcp(stream, buffer, *context);
+      std::string dns_host = defaults.host;  // a named local moved in (GCC 12, see http_session)
+      co_await serve_dns_over_tcp(stream, buffer, *context, std::move(dns_host));
       co_return;
     }
     if (protocol == Protocol::kUnknown) {

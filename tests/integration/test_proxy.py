@@ -10,6 +10,7 @@ import ssl
 import struct
 import sys
 import threading
+import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
@@ -383,6 +384,17 @@ class ProxyStreamingTest(unittest.TestCase):
             upstream.close()
 
 
+def wait_for_audit(proxy, matches):
+    """The first audit line `matches` accepts (the proxy writes it when the connection ends)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        for record in proxy.audit_lines():
+            if matches(record):
+                return record
+        time.sleep(0.02)
+    raise AssertionError(f"no such audit line in {proxy.audit_lines()}")
+
+
 def dns_query(qid, name=b"\x07example\x03com\x00"):
     """An A query (RD) for `name`, with its DNS-over-TCP length prefix."""
     message = struct.pack(">HHHHHH", qid, 0x0100, 1, 0, 0, 0) + name + b"\x00\x01\x00\x01"
@@ -416,6 +428,12 @@ class DnsOverTcpTest(unittest.TestCase):
             self.assertEqual(struct.unpack(">H", answer[:2])[0], qid)
             self.assertEqual(answer[6:8], b"\x00\x01")  # one answer record
             self.assertTrue(answer.endswith(bytes([6, 6, 6, 6])), answer)
+        f.close()
+        sock.close()  # the connection's audit line is written when it ends
+        line = wait_for_audit(proxy, lambda r: r.get("method") == "DNS")
+        self.assertEqual(line["decision"], "allow")
+        self.assertEqual(line["host"], "10.96.0.10")
+        self.assertIn("2 queries answered with placeholders", line["reason"])
 
     def test_forward_mode_relays_to_the_resolver(self):
         resolver = socket.create_server(("127.0.0.1", 0))
