@@ -77,12 +77,12 @@ class TlsStream {
   template <class MutableBuffers, class Token>
   auto async_read_some(const MutableBuffers& buffers, Token&& token) {
     return run<void(error_code, std::size_t)>(Step::kRead, std::forward<Token>(token),
-                                               IoBuffers::of_mutable(buffers));
+                                               IoBuffers::of(buffers));
   }
   template <class ConstBuffers, class Token>
   auto async_write_some(const ConstBuffers& buffers, Token&& token) {
     return run<void(error_code, std::size_t)>(Step::kWrite, std::forward<Token>(token),
-                                               IoBuffers::of_const(buffers));
+                                               IoBuffers::of(buffers));
   }
 
  private:
@@ -94,24 +94,18 @@ class TlsStream {
     std::array<asio::mutable_buffer, kMaxPieces> pieces{};
     std::size_t count = 0;
 
+    // Mutable buffers for a read, const ones for a write: OpenSSL only reads from a write's
+    // buffers, so one type holds both.
     template <class Buffers>
-    static IoBuffers of_mutable(const Buffers& buffers) {
+    static IoBuffers of(const Buffers& buffers) {
       IoBuffers out;
       for (auto it = asio::buffer_sequence_begin(buffers);
            it != asio::buffer_sequence_end(buffers) && out.count < kMaxPieces; ++it) {
-        asio::mutable_buffer b(*it);
-        if (b.size() > 0) out.pieces[out.count++] = b;
-      }
-      return out;
-    }
-    template <class Buffers>
-    static IoBuffers of_const(const Buffers& buffers) {
-      IoBuffers out;
-      for (auto it = asio::buffer_sequence_begin(buffers);
-           it != asio::buffer_sequence_end(buffers) && out.count < kMaxPieces; ++it) {
-        asio::const_buffer b(*it);
-        // OpenSSL only reads from a write's buffers; the cast lets one type hold both kinds.
-        if (b.size() > 0) out.pieces[out.count++] = {const_cast<void*>(b.data()), b.size()};
+        const auto b = *it;
+        if (b.size() > 0) {
+          out.pieces[out.count++] = {const_cast<void*>(static_cast<const void*>(b.data())),
+                                     b.size()};
+        }
       }
       return out;
     }
