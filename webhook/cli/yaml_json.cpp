@@ -274,8 +274,34 @@ class Splitter {
   bool has_document_ = false;
 };
 
-// Strings must be valid UTF-8 (for JSON) and free of U+FFFE/U+FFFF, which are outside YAML's
-// printable set (an emitter cannot write them back; yaml-cpp substitutes U+FFFD).
+// True when valid UTF-8 `text` holds one of Unicode's 66 noncharacters: U+FDD0..U+FDEF and
+// every code point ending in FFFE or FFFF (U+FFFE, U+1FFFF, ..., U+10FFFF). yaml-cpp's emitter
+// writes U+FFFD for each, so such a string cannot round-trip.
+bool has_noncharacter(std::string_view text) {
+  constexpr unsigned kContinuationBits = 6;
+  constexpr unsigned kContinuationMask = 0x3F;
+  constexpr std::uint32_t kNoncharacterBits = 0xFFFE;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;  // NOLINT
+    std::uint32_t code = length == 1 ? lead : lead & (0xFFU >> (length + 1));
+    for (std::size_t k = 1; k < length && i + k < text.size(); ++k) {
+      code = (code << kContinuationBits) |
+             (static_cast<unsigned char>(text[i + k]) & kContinuationMask);
+    }
+    constexpr std::uint32_t kFirstArabicNoncharacter = 0xFDD0;
+    constexpr std::uint32_t kLastArabicNoncharacter = 0xFDEF;
+    if ((code & kNoncharacterBits) == kNoncharacterBits ||
+        (code >= kFirstArabicNoncharacter && code <= kLastArabicNoncharacter)) {
+      return true;
+    }
+    i += length;
+  }
+  return false;
+}
+
+// Strings must be valid UTF-8 (for JSON) and free of noncharacters, which the emitter cannot
+// write back (yaml-cpp substitutes U+FFFD).
 Status check_strings(const ordered_json& doc, const Position& pos) {
   std::string text;
   try {
@@ -283,9 +309,10 @@ Status check_strings(const ordered_json& doc, const Position& pos) {
   } catch (const nlohmann::json::exception&) {
     return error_at(pos, YAML::Mark::null_mark(), "a string is not valid UTF-8");
   }
-  if (text.find("\xEF\xBF\xBE") != std::string::npos ||
-      text.find("\xEF\xBF\xBF") != std::string::npos) {
-    return error_at(pos, YAML::Mark::null_mark(), "a string holds U+FFFE or U+FFFF");
+  if (has_noncharacter(text)) {
+    return error_at(pos, YAML::Mark::null_mark(),
+                    "a string holds a Unicode noncharacter "
+                    "(U+FDD0..U+FDEF, U+FFFE, U+FFFF, U+1FFFE, ...)");
   }
   return {};
 }

@@ -180,8 +180,18 @@ TEST(ParseDocuments, ErrorsNameDocumentLineAndColumn) {
       {"{\"a\": 1}\n{\"b\": \n", "document 2, line 3"},
       {"a: \"\xff\"\n", "not valid UTF-8"},
       {"[1e99999]", "document 1: invalid JSON: [json.exception.out_of_range.406]"},
-      {"a: \"\xEF\xBF\xBF\"\n", "document 1: a string holds U+FFFE or U+FFFF"},
-      {"{\"a\": \"\\uFFFE\"}", "document 1: a string holds U+FFFE or U+FFFF"},
+      {"a: \"\xEF\xBF\xBF\"\n",
+       "document 1: a string holds a Unicode noncharacter"},
+      {"{\"a\": \"\\uFFFE\"}",
+       "document 1: a string holds a Unicode noncharacter"},
+      // U+3FFFF (yaml_fuzz found it: UTF-32LE input that yaml-cpp decoded to it)
+      {"a: \"\xF0\xBF\xBF\xBF\"\n",
+       "document 1: a string holds a Unicode noncharacter"},
+      {"{\"a\": \"\\uDBFF\\uDFFE\"}",
+       "document 1: a string holds a Unicode noncharacter"},
+      // U+FDDB (yaml_fuzz again: UTF-16BE input)
+      {"a: \"\xEF\xB7\x9B\"\n", "document 1: a string holds a Unicode noncharacter"},
+      {"{\"a\": \"\\uFDD0\"}", "document 1: a string holds a Unicode noncharacter"},
   };
   for (const auto& c : cases) {
     EXPECT_THAT(parse_error(c.input), HasSubstr(c.message)) << c.input;
