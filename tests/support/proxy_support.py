@@ -99,12 +99,15 @@ class UpstreamHandler(BaseHTTPRequestHandler):
         self.wfile.write(b"until-close")
         self.close_connection = True
 
-    def _websocket(self):
+    def _switch_to_websocket(self):
         self.send_response(101)
         self.send_header("Upgrade", "websocket")
         self.send_header("Connection", "Upgrade")
         self.end_headers()
         self.wfile.flush()
+
+    def _websocket(self):
+        self._switch_to_websocket()
         while True:
             data = self.connection.recv(4096)
             if not data:
@@ -114,11 +117,7 @@ class UpstreamHandler(BaseHTTPRequestHandler):
 
     def _websocket_push(self):
         """Upgrades, then only the server talks: 12 ticks 0.1 s apart, then it closes."""
-        self.send_response(101)
-        self.send_header("Upgrade", "websocket")
-        self.send_header("Connection", "Upgrade")
-        self.end_headers()
-        self.wfile.flush()
+        self._switch_to_websocket()
         for i in range(12):
             self.connection.sendall(b"tick %02d\n" % i)
             time.sleep(0.1)
