@@ -24,7 +24,7 @@ namespace {
   if (step.ok()) step = sys::landlock_restrict_connect(options.proxy_port, abi);
   if (step.ok()) {
     sys::LockdownOptions lockdown;
-    lockdown.stream_sockets_only = true;  // Landlock ABI 4 does not cover UDP/ICMP
+    lockdown.sockets = sys::SocketPolicy::kTcpOnly;  // Landlock confines TCP connects only
     step = sys::lockdown(lockdown);
   }
   if (step.ok()) step = sys::unblock_all_signals();

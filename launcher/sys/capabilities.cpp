@@ -158,10 +158,26 @@ Result<unsigned> last_capability() {
   return value;
 }
 
+bool has_effective_capability(unsigned number) {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  std::array<__user_cap_data_struct, _LINUX_CAPABILITY_U32S_3> data{};
+  if (syscall(SYS_capget, &header, data.data()) != 0) return false;
+  constexpr unsigned kBitsPerWord = 32;
+  return (data.at(number / kBitsPerWord).effective >> (number % kBitsPerWord) & 1U) != 0;
+}
+
 Status drop_all_capabilities() {
-  // Without /proc (a fresh mount namespace), try every number: unknown ones give EINVAL.
-  auto last = last_capability();
-  JK_TRY_STATUS(drop_bounding_set(last.ok() ? *last : kMaxCapabilities - 1));
+  // Emptying the bounding set needs CAP_SETPCAP (a container with `drop: [ALL]`, or a non-root
+  // one, has none). Without it the bounding set stays: once permitted, effective, inheritable
+  // and ambient are empty and no_new_privs is set (lockdown() does both), execve cannot grant a
+  // capability from it (cap_bprm_creds_from_file intersects gains with the old permitted set
+  // under no_new_privs), and a new user namespace, which would ignore it anyway, is refused by
+  // the seccomp filter.
+  if (has_effective_capability(CAP_SETPCAP)) {
+    // Without /proc (a fresh mount namespace), try every number: unknown ones give EINVAL.
+    auto last = last_capability();
+    JK_TRY_STATUS(drop_bounding_set(last.ok() ? *last : kMaxCapabilities - 1));
+  }
   if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL) {
     return make_error(std::string("PR_CAP_AMBIENT_CLEAR_ALL: ") + std::strerror(errno));
   }

@@ -30,8 +30,12 @@ std::vector<std::string> capability_names(std::uint64_t mask);
 // The highest capability number this kernel knows (/proc/sys/kernel/cap_last_cap).
 Result<unsigned> last_capability();
 
-// Drops every capability: bounding set (PR_CAPBSET_DROP 0..last), ambient set, then capset to
-// empty effective/permitted/inheritable. Irreversible.
+// Whether `number` is in this thread's effective set (capget).
+bool has_effective_capability(unsigned number);
+
+// Drops every capability: the bounding set (PR_CAPBSET_DROP 0..last) when CAP_SETPCAP allows it,
+// the ambient set, then capset to empty effective/permitted/inheritable. Irreversible. Without
+// CAP_SETPCAP the bounding set is left as it is: callers must set no_new_privs (lockdown does).
 Status drop_all_capabilities();
 
 }  // namespace jk::launcher::sys

@@ -35,7 +35,7 @@ Status lockdown(const LockdownOptions& options) {
   }
   auto nnp = set_no_new_privs();
   if (!nnp.ok()) return nnp.error().wrap("lockdown");
-  auto filtered = install_seccomp_filter(build_deny_filter(options.stream_sockets_only));
+  auto filtered = install_seccomp_filter(build_deny_filter(options.sockets));
   if (!filtered.ok()) return filtered.error().wrap("lockdown");
   return {};
 }

@@ -1,10 +1,13 @@
 #pragma once
 // lockdown(): the last step in every jail child before exec. After it the process holds no
-// capability (effective, permitted, inheritable, ambient, bounding), has no_new_privs, and runs
+// capability (effective, permitted, inheritable, ambient; the bounding set too where
+// CAP_SETPCAP allows emptying it — without it, no_new_privs makes it unusable), has
+// no_new_privs, and runs
 // under a seccomp filter that refuses the syscalls a jailed agent could use to leave its jail or
 // attack the kernel (namespaces, mounts, BPF, io_uring, ptrace, keyrings, module loading...).
 // Async-signal-safe enough for a forked child of a single-threaded parent (no threads yet).
 #include "common/result.h"
+#include "launcher/sys/seccomp_filter.h"
 
 namespace jk::launcher::sys {
 
@@ -12,8 +15,8 @@ struct LockdownOptions {
   // false only in tests that check the seccomp part in a process that must keep its
   // capabilities to prove the filter (not the missing privilege) refuses.
   bool drop_capabilities = true;
-  // landjail: Landlock ABI 4 confines TCP only, so UDP, ICMP and raw sockets are refused here.
-  bool stream_sockets_only = false;
+  // Which sockets the agent may create (seccomp_filter.h): landjail passes kTcpOnly.
+  SocketPolicy sockets = SocketPolicy::kTcpUdp;
 };
 
 // PR_SET_NO_NEW_PRIVS (also needed before Landlock's restrict_self).

@@ -3,6 +3,8 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <sched.h>
+#include <linux/netlink.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -13,6 +15,7 @@
 #include <cstring>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace jk::launcher::sys {
 namespace {
@@ -65,6 +68,8 @@ const std::pair<long, int> kDenied[] = {
     {SYS_io_uring_register, ENOSYS},
 };
 
+constexpr std::uint32_t nr32(long nr) { return static_cast<std::uint32_t>(nr); }
+
 sock_filter statement(std::uint16_t code, std::uint32_t k) { return BPF_STMT(code, k); }
 sock_filter jump(std::uint16_t code, std::uint32_t k, std::uint8_t if_true, std::uint8_t if_false) {
   return BPF_JUMP(code, k, if_true, if_false);
@@ -87,29 +92,100 @@ void deny_namespace_clone(BpfProgram& p) {
   p.push_back(statement(BPF_RET | BPF_K, errno_action(EPERM)));
 }
 
-// socket(domain, type, protocol): only TCP (and non-IP families other than AF_PACKET) may be
-// created. Returns directly for socket(), so the accumulator is only clobbered on that path.
-void allow_only_stream_sockets(BpfProgram& p) {
-  constexpr std::uint32_t kTypeMask = 0xf;  // SOCK_NONBLOCK/SOCK_CLOEXEC live above it
-  constexpr std::uint8_t kBlockLength = 11;
+// The program below is emitted with forward jumps to labels, resolved when a block is done
+// (classic BPF jumps are relative and at most 255 instructions forward).
+class Block {
+ public:
+  explicit Block(BpfProgram& p) : p_(p) {}
+  // if (A == k) goto label; else fall through.
+  void jump_if(std::uint32_t k, int label) {
+    fixups_.push_back({p_.size(), label});
+    p_.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, k, 0, 0));
+  }
+  void ret(std::uint32_t action) { p_.push_back(statement(BPF_RET | BPF_K, action)); }
+  void load_low_arg(int i) {
+    load_field(p_, offsetof(seccomp_data, args) + sizeof(std::uint64_t) * static_cast<std::size_t>(i));
+  }
+  void mask(std::uint32_t bits) { p_.push_back(statement(BPF_ALU | BPF_AND | BPF_K, bits)); }
+  void label(int id) { labels_.push_back({id, p_.size()}); }
+  void resolve() {
+    for (const auto& [at, id] : fixups_) {
+      for (const auto& [lid, target] : labels_) {
+        if (lid == id) p_[at].jt = static_cast<std::uint8_t>(target - at - 1);
+      }
+    }
+  }
+
+ private:
+  BpfProgram& p_;
+  std::vector<std::pair<std::size_t, int>> fixups_;
+  std::vector<std::pair<int, std::size_t>> labels_;
+};
+
+constexpr std::uint32_t u32(int v) { return static_cast<std::uint32_t>(v); }
+constexpr std::uint32_t kSocketTypeMask = 0xf;  // SOCK_NONBLOCK/SOCK_CLOEXEC live above it
+
+// socket(domain, type, protocol), socketpair(domain, ...) and, for kTcpOnly, listen(). Every
+// path returns, so the accumulator (clobbered by the argument loads) is never used again.
+void socket_allowlist(BpfProgram& p, SocketPolicy policy) {
+  enum { kSocket, kSocketPair, kNetlink, kInet, kStream, kDgram, kAllow };
   const std::uint32_t refuse = errno_action(EACCES);
-  p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_socket, 0, kBlockLength));
-  load_field(p, offsetof(seccomp_data, args[0]));
-  p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, AF_PACKET, 0, 1));
-  p.push_back(statement(BPF_RET | BPF_K, refuse));
-  p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, AF_INET, 2, 0));
-  p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, AF_INET6, 1, 0));
-  p.push_back(statement(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
-  load_field(p, offsetof(seccomp_data, args[1]));
-  p.push_back(statement(BPF_ALU | BPF_AND | BPF_K, kTypeMask));
-  p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, SOCK_STREAM, 0, 1));
-  p.push_back(statement(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
-  p.push_back(statement(BPF_RET | BPF_K, refuse));
+  Block b(p);
+  b.jump_if(nr32(SYS_socket), kSocket);
+  b.jump_if(nr32(SYS_socketpair), kSocketPair);
+  if (policy == SocketPolicy::kTcpOnly) {
+    p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, nr32(SYS_listen), 0, 1));
+    b.ret(refuse);
+  }
+  const std::size_t skip_at = p.size();  // any other syscall: jump past this block
+  p.push_back(statement(BPF_JMP | BPF_JA, 0));
+
+  b.label(kSocketPair);
+  b.load_low_arg(0);
+  b.jump_if(u32(AF_UNIX), kAllow);
+  b.ret(refuse);
+
+  b.label(kSocket);
+  b.load_low_arg(0);
+  b.jump_if(u32(AF_UNIX), kAllow);
+  b.jump_if(u32(AF_INET), kInet);
+  b.jump_if(u32(AF_INET6), kInet);
+  b.jump_if(u32(AF_NETLINK), kNetlink);
+  b.ret(refuse);
+
+  b.label(kNetlink);
+  b.load_low_arg(2);
+  b.jump_if(u32(NETLINK_ROUTE), kAllow);
+  b.ret(refuse);
+
+  b.label(kInet);
+  b.load_low_arg(1);
+  b.mask(kSocketTypeMask);
+  b.jump_if(u32(SOCK_STREAM), kStream);
+  if (policy == SocketPolicy::kTcpUdp) b.jump_if(u32(SOCK_DGRAM), kDgram);
+  b.ret(refuse);
+
+  b.label(kStream);
+  b.load_low_arg(2);
+  b.jump_if(0, kAllow);
+  b.jump_if(u32(IPPROTO_TCP), kAllow);
+  b.ret(refuse);
+
+  b.label(kDgram);
+  b.load_low_arg(2);
+  b.jump_if(0, kAllow);
+  b.jump_if(u32(IPPROTO_UDP), kAllow);
+  b.ret(refuse);
+
+  b.label(kAllow);
+  b.ret(SECCOMP_RET_ALLOW);
+  b.resolve();
+  p[skip_at].k = static_cast<std::uint32_t>(p.size() - skip_at - 1);
 }
 
 }  // namespace
 
-BpfProgram build_deny_filter(bool stream_sockets_only) {
+BpfProgram build_deny_filter(SocketPolicy sockets) {
   BpfProgram p;
   load_field(p, offsetof(seccomp_data, arch));
   p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0));
@@ -118,8 +194,8 @@ BpfProgram build_deny_filter(bool stream_sockets_only) {
   p.push_back(jump(BPF_JMP | BPF_JGE | BPF_K, kX32SyscallBit, 0, 1));
   p.push_back(statement(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS));
   for (const auto& [nr, error] : kDenied) deny_if(p, nr, errno_action(error));
-  if (stream_sockets_only) allow_only_stream_sockets(p);
-  deny_namespace_clone(p);  // must stay last: it replaces the loaded syscall number
+  socket_allowlist(p, sockets);  // reloads the syscall number only on paths that return
+  deny_namespace_clone(p);      // must stay last: it replaces the loaded syscall number
   p.push_back(statement(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
   return p;
 }

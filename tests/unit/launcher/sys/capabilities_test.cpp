@@ -1,6 +1,12 @@
 #include "launcher/sys/capabilities.h"
 
+#include <linux/capability.h>
 #include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -67,6 +73,42 @@ TEST(Lockdown, LeavesEveryCapabilitySetEmptyAndSetsNoNewPrivs) {
     return all == 0 ? 0 : 12;
   });
   EXPECT_EQ(code, 0);
+}
+
+// A container with `capabilities.drop: [ALL]` plus one added capability, or any non-root one,
+// has no CAP_SETPCAP: lockdown must still succeed, and the root agent must not get the bounding
+// set back through execve (no_new_privs). Checked on what an exec'd program sees.
+TEST(Lockdown, WithoutSetpcapKeepsTheBoundingSetButExecGainsNothing) {
+  int out[2];
+  ASSERT_EQ(pipe(out), 0);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(out[0]);
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[2] = {};
+    data[0].effective = data[0].permitted = 1U << CAP_NET_ADMIN;  // everything but NET_ADMIN gone
+    if (syscall(SYS_capset, &header, data) != 0) _exit(10);
+    if (has_effective_capability(CAP_SETPCAP)) _exit(11);
+    if (!lockdown(LockdownOptions{}).ok()) _exit(12);
+    dup2(out[1], STDOUT_FILENO);
+    execl("/bin/cat", "cat", "/proc/self/status", static_cast<char*>(nullptr));
+    _exit(13);
+  }
+  close(out[1]);
+  std::string text;
+  char buffer[4096];
+  for (ssize_t n; (n = read(out[0], buffer, sizeof(buffer))) > 0;) {
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  close(out[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  auto sets = parse_capability_sets(text);
+  ASSERT_TRUE(sets.ok()) << text;
+  EXPECT_EQ(sets->permitted | sets->effective | sets->inheritable | sets->ambient, 0U) << text;
+  EXPECT_NE(sets->bounding, 0U) << "the bounding set could not be emptied without CAP_SETPCAP";
+  EXPECT_NE(text.find("NoNewPrivs:\t1"), std::string::npos) << text;
 }
 
 TEST(UnblockAllSignals, EmptiesTheMask) {
