@@ -19,28 +19,45 @@
 namespace jk::launcher::jail {
 namespace {
 
-Error errno_error(const std::string& what) {
-  return make_error(what + ": " + std::strerror(errno));
-}
-
-Status write_proc_file(pid_t pid, const char* name, const std::string& content) {
+// Writes `content` to /proc/<pid>/<name>; on failure returns the errno (0 on success).
+int write_proc_file(pid_t pid, const char* name, const std::string& content) {
   const std::string path = "/proc/" + std::to_string(pid) + "/" + name;
   sys::UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
-  if (!fd) return errno_error("open " + path);
+  if (!fd) return errno;
   if (::write(fd.get(), content.data(), content.size()) != static_cast<ssize_t>(content.size())) {
-    return errno_error("write " + path);
+    return errno;
   }
-  return {};
+  return 0;
+}
+
+Error map_error(pid_t pid, const char* name, int error) {
+  return make_error("write /proc/" + std::to_string(pid) + "/" + name + ": " +
+                    std::strerror(error));
 }
 
 // The agent keeps its identity: uid and gid map to themselves (0 -> 0 when run as root).
+// Mapping uid 0 needs CAP_SETFCAP (Linux >= 5.12), which a root container with
+// `capabilities.drop: [ALL]` lacks: the jail then runs unmapped. Its processes keep the
+// kernel's uid 0 for every file access (the user namespace changes no file permission), but see
+// themselves as the overflow uid (65534) and cannot change ids.
 Status write_id_maps(pid_t child) {
-  const std::string uid = std::to_string(::getuid());
+  const uid_t uid = ::getuid();
   const std::string gid = std::to_string(::getgid());
-  const Status setgroups = write_proc_file(child, "setgroups", "deny");
-  if (!setgroups && errno != ENOENT) return setgroups;
-  JK_TRY_STATUS(write_proc_file(child, "uid_map", uid + " " + uid + " 1\n"));
-  return write_proc_file(child, "gid_map", gid + " " + gid + " 1\n");
+  if (const int e = write_proc_file(child, "setgroups", "deny"); e != 0 && e != ENOENT) {
+    return map_error(child, "setgroups", e);
+  }
+  const std::string uid_text = std::to_string(uid);
+  if (const int e = write_proc_file(child, "uid_map", uid_text + " " + uid_text + " 1\n"); e != 0) {
+    if (!(uid == 0 && e == EPERM)) return map_error(child, "uid_map", e);
+    log::warn(
+        "nsjail: mapping uid 0 into the user namespace needs CAP_SETFCAP; the agent runs "
+        "unmapped (it sees uid 65534, file access is unchanged). Keep SETFCAP in the "
+        "container's capabilities to avoid this");
+  }
+  if (const int e = write_proc_file(child, "gid_map", gid + " " + gid + " 1\n"); e != 0) {
+    return map_error(child, "gid_map", e);
+  }
+  return {};
 }
 
 }  // namespace

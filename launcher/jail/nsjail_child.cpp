@@ -14,9 +14,11 @@
 
 #include "launcher/jail/nsjail_handover.h"
 #include "launcher/jail/nsjail_init.h"
+#include "launcher/jail/proc_view.h"
 #include "launcher/net/jail_network.h"
 #include "launcher/sys/lockdown.h"
 #include "launcher/sys/process.h"
+#include "launcher/sys/text_file.h"
 
 namespace jk::launcher::jail {
 namespace {
@@ -60,14 +62,19 @@ Result<sys::UniqueFd> dns_socket(std::uint16_t port) {
   return loopback_socket(SOCK_DGRAM, port);
 }
 
-// A private mount namespace and a /proc that shows the jail's own pid namespace. Best effort
-// for /proc: where the container masks parts of /proc the kernel refuses a new instance
-// (EPERM), and the inherited /proc still shows the agent as /proc/self.
+// A private mount namespace, and a /proc that shows the jail's own pid namespace only where
+// that reveals nothing the container hid (proc_view.h); otherwise the inherited /proc stays,
+// masks included (it shows the agent as /proc/self too). In a user namespace the kernel refuses
+// a fresh /proc under masks anyway (EPERM); without one it would not.
 Status prepare_mounts() {
   if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
     return errno_error("make / private");
   }
-  ::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr);
+  auto mountinfo = sys::read_text_file("/proc/self/mountinfo");
+  if (!mountinfo.ok()) return mountinfo.error().wrap("deciding on a fresh /proc");
+  if (fresh_proc_view(*mountinfo).fresh_allowed) {
+    ::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr);
+  }
   return {};
 }
 
