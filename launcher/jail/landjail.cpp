@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 
+#include "launcher/jail/keeper.h"
 #include "launcher/jail/landjail_environment.h"
 #include "launcher/sys/child_error_pipe.h"
 #include "launcher/sys/landlock.h"
@@ -19,7 +20,6 @@ namespace {
 [[noreturn]] void run_child(sys::ChildErrorPipe& pipe, pid_t parent, int abi,
                             const LandjailOptions& options, const std::vector<std::string>& env,
                             const AgentCommand& cmd) {
-  pipe.in_child();
   auto step = sys::die_with_parent(parent);
   if (step.ok()) step = sys::landlock_restrict_connect(options.proxy_port, abi);
   if (step.ok()) {
@@ -53,10 +53,15 @@ Result<JailChild> start_landjail(const LandjailOptions& options, const AgentComm
   JK_TRY(sys::ChildErrorPipe pipe, sys::ChildErrorPipe::create());
   // Prepared before fork: the child only runs syscalls and exec.
   const std::vector<std::string> env = with_proxy_variables(cmd.env, options.proxy_port);
-  const pid_t parent = getpid();
+  const pid_t launcher = getpid();
   const pid_t pid = fork();
   if (pid < 0) return make_error(std::string("landjail: fork: ") + std::strerror(errno));
-  if (pid == 0) run_child(pipe, parent, abi, options, env, cmd);
+  if (pid == 0) {
+    pipe.in_child();
+    run_as_keeper(launcher, pipe, [&](pid_t keeper) {
+      run_child(pipe, keeper, abi, options, env, cmd);
+    });
+  }
   JailChild child;
   child.pid = pid;
   JK_TRY_STATUS(pipe.wait_for_exec(pid));

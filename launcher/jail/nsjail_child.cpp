@@ -13,7 +13,7 @@
 #include <string>
 
 #include "launcher/jail/nsjail_handover.h"
-#include "launcher/jail/nsjail_init.h"
+#include "launcher/jail/keeper.h"
 #include "launcher/jail/proc_view.h"
 #include "launcher/net/jail_network.h"
 #include "launcher/sys/lockdown.h"
@@ -114,8 +114,7 @@ Status set_up_jail(const NsjailOptions& options, int handover_fd) {
 
 void run_nsjail_child(NsjailChildContext& context) {
   context.exec_pipe->in_child();
-  sigset_t blocked = relayed_signals();
-  ::sigaddset(&blocked, SIGCHLD);
+  const sigset_t blocked = keeper_signals();
   ::sigprocmask(SIG_BLOCK, &blocked, nullptr);
   if (const Status built = set_up_jail(*context.options, context.handover_fd); !built) {
     (void)send_failure(context.handover_fd, "nsjail: " + built.error().message);
@@ -132,7 +131,7 @@ void run_nsjail_child(NsjailChildContext& context) {
   if (agent < 0) context.exec_pipe->fail(errno_error("nsjail: fork agent").message);
   if (agent == 0) exec_agent(*context.command, *context.exec_pipe);
   *context.exec_pipe = sys::ChildErrorPipe();  // init keeps no write end: exec decides
-  run_init(agent);
+  run_keeper(agent, Leftovers::kLeftToTheKernel);
 }
 
 }  // namespace jk::launcher::jail

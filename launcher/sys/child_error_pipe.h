@@ -22,6 +22,12 @@ class ChildErrorPipe {
   [[noreturn]] void fail(const std::string& message);
   // In the child, first thing after fork: closes the read end.
   void in_child() { read_end_.reset(); }
+  // In a process between the parent and the child that execs (the keeper), after forking that
+  // child: it must not hold the write end, or the parent would never see the exec.
+  void forget() {
+    read_end_.reset();
+    write_end_.reset();
+  }
   // In the parent after fork: waits until the child execs (Ok) or reports an error (then the
   // child is reaped, and the error returned).
   Status wait_for_exec(pid_t child);

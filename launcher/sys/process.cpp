@@ -1,14 +1,19 @@
 #include "launcher/sys/process.h"
 
 #include <signal.h>
+#include <dirent.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <string_view>
+#include <utility>
+
+#include "launcher/sys/text_file.h"
 
 namespace jk::launcher::sys {
 namespace {
@@ -61,6 +66,51 @@ Status die_with_parent(pid_t parent) {
   }
   if (getppid() != parent) _exit(kSignalExitBase + SIGKILL);
   return {};
+}
+
+std::optional<pid_t> parent_from_stat(std::string_view stat_text) {
+  const auto close = stat_text.rfind(')');
+  if (close == std::string_view::npos) return std::nullopt;
+  std::string_view rest = stat_text.substr(close + 1);  // " S ppid ..."
+  const auto state_end = rest.find_first_not_of(' ');
+  if (state_end == std::string_view::npos) return std::nullopt;
+  rest.remove_prefix(state_end + 1);
+  if (rest.empty() || rest.front() != ' ') return std::nullopt;
+  rest.remove_prefix(1);
+  pid_t ppid = 0;
+  const auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), ppid);
+  if (ec != std::errc() || end == rest.data()) return std::nullopt;
+  return ppid;
+}
+
+Result<std::vector<pid_t>> descendants_of(pid_t ancestor) {
+  DIR* proc = ::opendir("/proc");
+  if (proc == nullptr) return make_error(std::string("/proc: ") + std::strerror(errno));
+  std::vector<std::pair<pid_t, pid_t>> parent_of;  // (pid, ppid)
+  while (const dirent* entry = ::readdir(proc)) {
+    pid_t pid = 0;
+    const std::string_view name(entry->d_name);
+    const auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), pid);
+    if (ec != std::errc() || end != name.data() + name.size()) continue;
+    const std::string path = "/proc/" + std::string(name) + "/stat";
+    auto text = read_text_file(path.c_str());
+    if (!text.ok()) continue;  // exited meanwhile
+    if (const auto ppid = parent_from_stat(*text)) parent_of.emplace_back(pid, *ppid);
+  }
+  ::closedir(proc);
+  std::vector<pid_t> out;
+  std::vector<pid_t> frontier{ancestor};
+  while (!frontier.empty()) {
+    const pid_t parent = frontier.back();
+    frontier.pop_back();
+    for (const auto& [pid, ppid] : parent_of) {
+      if (ppid == parent && pid != ancestor) {
+        out.push_back(pid);
+        frontier.push_back(pid);
+      }
+    }
+  }
+  return out;
 }
 
 Error exec_command(const std::vector<std::string>& argv, const std::vector<std::string>& env) {

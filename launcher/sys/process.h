@@ -2,7 +2,9 @@
 // Process helpers for the launcher: pidfds, waiting, exit statuses, exec with an environment.
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.h"
@@ -25,6 +27,13 @@ Result<int> wait_for_exit(pid_t pid);
 // In a forked child: asks for SIGKILL when the parent dies and checks the parent did not die
 // already (then exits at once). `parent` is the launcher's pid read before fork().
 Status die_with_parent(pid_t parent);
+
+// Every live descendant of `ancestor` (children, their children, ...), from the parent pids in
+// /proc/<pid>/stat. A snapshot: processes may fork or exit meanwhile.
+Result<std::vector<pid_t>> descendants_of(pid_t ancestor);
+// The parent pid in the text of /proc/<pid>/stat (after the last ')': the name may hold any
+// byte); nullopt when malformed.
+std::optional<pid_t> parent_from_stat(std::string_view stat_text);
 
 // Resolves argv[0] like execvp but with PATH taken from `env` ("NAME=value" entries; default
 // "/usr/local/bin:/usr/bin:/bin"), then execve. Returns only on failure.
