@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string>
 
+#include "launcher/sys/child_error_pipe.h"
 #include "launcher/sys/process.h"
 
 namespace jk::launcher::jail {
@@ -84,19 +85,21 @@ void run_keeper(pid_t agent, Leftovers leftovers) {
   }
 }
 
-void run_as_keeper(pid_t launcher, sys::ChildErrorPipe& pipe,
+void run_as_keeper(pid_t launcher, const KeeperChannel& channel,
                    const std::function<void(pid_t)>& agent_child) {
   const sigset_t blocked = keeper_signals();
   ::sigprocmask(SIG_BLOCK, &blocked, nullptr);
-  if (const Status kept = become_keeper(launcher); !kept) pipe.fail("keeper: " + kept.error().message);
+  if (const Status kept = become_keeper(launcher); !kept) {
+    channel.fail("keeper: " + kept.error().message);
+  }
   const pid_t keeper = ::getpid();
   const pid_t agent = ::fork();
-  if (agent < 0) pipe.fail(std::string("keeper: fork: ") + std::strerror(errno));
+  if (agent < 0) channel.fail(std::string("keeper: fork: ") + std::strerror(errno));
   if (agent == 0) {
     agent_child(keeper);
     ::_exit(sys::kChildSetupFailed);
   }
-  pipe.forget();
+  channel.forget();
   run_keeper(agent, Leftovers::kKilled);
 }
 

@@ -14,9 +14,9 @@
 #include <sys/types.h>
 
 #include <functional>
+#include <string>
 
 #include "common/result.h"
-#include "launcher/sys/child_error_pipe.h"
 
 namespace jk::launcher::jail {
 
@@ -36,11 +36,19 @@ enum class Leftovers { kLeftToTheKernel, kKilled };
 // descendant is killed when the agent exits or the launcher dies.
 [[noreturn]] void run_keeper(pid_t agent, Leftovers leftovers);
 
+// How the keeper talks to the launcher while the agent starts.
+struct KeeperChannel {
+  // Reports a failure before the agent exists to the launcher, then exits (never returns).
+  std::function<void(const std::string&)> fail;
+  // Closes the keeper's copies of what tells the launcher that the agent exec'd (the agent's
+  // close-on-exec end), right after the agent is forked.
+  std::function<void()> forget;
+};
+
 // The keeper's whole life in a child just forked from the launcher: blocks keeper_signals(),
 // become_keeper(), forks the agent child, which runs `agent_child(keeper_pid)` (must exec or
-// _exit), then forgets `pipe` and runs the keeper loop (kKilled). Failures before the agent
-// exists go to `pipe`.
-[[noreturn]] void run_as_keeper(pid_t launcher, sys::ChildErrorPipe& pipe,
+// _exit), then `channel.forget()` and the keeper loop (kKilled).
+[[noreturn]] void run_as_keeper(pid_t launcher, const KeeperChannel& channel,
                                 const std::function<void(pid_t)>& agent_child);
 
 // SIGKILLs every descendant of this process and reaps them, until none is left. For a child

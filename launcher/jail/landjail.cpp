@@ -58,7 +58,9 @@ Result<JailChild> start_landjail(const LandjailOptions& options, const AgentComm
   if (pid < 0) return make_error(std::string("landjail: fork: ") + std::strerror(errno));
   if (pid == 0) {
     pipe.in_child();
-    run_as_keeper(launcher, pipe, [&](pid_t keeper) {
+    const KeeperChannel channel{[&](const std::string& m) { pipe.fail(m); },
+                                [&] { pipe.forget(); }};
+    run_as_keeper(launcher, channel, [&](pid_t keeper) {
       run_child(pipe, keeper, abi, options, env, cmd);
     });
   }

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <string>
 
+#include "launcher/jail/keeper.h"
 #include "launcher/sys/lockdown.h"
 #include "launcher/sys/process.h"
 #include "launcher/sys/seccomp_notify.h"
@@ -25,10 +26,15 @@ namespace {
   _exit(sys::kSeccompjailSetupFailed);
 }
 
-// Everything the child does between fork and exec, in order.
+// Everything the agent child does between fork and exec, in order. It is forked by the keeper,
+// which is not dumpable: the child makes itself dumpable so the launcher can take the listener
+// (after exec the kernel decides again).
 [[noreturn]] void run_child(const SeccompjailOptions& options, const AgentCommand& command,
-                            sys::Handover& handover, pid_t parent) {
-  auto step = sys::die_with_parent(parent);
+                            sys::Handover& handover, pid_t keeper) {
+  auto step = sys::die_with_parent(keeper);
+  if (step.ok() && ::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0) {
+    step = make_error(std::string("PR_SET_DUMPABLE 1: ") + std::strerror(errno));
+  }
   if (step.ok()) step = sys::set_no_new_privs();
   if (!step.ok()) child_fail(handover, "seccompjail: " + step.error().message);
   auto listener = sys::install_notify_filter(sys::build_seccompjail_filter());
@@ -45,7 +51,7 @@ Result<JailChild> parent_side(pid_t pid, sys::Handover& handover) {
   JailChild child;
   child.pid = pid;
   JK_TRY(child.pidfd, sys::open_pidfd(pid));
-  JK_TRY(child.seccomp_listener, handover.take_listener(child.pidfd.get()));
+  JK_TRY(child.seccomp_listener, handover.take_listener());
   // From here on the agent (same uid) must not be able to ptrace us or pidfd_getfd our fds.
   if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
     return make_error(std::string("PR_SET_DUMPABLE 0: ") + std::strerror(errno));
@@ -61,12 +67,15 @@ Result<JailChild> start_seccompjail(const SeccompjailOptions& options,
   if (!options.child_lockdown) return make_error("seccompjail: no lockdown step (internal error)");
   if (command.argv.empty()) return make_error("seccompjail: empty command");
   JK_TRY(auto handover, sys::Handover::create());
-  const pid_t parent = ::getpid();
-  const pid_t pid = ::fork();
+  const pid_t launcher = ::getpid();
+  const pid_t pid = ::fork();  // the keeper; it forks the agent child
   if (pid < 0) return make_error(std::string("seccompjail: fork: ") + std::strerror(errno));
   if (pid == 0) {
     handover.in_child();
-    run_child(options, command, handover, parent);
+    const KeeperChannel channel{[&](const std::string& m) { child_fail(handover, m); },
+                                [&] { handover.forget(); }};
+    run_as_keeper(launcher, channel,
+                  [&](pid_t keeper) { run_child(options, command, handover, keeper); });
   }
   handover.in_parent();
   auto child = parent_side(pid, handover);

@@ -69,8 +69,7 @@ Status answer_probe(const sys::NotifyListener& listener) {
 }
 
 Status probe_parent(pid_t pid, sys::Handover& handover) {
-  JK_TRY(const sys::UniqueFd pidfd, sys::open_pidfd(pid));
-  JK_TRY(sys::UniqueFd fd, handover.take_listener(pidfd.get()));
+  JK_TRY(sys::UniqueFd fd, handover.take_listener());
   const sys::NotifyListener listener(std::move(fd));
   JK_TRY_STATUS(answer_probe(listener));
   JK_TRY(const int status, sys::wait_for_exit(pid));

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "launcher/sys/process.h"
 #include "launcher/sys/seccomp_notify.h"
 
 namespace jk::launcher::sys {
@@ -62,7 +63,8 @@ Result<Handover> Handover::create() {
 }
 
 Status Handover::offer_listener(int listener_fd) {
-  JK_TRY_STATUS(put(child_end_.get(), kListener + std::to_string(listener_fd)));
+  JK_TRY_STATUS(put(child_end_.get(), kListener + std::to_string(::getpid()) + " " +
+                                          std::to_string(listener_fd)));
   JK_TRY(const Message reply, get(child_end_.get()));
   if (reply.kind != kTaken) return make_error("the launcher did not take the listener");
   return {};
@@ -72,17 +74,22 @@ void Handover::send_error(const std::string& message) {
   [[maybe_unused]] auto sent = put(child_end_.get(), kError + message.substr(0, kMaxMessage - 1));
 }
 
-Result<UniqueFd> Handover::take_listener(int pidfd) {
+Result<UniqueFd> Handover::take_listener() {
   JK_TRY(const Message message, get(parent_end_.get()));
   if (message.kind == '\0') return make_error("the child exited before installing the filter");
   if (message.kind == kError) return make_error(message.body);
   if (message.kind != kListener) return make_error("unexpected handover message");
-  const long number = std::strtol(message.body.c_str(), nullptr, kDecimal);
-  auto listener = fetch_fd(pidfd, static_cast<int>(number));
+  char* rest = nullptr;
+  const long pid = std::strtol(message.body.c_str(), &rest, kDecimal);
+  const long number = std::strtol(rest, nullptr, kDecimal);
+  JK_TRY(const UniqueFd pidfd, open_pidfd(static_cast<pid_t>(pid)));
+  auto listener = fetch_fd(pidfd.get(), static_cast<int>(number));
   if (!listener.ok()) {
     return listener.error().wrap(
-        "taking the seccomp listener from the child (the launcher needs ptrace access to its "
-        "child: kernel.yama.ptrace_scope <= 1)");
+        "taking the seccomp listener from the child: the launcher needs pidfd_getfd on its "
+        "child (a container's RuntimeDefault seccomp profile allows it only with CAP_SYS_PTRACE: "
+        "add SYS_PTRACE to the container's capabilities or run it seccomp Unconfined; and "
+        "kernel.yama.ptrace_scope <= 1)");
   }
   JK_TRY_STATUS(put(parent_end_.get(), std::string(1, kTaken)));
   return listener;
