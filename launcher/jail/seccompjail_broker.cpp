@@ -6,6 +6,7 @@
 #include <sys/un.h>
 
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
@@ -13,12 +14,16 @@
 
 #include "common/log.h"
 #include "launcher/jail/seccompjail_message.h"
+#include "launcher/sys/capabilities.h"
 #include "launcher/sys/seccompjail_socket.h"
 
 namespace jk::launcher::jail {
 namespace {
 
 constexpr std::size_t kMaxBatch = 1024;  // sendmmsg's vlen is capped at UIO_MAXIOV
+// Calls that may block (blocking sockets) run on their own thread, at most this many at once
+// (each holds at most kMaxSendBytes copied from the agent): one more fails with ENOBUFS.
+constexpr int kMaxBlockingCalls = 32;
 constexpr std::size_t kSunPathMax = sizeof(sockaddr_un::sun_path);
 
 // The agent's socket, fetched for one notification.
@@ -64,6 +69,8 @@ class Broker::Core : public std::enable_shared_from_this<Broker::Core> {
         return with_socket(n, &Core::on_sendmsg);
       case SYS_sendmmsg:
         return with_socket(n, &Core::on_sendmmsg);
+      case SYS_listen:
+        return with_socket(n, &Core::on_listen);
       default:
         return answer(n.id, -ENOSYS);
     }
@@ -98,10 +105,29 @@ class Broker::Core : public std::enable_shared_from_this<Broker::Core> {
   }
 
   // Runs `work` now, or on its own thread when it may block (a blocking socket), so one slow
-  // send does not stall every other connection of the agent.
+  // send does not stall every other connection of the agent; at most kMaxBlockingCalls such
+  // threads exist: past that the call fails with ENOBUFS (the agent's, not the pod's problem).
   void dispatch(const Pending& p, int flags, std::function<void()> work) {
     if (sys::is_nonblocking(p.socket.get()) || (flags & MSG_DONTWAIT) != 0) return work();
-    std::thread([self = shared_from_this(), work = std::move(work)] { work(); }).detach();
+    if (blocking_calls_.fetch_add(1) >= kMaxBlockingCalls) {
+      blocking_calls_.fetch_sub(1);
+      return refuse(p, ENOBUFS, "more than " + std::to_string(kMaxBlockingCalls) +
+                                    " blocking calls in flight");
+    }
+    std::thread([self = shared_from_this(), work = std::move(work)] {
+      work();
+      self->blocking_calls_.fetch_sub(1);
+    }).detach();
+  }
+
+  // Inbound connections from outside the jail are not allowed (an agent-run server would be a
+  // channel around the proxy); AF_UNIX listeners (tmux, ssh-agent) are local IPC and allowed.
+  void on_listen(Pending& p) {
+    if (p.kind.domain != AF_UNIX) {
+      return refuse(p, EACCES, "listen on a network socket (no inbound connections in the jail)");
+    }
+    const int rc = ::listen(p.socket.get(), static_cast<int>(p.n.args[1]));
+    answer(p.n.id, rc == 0 ? 0 : -errno);
   }
 
   void on_connect(Pending& p) {
@@ -274,6 +300,7 @@ class Broker::Core : public std::enable_shared_from_this<Broker::Core> {
 
   sys::NotifyListener listener_;
   BrokerOptions options_;
+  std::atomic<int> blocking_calls_{0};
 };
 
 Broker::Broker(sys::UniqueFd listener, BrokerOptions options)
@@ -291,6 +318,10 @@ void Broker::stop() {
 void Broker::handle(const sys::Notification& notification) { core_->handle(notification); }
 
 Status Broker::run() {
+  // Everything this thread (and the threads it starts) does for the agent, it does with no
+  // capability, like the agent: a root launcher must not open an AF_UNIX socket the agent could
+  // not (a 0700 directory of another user, CAP_DAC_OVERRIDE).
+  JK_TRY_STATUS(sys::drop_thread_capabilities());
   std::array<pollfd, 2> fds{pollfd{core_->listener().fd(), POLLIN, 0},
                             pollfd{stop_event_.get(), POLLIN, 0}};
   for (;;) {

@@ -18,8 +18,9 @@
 namespace jk::launcher::jail {
 
 // Bytes copied per send at most; a stream socket sees a partial write (legal), a datagram
-// larger than this fails with EMSGSIZE as it would on most sockets anyway.
-inline constexpr std::size_t kMaxSendBytes = std::size_t{4} << 20;
+// larger than this fails with EMSGSIZE as it would on every socket anyway (UDP carries at most
+// 64 KiB, AF_UNIX datagrams at most the socket's send buffer).
+inline constexpr std::size_t kMaxSendBytes = std::size_t{1} << 20;
 inline constexpr std::size_t kMaxControlBytes = std::size_t{64} << 10;
 
 struct CopiedMessage {

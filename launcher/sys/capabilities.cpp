@@ -166,6 +166,15 @@ bool has_effective_capability(unsigned number) {
   return (data.at(number / kBitsPerWord).effective >> (number % kBitsPerWord) & 1U) != 0;
 }
 
+Status drop_thread_capabilities() {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  std::array<__user_cap_data_struct, _LINUX_CAPABILITY_U32S_3> data{};
+  if (syscall(SYS_capset, &header, data.data()) != 0) {
+    return make_error(std::string("capset(empty) for this thread: ") + std::strerror(errno));
+  }
+  return {};
+}
+
 Status drop_all_capabilities() {
   // Emptying the bounding set needs CAP_SETPCAP (a container with `drop: [ALL]`, or a non-root
   // one, has none). Without it the bounding set stays: once permitted, effective, inheritable
@@ -181,12 +190,7 @@ Status drop_all_capabilities() {
   if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL) {
     return make_error(std::string("PR_CAP_AMBIENT_CLEAR_ALL: ") + std::strerror(errno));
   }
-  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
-  std::array<__user_cap_data_struct, _LINUX_CAPABILITY_U32S_3> data{};
-  if (syscall(SYS_capset, &header, data.data()) != 0) {
-    return make_error(std::string("capset(empty): ") + std::strerror(errno));
-  }
-  return {};
+  return drop_thread_capabilities();  // single-threaded here: the whole process
 }
 
 }  // namespace jk::launcher::sys

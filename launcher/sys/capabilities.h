@@ -33,6 +33,10 @@ Result<unsigned> last_capability();
 // Whether `number` is in this thread's effective set (capget).
 bool has_effective_capability(unsigned number);
 
+// Empties the calling thread's effective, permitted and inheritable sets (raw capset: other
+// threads keep theirs). For threads that act for the agent, so they can do no more than it can.
+Status drop_thread_capabilities();
+
 // Drops every capability: the bounding set (PR_CAPBSET_DROP 0..last) when CAP_SETPCAP allows it,
 // the ambient set, then capset to empty effective/permitted/inheritable. Irreversible. Without
 // CAP_SETPCAP the bounding set is left as it is: callers must set no_new_privs (lockdown does).

@@ -56,7 +56,7 @@ void append_header(std::vector<sock_filter>& p) {
 void append_notified(std::vector<sock_filter>& p) {
   const sock_filter notify = ret(SECCOMP_RET_USER_NOTIF);
   append(p, {if_equal(nr(SYS_connect), 1), notify, if_equal(nr(SYS_sendmsg), 1), notify,
-             if_equal(nr(SYS_sendmmsg), 1), notify});
+             if_equal(nr(SYS_sendmmsg), 1), notify, if_equal(nr(SYS_listen), 1), notify});
   // sendto: notify unless dest_addr (argument 4) is NULL; then reload the syscall number.
   append(p, {if_equal(nr(SYS_sendto), 6), load(arg_low(4)), if_equal(0, 3), load(arg_high(4)),
              if_equal(0, 1), ret(SECCOMP_RET_ALLOW), notify, load(kOffsetNr)});
