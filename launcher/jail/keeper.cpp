@@ -88,7 +88,8 @@ void run_keeper(pid_t agent, Leftovers leftovers) {
 void run_as_keeper(pid_t launcher, const KeeperChannel& channel,
                    const std::function<void(pid_t)>& agent_child) {
   const sigset_t blocked = keeper_signals();
-  ::sigprocmask(SIG_BLOCK, &blocked, nullptr);
+  sigset_t launchers{};
+  ::sigprocmask(SIG_BLOCK, &blocked, &launchers);
   if (const Status kept = become_keeper(launcher); !kept) {
     channel.fail("keeper: " + kept.error().message);
   }
@@ -96,6 +97,7 @@ void run_as_keeper(pid_t launcher, const KeeperChannel& channel,
   const pid_t agent = ::fork();
   if (agent < 0) channel.fail(std::string("keeper: fork: ") + std::strerror(errno));
   if (agent == 0) {
+    ::sigprocmask(SIG_SETMASK, &launchers, nullptr);  // the agent starts with the launcher's mask
     agent_child(keeper);
     ::_exit(sys::kChildSetupFailed);
   }

@@ -11,6 +11,7 @@ namespace {
 
 PodContext context_for(const PodView& pod, const Cluster& cluster) {
   PodContext ctx;
+  ctx.config = &cluster.config;
   if (const auto it = cluster.nodes.find(pod.node_name); it != cluster.nodes.end()) {
     ctx.node = &it->second;
   }

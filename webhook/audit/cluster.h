@@ -9,6 +9,7 @@
 #include "webhook/audit/pod_view.h"
 #include "webhook/audit/verdict.h"
 #include "webhook/policy/node.h"
+#include "webhook/policy/policy_config.h"
 
 namespace jk::audit {
 
@@ -21,6 +22,7 @@ struct Cluster {
   std::map<std::string, bool, std::less<>> namespaces;      // name -> opted in
   std::vector<std::string> skip_namespaces{"kube-system"};  // never patched by the webhook
   std::string webhook_namespace;                            // never patched either; may be ""
+  policy::PolicyConfig config;  // profiles and pools: what each node gives a jail
 };
 
 // Namespace object -> opted in (label jailkeeper.io/inject=enabled).

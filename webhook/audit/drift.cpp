@@ -2,50 +2,18 @@
 
 #include <algorithm>
 
+#include "common/strings.h"
 #include "launchspec/launch_spec.h"
+#include "webhook/policy/decide.h"
+#include "webhook/policy/jail_needs.h"
 
 namespace jk::audit {
 namespace {
 
 using launchspec::JailType;
-using policy::NodeOs;
 
 constexpr std::string_view kUnknownOs = "unknown";
 constexpr std::string_view kMixedOs = "mixed";
-constexpr std::string_view kNetAdmin = "NET_ADMIN";
-constexpr std::string_view kSysAdmin = "SYS_ADMIN";
-
-bool grants(const StatusRecord& r, std::string_view cap) {
-  return std::find(r.capabilities.begin(), r.capabilities.end(), cap) != r.capabilities.end();
-}
-
-// Why nsjail, with what the record grants, cannot start on `node`; empty: it can.
-std::string nsjail_problem(const StatusRecord& r, const policy::Node& node) {
-  if (node.os == NodeOs::kFargate) return "nsjail needs capabilities, Fargate grants none";
-  if (!grants(r, kNetAdmin)) return "nsjail needs NET_ADMIN";
-  if (node.user_namespaces_off && (r.user_namespace || !grants(r, kSysAdmin))) {
-    return "user namespaces are off on this node: nsjail needs no user namespace + SYS_ADMIN";
-  }
-  if (node.os == NodeOs::kBottlerocket && !r.seccomp_unconfined && !grants(r, kSysAdmin)) {
-    return "on Bottlerocket nsjail needs seccompProfile Unconfined or SYS_ADMIN";
-  }
-  return "";
-}
-
-std::string kernel_problem(std::string_view jail, const policy::KernelVersion& needed,
-                           const policy::Node& node) {
-  if (!node.kernel || *node.kernel >= needed) return "";
-  return std::string(jail) + " needs Linux >= " + needed.str() + ", node runs " +
-         node.kernel->str();
-}
-
-std::string jail_problem(const StatusRecord& r, const policy::Node& node) {
-  const auto jail = launchspec::parse_jail(r.jail);
-  if (jail == JailType::kNsjail) return nsjail_problem(r, node);
-  if (jail == JailType::kLandjail)
-    return kernel_problem("landjail (Landlock ABI 4)", kLandlockMinKernel, node);
-  return kernel_problem("seccompjail", kSeccompNotifyMinKernel, node);
-}
 
 bool os_matches(const StatusRecord& r, std::string_view actual) {
   if (r.node_os == kMixedOs) {
@@ -58,9 +26,50 @@ bool os_matches(const StatusRecord& r, std::string_view actual) {
   return r.node_os == actual;
 }
 
+const policy::ContainerShape* shape_of(const PodView& pod, const std::string& name) {
+  for (std::size_t i = 0; i < pod.containers.size() && i < pod.shapes.size(); ++i) {
+    if (pod.containers[i].name == name) return &pod.shapes[i];
+  }
+  return nullptr;
+}
+
+// Why `jail` cannot start for the pod's jailed containers on a node giving `env`; empty: it can.
+std::vector<std::string> problems(JailType jail, const StatusRecord& record, const PodView& pod,
+                                  const policy::NodeEnv& env) {
+  std::vector<std::string> out;
+  for (const auto& name : record.containers) {
+    const policy::ContainerShape* shape = shape_of(pod, name);
+    if (shape == nullptr) continue;  // a missing container is tampering, reported there
+    const auto need = policy::need_for(jail, record.user_namespace, *shape, env);
+    for (const auto& why : policy::unmet(need, *shape, env)) {
+      const std::string line = record.containers.size() > 1 ? name + ": " + why : why;
+      if (std::find(out.begin(), out.end(), line) == out.end()) out.push_back(line);
+    }
+  }
+  return out;
+}
+
+// Empty when the recorded jail (or a fallback) starts there; else why the recorded jail does not.
+std::string jail_problem(const StatusRecord& record, const PodView& pod,
+                         const policy::Node& node, const policy::PolicyConfig& config) {
+  if (!pod.shapes_error.empty()) return "cannot read the pod's securityContext: " + pod.shapes_error;
+  const policy::NodeEnv env = policy::env_of(node, config);
+  std::vector<JailType> jails{*launchspec::parse_jail(record.jail)};
+  for (const auto& f : record.fallback) jails.push_back(*launchspec::parse_jail(f));
+  std::vector<std::string> first;
+  for (std::size_t i = 0; i < jails.size(); ++i) {
+    auto found = problems(jails[i], record, pod, env);
+    if (found.empty()) return "";
+    if (i == 0) first = std::move(found);
+  }
+  return record.jail + ": " + join(first, "; ") +
+         (jails.size() > 1 ? " (and no recorded fallback starts there either)" : "");
+}
+
 }  // namespace
 
-DriftCheck check_drift(const StatusRecord& record, const policy::Node* node) {
+DriftCheck check_drift(const StatusRecord& record, const PodView& pod, const policy::Node* node,
+                       const policy::PolicyConfig& config) {
   DriftCheck out;
   if (record.node_os == kUnknownOs) {
     out.findings.push_back(
@@ -68,7 +77,7 @@ DriftCheck check_drift(const StatusRecord& record, const policy::Node* node) {
   }
   if (node == nullptr) return out;
   const std::string actual(policy::os_name(node->os));
-  const std::string problem = jail_problem(record, *node);
+  const std::string problem = jail_problem(record, pod, *node, config);
   const bool differs = record.node_os != kUnknownOs && !os_matches(record, actual);
   const std::string prefix = differs ? "predicted " + record.node_os + ", runs on " + actual : "";
   if (!problem.empty()) {

@@ -1,18 +1,18 @@
 #pragma once
-// DRIFT: does what was granted at admission (jailkeeper.io/status) still work on the node the
-// pod actually runs on? Only differences that matter count: an OS mismatch whose grant works on
-// both (predicted Bottlerocket, landed on Amazon Linux) is a note, not drift.
+// DRIFT: does the jail recorded at admission (jailkeeper.io/status) start for this pod, as it is
+// now, on the node it actually runs on? Judged with the needs the webhook decides with
+// (policy/jail_needs.h): the recorded jail, or one of its recorded fallbacks, must have every
+// need of every jailed container met there. Only differences that matter count: an OS mismatch
+// whose grant works on both (predicted Bottlerocket, landed on Amazon Linux) is a note.
 #include <string>
 #include <vector>
 
+#include "webhook/audit/pod_view.h"
 #include "webhook/audit/status_record.h"
 #include "webhook/policy/node.h"
+#include "webhook/policy/policy_config.h"
 
 namespace jk::audit {
-
-inline constexpr policy::KernelVersion kLandlockMinKernel{6, 7, 0};  // Landlock ABI 4
-inline constexpr policy::KernelVersion kSeccompNotifyMinKernel{5, 9,
-                                                               0};  // SECCOMP_IOCTL_NOTIF_ADDFD
 
 struct DriftCheck {
   std::vector<std::string> findings;  // each one a reason for DRIFT
@@ -20,6 +20,7 @@ struct DriftCheck {
 };
 
 // `node` is null while the pod is pending (or its node is gone): only the record is checked.
-DriftCheck check_drift(const StatusRecord& record, const policy::Node* node);
+DriftCheck check_drift(const StatusRecord& record, const PodView& pod, const policy::Node* node,
+                       const policy::PolicyConfig& config);
 
 }  // namespace jk::audit

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/json_util.h"
+#include "webhook/admission/container_shapes.h"
 #include "launchspec/launch_spec.h"
 #include "webhook/patch/patch_builder.h"
 
@@ -73,6 +74,12 @@ PodView decode_pod(const json& pod) {
   v.pod_seccomp_type = seccomp_type(json_at(spec, "securityContext"));
   v.containers = containers_of(json_at(spec, "containers"));
   v.init_containers = containers_of(json_at(spec, "initContainers"));
+  auto shapes = admission::decode_container_shapes(pod);
+  if (shapes.ok()) {
+    v.shapes = std::move(shapes).value();
+  } else {
+    v.shapes_error = shapes.error().message;
+  }
   return v;
 }
 

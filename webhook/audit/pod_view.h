@@ -8,6 +8,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "webhook/policy/pod_shape.h"
+
 namespace jk::audit {
 
 struct ContainerView {
@@ -29,6 +31,9 @@ struct PodView {
   std::string pod_seccomp_type;       // spec.securityContext.seccompProfile.type or ""
   std::vector<ContainerView> containers;
   std::vector<ContainerView> init_containers;
+  // The security shape of each regular container (same order), or why it cannot be read.
+  std::vector<policy::ContainerShape> shapes;
+  std::string shapes_error;
 };
 
 PodView decode_pod(const nlohmann::json& pod);

@@ -36,6 +36,29 @@ Result<bool> bool_field(const json& obj, const char* field, bool fallback) {
   return v.get<bool>();
 }
 
+Result<std::vector<std::string>> jails(const json& v) {
+  JK_TRY(auto names, strings(v, "fallback", false));
+  for (const auto& name : names) {
+    if (!launchspec::parse_jail(name)) return make_error("fallback: unknown jail \"" + name + "\"");
+  }
+  return names;
+}
+
+Result<std::vector<RecordedGrant>> grants(const json& v) {
+  std::vector<RecordedGrant> out;
+  if (v.is_null()) return out;
+  if (!v.is_array()) return make_error("grants: expected an array");
+  for (const auto& g : v) {
+    if (!g.is_object()) return make_error("grants: expected objects");
+    RecordedGrant r;
+    JK_TRY(r.container, string_field(g, "container"));
+    JK_TRY(r.add, strings(json_at(g, "add"), "grants[].add", true));
+    JK_TRY(r.seccomp_unconfined, bool_field(g, "seccompUnconfined", false));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<StatusRecord> decode_status(std::string_view text) {
@@ -50,9 +73,11 @@ Result<StatusRecord> decode_status(std::string_view text) {
   JK_TRY(r.candidate_os, strings(json_at(j, "candidateOS"), "candidateOS", false));
   JK_TRY(r.jail, string_field(j, "jail"));
   if (!launchspec::parse_jail(r.jail)) return make_error("jail: unknown jail \"" + r.jail + "\"");
+  JK_TRY(r.fallback, jails(json_at(j, "fallback")));
   JK_TRY(r.user_namespace, bool_field(j, "userNamespace", true));
   JK_TRY(r.capabilities, strings(json_at(j, "capabilities"), "capabilities", false));
   JK_TRY(r.seccomp_unconfined, bool_field(j, "seccompUnconfined", false));
+  JK_TRY(r.grants, grants(json_at(j, "grants")));
   JK_TRY(r.containers, strings(json_at(j, "containers"), "containers", true));
   JK_TRY(r.unwrapped, strings(json_at(j, "unwrapped"), "unwrapped", false));
   return r;

@@ -4,18 +4,18 @@
 
 #include "launchspec/launch_spec.h"
 #include "webhook/patch/patch_builder.h"
+#include "webhook/policy/pod_shape.h"
 
 namespace jk::audit {
 namespace {
 
-constexpr std::string_view kCapPrefix = "CAP_";
 constexpr std::string_view kUnconfined = "Unconfined";
 constexpr std::string_view kCommandSeparator = "--";
 
 bool has_capability(const std::vector<std::string>& added, std::string_view cap) {
-  return std::any_of(added.begin(), added.end(), [&](std::string_view s) {
-    if (s.substr(0, kCapPrefix.size()) == kCapPrefix) s.remove_prefix(kCapPrefix.size());
-    return s == cap || s == "ALL";
+  return std::any_of(added.begin(), added.end(), [&](const std::string& s) {
+    const std::string name = policy::normalize_capability(s);  // as the runtime reads it
+    return name == policy::normalize_capability(cap) || name == "ALL";
   });
 }
 
@@ -28,14 +28,23 @@ bool wrapped(const std::vector<std::string>& command) {
          command[1] == kCommandSeparator;
 }
 
+// What the record says this container was granted.
+RecordedGrant granted(const StatusRecord& record, const std::string& name) {
+  if (record.grants.empty()) return {name, record.capabilities, record.seccomp_unconfined};
+  const auto it = std::find_if(record.grants.begin(), record.grants.end(),
+                               [&](const RecordedGrant& g) { return g.container == name; });
+  return it == record.grants.end() ? RecordedGrant{name, {}, false} : *it;
+}
+
 void check_container(const PodView& pod, const ContainerView& c, const StatusRecord& record,
                      std::vector<std::string>& out) {
-  for (const auto& cap : record.capabilities) {
+  const RecordedGrant grant = granted(record, c.name);
+  for (const auto& cap : grant.add) {
     if (!has_capability(c.capabilities_added, cap))
       out.push_back(c.name + ": capability " + cap + " missing");
   }
   const std::string seccomp = effective_seccomp(pod, c);
-  if (record.seccomp_unconfined && seccomp != kUnconfined) {
+  if (grant.seccomp_unconfined && seccomp != kUnconfined) {
     out.push_back(c.name + ": seccompProfile is " + (seccomp.empty() ? "unset" : seccomp) +
                   ", status says Unconfined");
   }

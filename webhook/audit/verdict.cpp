@@ -87,7 +87,9 @@ AuditRow evaluate(const PodView& pod, const PodContext& ctx) {
   row.jail = record->jail;
   const auto tampered = tamper_findings(pod, *record);
   if (!tampered.empty()) return finish(std::move(row), Verdict::kTampered, tampered);
-  DriftCheck drift = check_drift(*record, ctx.node);
+  static const policy::PolicyConfig kDefaults;
+  DriftCheck drift =
+      check_drift(*record, pod, ctx.node, ctx.config != nullptr ? *ctx.config : kDefaults);
   std::vector<std::string> notes = context_notes(pod, ctx);
   if (!drift.findings.empty()) {
     drift.findings.insert(drift.findings.end(), notes.begin(), notes.end());

@@ -7,6 +7,7 @@
 
 #include "webhook/audit/pod_view.h"
 #include "webhook/policy/node.h"
+#include "webhook/policy/policy_config.h"
 
 namespace jk::audit {
 
@@ -18,6 +19,8 @@ inline constexpr std::string_view kPendingNode = "pending";
 
 struct PodContext {
   const policy::Node* node = nullptr;  // the pod's node; null while pending or when it is gone
+  // Profiles and pools (what the nodes give a jail); null: the built-in defaults.
+  const policy::PolicyConfig* config = nullptr;
   bool namespace_opted_in = true;      // label jailkeeper.io/inject=enabled on the namespace
   std::optional<std::string> namespace_skip;  // "skipped-namespace", "webhook-namespace"
 };

@@ -236,6 +236,7 @@ Result<audit::Cluster> load_cluster(const Args& args, const AuditOptions& o) {
   JK_TRY(auto client, connect(o));
   JK_TRY(auto cluster, fetch_cluster(*client, o));
   cluster.skip_namespaces = cfg.policy.skip_namespaces;
+  cluster.config = cfg.policy;
   const char* own = std::getenv("POD_NAMESPACE");
   cluster.webhook_namespace = own != nullptr ? own : "";
   return cluster;

@@ -32,7 +32,7 @@ std::string effective_namespace(const WorkloadRef& ref, const InjectOptions& opt
 
 std::string jail_on_os(const handler::MutationResult& result) {
   if (!result.decision) return "";
-  return std::string(launchspec::jail_name(result.decision->profile.jail)) + " on " +
+  return std::string(launchspec::jail_name(result.decision->jail)) + " on " +
          result.decision->node_os_label;
 }
 

@@ -26,19 +26,29 @@ server:
   maxConnections: 2048
   workerThreads: 0                    # 0: one per core
 
-# Bottlerocket's grant: seccomp-unconfined (option A) or sys-admin (option B). A shorthand for
-# profiles.bottlerocket; set one or the other.
+# Bottlerocket's runtimeDefaultGrant: seccomp-unconfined (option A) or sys-admin (option B). A
+# shorthand for profiles.bottlerocket.runtimeDefaultGrant; set one or the other.
 # bottlerocketGrant: seccomp-unconfined
 
-# What a jailed container gets, per predicted node OS. A profile given here replaces the
-# default as a whole. Capabilities are Kubernetes names (no CAP_ prefix).
+# What the webhook may grant on each kind of node, and what it knows of those nodes. The grant
+# itself is computed per pod from its securityContext: the smallest that starts the jail
+# (docs/DECISIONS.md). Keys given override that profile's defaults.
+#   jail, fallback        jails in order of preference: a later one is chosen when the pod's
+#                         shape, Pod Security or the kernel rules out the earlier ones
+#   userNamespace         nsjail may use a user namespace where the node has them
+#   runtimeDefaultGrant   when RuntimeDefault seccomp blocks the jail: seccomp-unconfined, or
+#                         capability (SYS_ADMIN for nsjail, SYS_PTRACE for seccompjail)
+#   seccompDefault        the nodes' kubelet applies RuntimeDefault to pods without a profile
+#   capabilitiesAllowed   false where the platform rejects added capabilities (Fargate)
+#   capabilities          added on top of the computed grant (Kubernetes names, no CAP_)
+#   seccompUnconfined     always run jailed containers Unconfined
 profiles:
-  amazonLinux: {jail: nsjail, capabilities: [NET_ADMIN]}
-  bottlerocket: {jail: nsjail, capabilities: [NET_ADMIN], seccompUnconfined: true}
-  bottlerocketNoUserNamespace: {jail: nsjail, userNamespace: false, capabilities: [NET_ADMIN, SYS_ADMIN]}
-  fargate: {jail: landjail, fallback: [seccompjail], capabilities: []}
-  other: {jail: nsjail, capabilities: [NET_ADMIN]}
-  unknown: {jail: nsjail, capabilities: [NET_ADMIN], seccompUnconfined: true}
+  amazonLinux: {jail: nsjail, fallback: [landjail, seccompjail], runtimeDefaultGrant: capability}
+  bottlerocket: {jail: nsjail, fallback: [landjail, seccompjail], runtimeDefaultGrant: seccomp-unconfined, seccompDefault: true}
+  bottlerocketNoUserNamespace: {jail: nsjail, userNamespace: false, fallback: [landjail, seccompjail], runtimeDefaultGrant: seccomp-unconfined, seccompDefault: true}
+  fargate: {jail: landjail, fallback: [seccompjail], runtimeDefaultGrant: seccomp-unconfined, capabilitiesAllowed: false}
+  other: {jail: nsjail, fallback: [landjail, seccompjail], runtimeDefaultGrant: capability}
+  unknown: {jail: nsjail, fallback: [landjail, seccompjail], runtimeDefaultGrant: seccomp-unconfined, seccompDefault: true}
 
 # Node pools by label; `os` makes a static entry for pools that may have zero nodes.
 pools: []
@@ -46,6 +56,7 @@ pools: []
 #    selector: {karpenter.sh/nodepool: secure}
 #    os: bottlerocket
 #    userNamespaces: false
+#    seccompDefault: true             # this pool's kubelet seccompDefault (unset: the OS profile's)
 
 strategies:
   mixed: union                        # candidates of several OSes: union | deny

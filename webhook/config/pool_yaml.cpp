@@ -92,6 +92,13 @@ Result<Pool> read_pool(const YAML::Node& node, const std::string& path) {
            [&](const YAML::Node& v, const std::string& h) {
              return read_into(v, h, pool.user_namespaces);
            }},
+          {"seccompDefault",
+           [&](const YAML::Node& v, const std::string& h) -> Status {
+             bool value = false;
+             const Status read = read_into(v, h, value);
+             if (read.ok()) pool.seccomp_default = value;
+             return read;
+           }},
           {"taints", [&](const YAML::Node& v,
                          const std::string& h) { return read_taints(v, h, pool.taints); }},
       }));

@@ -66,30 +66,42 @@ Status read_capabilities(const YAML::Node& node, const std::string& path,
   return {};
 }
 
+bool lists_nsjail(const Profile& p) {
+  return p.jail == JailType::kNsjail ||
+         std::find(p.fallback.begin(), p.fallback.end(), JailType::kNsjail) != p.fallback.end();
+}
+
 // Rules that span fields, checked once the whole profile is read.
 Status check_profile(const Profile& p, const YAML::Node& node, const std::string& path) {
   const std::string jail(launchspec::jail_name(p.jail));
-  if (!p.fallback.empty() && p.jail != JailType::kLandjail) {
-    return field_error(node, path + ".fallback", "only a landjail profile may fall back");
-  }
   if (std::find(p.fallback.begin(), p.fallback.end(), p.jail) != p.fallback.end()) {
     return field_error(node, path + ".fallback", "may not contain the profile's own jail " + jail);
   }
-  if (!p.user_namespace && p.jail != JailType::kNsjail) {
+  if (!p.user_namespace && !lists_nsjail(p)) {
     return field_error(node, path + ".userNamespace",
-                       "false is only meaningful for nsjail (" + jail + " creates no namespaces)");
+                       "false is only meaningful for nsjail (landjail and seccompjail create no "
+                       "namespaces)");
   }
-  if (!p.capabilities.empty() && p.jail != JailType::kNsjail) {
+  if (!p.capabilities.empty() && !p.capabilities_allowed) {
     return field_error(node, path + ".capabilities",
-                       jail +
-                           " needs no capabilities (it jails with Landlock or seccomp, and "
-                           "Fargate rejects added capabilities): remove them");
+                       "capabilitiesAllowed is false on these nodes (e.g. Fargate rejects added "
+                       "capabilities): remove them");
   }
   return {};
 }
 
-Result<Profile> read_profile(const YAML::Node& node, const std::string& path) {
-  Profile p{JailType::kNsjail, {}, true, {}, false};
+Status read_lift(const YAML::Node& node, const std::string& path, policy::SeccompLift& out) {
+  return read_choice(node, path,
+                     {{"seccomp-unconfined", policy::SeccompLift::kUnconfined},
+                      {"capability", policy::SeccompLift::kCapability}},
+                     out);
+}
+
+// Keys given override `defaults` (the built-in profile of that kind of node).
+Result<Profile> read_profile(const YAML::Node& node, const std::string& path,
+                             const Profile& defaults) {
+  Profile p = defaults;
+  bool fallback_given = false;
   JK_TRY_STATUS(read_map(
       node, path,
       {
@@ -98,8 +110,11 @@ Result<Profile> read_profile(const YAML::Node& node, const std::string& path) {
              JK_TRY(p.jail, read_jail(v, h));
              return {};
            }},
-          {"fallback", [&](const YAML::Node& v,
-                           const std::string& h) { return read_fallback(v, h, p.fallback); }},
+          {"fallback",
+           [&](const YAML::Node& v, const std::string& h) {
+             fallback_given = true;
+             return read_fallback(v, h, p.fallback);
+           }},
           {"userNamespace",
            [&](const YAML::Node& v, const std::string& h) {
              return read_into(v, h, p.user_namespace);
@@ -112,14 +127,29 @@ Result<Profile> read_profile(const YAML::Node& node, const std::string& path) {
            [&](const YAML::Node& v, const std::string& h) {
              return read_into(v, h, p.seccomp_unconfined);
            }},
+          {"runtimeDefaultGrant",
+           [&](const YAML::Node& v, const std::string& h) {
+             return read_lift(v, h, p.seccomp_lift);
+           }},
+          {"seccompDefault",
+           [&](const YAML::Node& v, const std::string& h) {
+             return read_into(v, h, p.seccomp_default);
+           }},
+          {"capabilitiesAllowed",
+           [&](const YAML::Node& v, const std::string& h) {
+             return read_into(v, h, p.capabilities_allowed);
+           }},
       }));
+  if (!fallback_given) {  // a new `jail` keeps the default order of the others
+    p.fallback.erase(std::remove(p.fallback.begin(), p.fallback.end(), p.jail), p.fallback.end());
+  }
   JK_TRY_STATUS(check_profile(p, node, path));
   return p;
 }
 
 FieldReader profile_field(Profile& out, bool* set = nullptr) {
   return [&out, set](const YAML::Node& v, const std::string& h) -> Status {
-    JK_TRY(out, read_profile(v, h));
+    JK_TRY(out, read_profile(v, h, out));
     if (set != nullptr) *set = true;
     return {};
   };
@@ -128,10 +158,9 @@ FieldReader profile_field(Profile& out, bool* set = nullptr) {
 }  // namespace
 
 Profile bottlerocket_profile(policy::BottlerocketGrant grant) {
-  if (grant == policy::BottlerocketGrant::kSysAdmin) {
-    return Profile{JailType::kNsjail, {}, true, {"NET_ADMIN", "SYS_ADMIN"}, false};
-  }
-  return policy::Profiles{}.bottlerocket;
+  Profile p = policy::Profiles{}.bottlerocket;
+  if (grant == policy::BottlerocketGrant::kSysAdmin) p.seccomp_lift = policy::SeccompLift::kCapability;
+  return p;
 }
 
 Result<policy::BottlerocketGrant> read_grant(const YAML::Node& node, const std::string& path) {

@@ -4,6 +4,7 @@
 
 #include "common/strings.h"
 #include "launchspec/launch_spec.h"
+#include "webhook/admission/container_shapes.h"
 #include "webhook/admission/pod_facts.h"
 #include "webhook/handler/namespace_gate.h"
 #include "webhook/handler/pod_annotations.h"
@@ -45,12 +46,12 @@ std::optional<std::string> skip_reason(const admission::PodFacts& facts, std::st
   return std::nullopt;
 }
 
-launchspec::LaunchSpec make_spec(const policy::Profile& profile, const std::string& policy_name,
+launchspec::LaunchSpec make_spec(const policy::Decision& d, const std::string& policy_name,
                                  const policy::Policy& policy, const policy::PolicyConfig& config) {
   launchspec::LaunchSpec spec;
-  spec.jail = profile.jail;
-  spec.fallback = profile.fallback;
-  spec.user_namespace = profile.user_namespace;
+  spec.jail = d.jail;
+  spec.fallback = d.fallback;
+  spec.user_namespace = d.user_namespace;
   spec.allow = policy.allow;
   spec.proxy_port = config.launcher.proxy_port;
   spec.policy = policy_name;
@@ -69,25 +70,34 @@ nlohmann::ordered_json status_of(const policy::Decision& d, const std::string& p
   }
   if (d.prediction.min_kernel) s["kernel"] = d.prediction.min_kernel->str();
   s["basis"] = d.prediction.basis;
-  s["jail"] = launchspec::jail_name(d.profile.jail);
-  s["userNamespace"] = d.profile.user_namespace;
-  s["capabilities"] = d.profile.capabilities;
-  s["seccompUnconfined"] = d.profile.seccomp_unconfined;
+  s["jail"] = launchspec::jail_name(d.jail);
+  if (!d.fallback.empty()) {
+    auto& f = s["fallback"] = nlohmann::ordered_json::array();
+    for (const auto jail : d.fallback) f.push_back(launchspec::jail_name(jail));
+  }
+  s["userNamespace"] = d.user_namespace;
+  std::vector<std::string> all;
+  bool unconfined = false;
+  auto& grants = s["grants"] = nlohmann::ordered_json::array();
+  for (const auto& g : d.grants) {
+    for (const auto& cap : g.add) {
+      if (std::find(all.begin(), all.end(), cap) == all.end()) all.push_back(cap);
+    }
+    unconfined = unconfined || g.seccomp_unconfined;
+    nlohmann::ordered_json one{{"container", g.container}, {"add", g.add},
+                               {"seccompUnconfined", g.seccomp_unconfined}};
+    if (!g.why.empty()) one["why"] = g.why;
+    if (!g.notes.empty()) one["notes"] = g.notes;
+    grants.push_back(std::move(one));
+  }
+  std::sort(all.begin(), all.end());
+  s["capabilities"] = all;  // every container's added capabilities (per container: "grants")
+  s["seccompUnconfined"] = unconfined;
   s["policy"] = policy_name;
   auto& names = s["containers"] = nlohmann::ordered_json::array();
   for (const auto& c : containers) names.push_back(c.name);
   if (!unwrapped.empty()) s["unwrapped"] = unwrapped;
   return s;
-}
-
-// Folds the Pod Security verdict for the granted profile into the decision.
-void apply_pod_security(policy::Decision& d, std::string_view ns, const policy::Labels& labels,
-                        policy::PodSecurityStrategy strategy) {
-  const policy::SecurityChange change{d.profile.capabilities, d.profile.seccomp_unconfined};
-  policy::PodSecurityVerdict v = policy::check_pod_security(ns, labels, change, strategy);
-  d.denied = v.denied;
-  d.deny_message = std::move(v.deny_message);
-  d.warnings.insert(d.warnings.end(), v.warnings.begin(), v.warnings.end());
 }
 
 }  // namespace
@@ -124,8 +134,12 @@ MutationResult Mutator::mutate(const nlohmann::json& pod, const MutationOptions&
   auto choice = read_pod_annotations(pod, config);
   if (!choice.ok()) return denied(kCodeBadPod, "jailkeeper: " + choice.error().message);
   if (choice->containers.empty()) return skipped("no-containers");
+  auto shapes = admission::decode_container_shapes(pod);
+  if (!shapes.ok()) return denied(kCodeBadPod, "jailkeeper: cannot read the pod: " + shapes.error().message);
+  policy::DecisionInput input;
+  for (const auto& c : choice->containers) input.containers.push_back((*shapes)[c.index]);
 
-  policy::Decision decision = decide_for(facts->scheduling, options, ns, ns_check);
+  policy::Decision decision = decide_for(facts->scheduling, options, ns, ns_check, std::move(input));
   MutationResult r;
   r.audit_annotations["node-os"] = decision.node_os_label;
   if (decision.denied) {
@@ -136,8 +150,8 @@ MutationResult Mutator::mutate(const nlohmann::json& pod, const MutationOptions&
   }
   const policy::Policy& policy = config.policies.find(choice->policy)->second;
   const std::string spec_json =
-      launchspec::to_json(make_spec(decision.profile, choice->policy, policy, config));
-  patch::PatchRequest req{choice->containers, &decision.profile, &config.launcher, spec_json};
+      launchspec::to_json(make_spec(decision, choice->policy, policy, config));
+  patch::PatchRequest req{choice->containers, decision.grants, &config.launcher, spec_json};
   patch::PatchResult built = patch::build_patch(pod, req);
   patch::add_status(pod, status_of(decision, choice->policy, choice->containers, built.unwrapped), built);
 
@@ -146,7 +160,7 @@ MutationResult Mutator::mutate(const nlohmann::json& pod, const MutationOptions&
   r.changes = std::move(built.changes);
   r.warnings = std::move(decision.warnings);
   r.warnings.insert(r.warnings.end(), built.warnings.begin(), built.warnings.end());
-  r.audit_annotations["jail"] = launchspec::jail_name(decision.profile.jail);
+  r.audit_annotations["jail"] = launchspec::jail_name(decision.jail);
   r.audit_annotations["policy"] = choice->policy;
   r.audit_annotations["outcome"] = outcome_name(r.outcome);
   if (!r.changes.empty()) r.audit_annotations["changes"] = join(r.changes, "; ");
@@ -165,16 +179,18 @@ Mutator::NamespaceCheck Mutator::check_namespace(std::string_view ns) const {
 
 policy::Decision Mutator::decide_for(const policy::PodScheduling& scheduling,
                                      const MutationOptions& options, std::string_view ns,
-                                     const NamespaceCheck& ns_check) const {
+                                     const NamespaceCheck& ns_check,
+                                     policy::DecisionInput input) const {
   const policy::PolicyConfig& config = *config_;
   const auto snapshot = nodes_->snapshot();
   const policy::Prediction prediction =
-      options.forced_os ? policy::forced(*options.forced_os, *snapshot)
+      options.forced_os ? policy::forced(*options.forced_os, *snapshot, config)
                         : policy::predict(scheduling, *snapshot, config);
-  policy::Decision decision = policy::decide(prediction, config);
-  if (!decision.denied && ns_check.gate.check_pod_security) {
-    apply_pod_security(decision, ns, *ns_check.labels, config.pod_security);
+  if (ns_check.gate.check_pod_security) {
+    input.pod_security = policy::PodSecurityContext{std::string(ns), *ns_check.labels,
+                                                    config.pod_security};
   }
+  policy::Decision decision = policy::decide(prediction, config, input);
   const auto& early = ns_check.gate.warnings;
   decision.warnings.insert(decision.warnings.begin(), early.begin(), early.end());
   return decision;

@@ -58,7 +58,8 @@ class Mutator {
   // predict (or --node-os) + decide + Pod Security for the granted profile.
   [[nodiscard]] policy::Decision decide_for(const policy::PodScheduling& scheduling,
                                             const MutationOptions& options, std::string_view ns,
-                                            const NamespaceCheck& ns_check) const;
+                                            const NamespaceCheck& ns_check,
+                                            policy::DecisionInput input) const;
 
   std::shared_ptr<const policy::PolicyConfig> config_;
   std::shared_ptr<const nodes::NodeSource> nodes_;

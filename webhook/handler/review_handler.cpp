@@ -34,7 +34,7 @@ void log_review(const admission::AdmissionRequest& req, const MutationResult& r,
                        {"pod", req.name},
                        {"nodeOS", d ? std::string_view(d->node_os_label) : std::string_view()},
                        {"kernel", kernel},
-                       {"jail", d ? launchspec::jail_name(d->profile.jail) : std::string_view()},
+                       {"jail", d ? launchspec::jail_name(d->jail) : std::string_view()},
                        {"outcome", outcome_name(r.outcome)},
                        {"reason", r.outcome == Outcome::kDenied ? r.deny_message : r.skip_reason},
                        {"changes", changes},
@@ -101,7 +101,7 @@ HttpResponse ReviewHandler::review(std::string_view body) const {
   const auto* d = r.decision ? &*r.decision : nullptr;
   metrics_.reviews
       .with({std::string(outcome_name(r.outcome)), d ? d->node_os_label : "",
-             d ? std::string(launchspec::jail_name(d->profile.jail)) : "",
+             d ? std::string(launchspec::jail_name(d->jail)) : "",
              req->dry_run ? "true" : "false"})
       .inc();
   if (r.outcome == Outcome::kSkipped) metrics_.skips.with({r.skip_reason}).inc();

@@ -65,8 +65,8 @@ bool has_capability(const json& list, std::string_view cap) {
 class ContainerPatcher {
  public:
   ContainerPatcher(const json& c, std::string base, const JailedContainer& jc,
-                   const PatchRequest& req, PatchResult& out)
-      : c_(c), base_(std::move(base)), jc_(jc), req_(req), out_(out) {}
+                   const policy::ContainerGrant& grant, PatchResult& out)
+      : c_(c), base_(std::move(base)), jc_(jc), grant_(grant), out_(out) {}
 
   void run() {
     capabilities();
@@ -80,7 +80,7 @@ class ContainerPatcher {
   void change(const std::string& what) { out_.changes.push_back(jc_.name + ": " + what); }
 
   void capabilities() {
-    const auto& wanted = req_.profile->capabilities;
+    const auto& wanted = grant_.add;
     if (wanted.empty()) return;
     const json& sc = json_at(c_, "securityContext");
     const json& caps = json_at(sc, "capabilities");
@@ -88,25 +88,14 @@ class ContainerPatcher {
     std::vector<std::string> missing;
     for (const auto& cap : wanted) {
       if (!has_capability(add, cap)) missing.push_back(cap);
-      if (has_capability(json_at(caps, "drop"), cap) && !has_capability(add, cap)) {
-        const json& drop = json_at(caps, "drop");
-        const bool drops_all = has_capability(drop, "ALL") &&
-                               std::none_of(drop.begin(), drop.end(), [&](const json& d) {
-                                 return d.is_string() && (d == cap || d == "CAP_" + cap);
-                               });
-        if (!drops_all) {
-          out_.warnings.push_back("jailkeeper: container " + jc_.name + " drops " + cap +
-                                  ", which its jail needs; remove it from capabilities.drop");
-        }
-      }
     }
     for (const auto& cap : missing) change("add capability " + cap);
     if (missing.empty()) return;
     const std::string sc_path = base_ + "/securityContext";
     if (!sc.is_object()) {
       json v = {{"capabilities", {{"add", missing}}}};
-      if (req_.profile->seccomp_unconfined) v["seccompProfile"] = {{"type", "Unconfined"}};
-      seccomp_done_ = req_.profile->seccomp_unconfined;
+      if (grant_.seccomp_unconfined) v["seccompProfile"] = {{"type", "Unconfined"}};
+      seccomp_done_ = grant_.seccomp_unconfined;
       out_.ops.add(sc_path, std::move(v));
     } else if (!caps.is_object()) {
       out_.ops.add(sc_path + "/capabilities", {{"add", missing}});
@@ -118,7 +107,7 @@ class ContainerPatcher {
   }
 
   void seccomp() {
-    if (!req_.profile->seccomp_unconfined) return;
+    if (!grant_.seccomp_unconfined) return;
     if (seccomp_done_) {
       change("seccompProfile Unconfined");
       return;
@@ -180,7 +169,7 @@ class ContainerPatcher {
   const json& c_;
   std::string base_;
   const JailedContainer& jc_;
-  const PatchRequest& req_;
+  const policy::ContainerGrant& grant_;
   PatchResult& out_;
   bool seccomp_done_ = false;
 };
@@ -240,9 +229,12 @@ void pod_level(const json& pod, const PatchRequest& req, PatchResult& out) {
 PatchResult build_patch(const json& pod, const PatchRequest& req) {
   PatchResult out;
   const json& containers = json_at(json_at(pod, "spec"), "containers");
-  for (const JailedContainer& jc : req.containers) {
+  const policy::ContainerGrant none;
+  for (std::size_t i = 0; i < req.containers.size(); ++i) {
+    const JailedContainer& jc = req.containers[i];
     const std::string base = "/spec/containers/" + std::to_string(jc.index);
-    ContainerPatcher(containers[jc.index], base, jc, req, out).run();
+    const policy::ContainerGrant& grant = i < req.grants.size() ? req.grants[i] : none;
+    ContainerPatcher(containers[jc.index], base, jc, grant, out).run();
   }
   pod_level(pod, req, out);
   return out;

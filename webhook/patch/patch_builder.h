@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "webhook/patch/json_pointer.h"
+#include "webhook/policy/decide.h"
 #include "webhook/policy/policy_config.h"
 
 namespace jk::patch {
@@ -32,7 +33,7 @@ struct JailedContainer {
 
 struct PatchRequest {
   std::vector<JailedContainer> containers;
-  const policy::Profile* profile = nullptr;
+  std::vector<policy::ContainerGrant> grants;  // one per container, same order
   const policy::LauncherOptions* launcher = nullptr;
   std::string launch_spec_json;
 };

@@ -14,27 +14,51 @@ namespace jk::policy {
 
 using launchspec::JailType;
 
-// What a jailed container is granted and which jail it runs.
+// How a jail that RuntimeDefault seccomp blocks gets what it needs: by running the container
+// seccomp Unconfined, or by adding the capability containerd's profile opens those calls for
+// (SYS_ADMIN for nsjail's namespaces, SYS_PTRACE for seccompjail's pidfd_getfd).
+enum class SeccompLift { kUnconfined, kCapability };
+
+// What the webhook may grant on one kind of node, and what it knows of those nodes. The grant
+// itself is computed per pod from its shape (jail_needs.h, grant.h): the smallest that builds
+// the jail there.
 struct Profile {
   JailType jail = JailType::kNsjail;
-  std::vector<JailType> fallback;            // e.g. landjail -> seccompjail
-  bool user_namespace = true;                // nsjail only
-  std::vector<std::string> capabilities;     // sorted, unique, e.g. {"NET_ADMIN"}
-  bool seccomp_unconfined = false;
+  // Further jails in order of preference: chosen at admission when the pod's shape (or Pod
+  // Security, or the nodes' kernel) rules out the earlier ones, and tried by the launcher when
+  // the kernel lacks what an earlier one needs.
+  std::vector<JailType> fallback;
+  bool user_namespace = true;             // nsjail may use a user namespace (where the node has them)
+  std::vector<std::string> capabilities;  // added on top of the computed grant (admin's choice)
+  bool seccomp_unconfined = false;        // always run jailed containers Unconfined (admin's choice)
+  SeccompLift seccomp_lift = SeccompLift::kCapability;
+  bool seccomp_default = false;        // the nodes' kubelet has seccompDefault: true
+  bool capabilities_allowed = true;    // false: the platform rejects added capabilities (Fargate)
   bool operator==(const Profile&) const = default;
 };
 
 enum class BottlerocketGrant { kSeccompUnconfined, kSysAdmin };  // option A / option B
 
-// Profiles.bottlerocket's default comes from this shorthand (config key `bottlerocketGrant`).
+namespace profiles {
+inline const std::vector<JailType> kCapabilityFree = {JailType::kLandjail, JailType::kSeccompjail};
+}
+
+// The defaults (config key `profiles`). Bottlerocket's lift comes from `bottlerocketGrant`.
 struct Profiles {
-  Profile amazon_linux{JailType::kNsjail, {}, true, {"NET_ADMIN"}, false};
-  Profile bottlerocket{JailType::kNsjail, {}, true, {"NET_ADMIN"}, true};
-  Profile bottlerocket_no_userns{JailType::kNsjail, {}, false, {"NET_ADMIN", "SYS_ADMIN"}, false};
-  Profile fargate{JailType::kLandjail, {JailType::kSeccompjail}, true, {}, false};
-  Profile other{JailType::kNsjail, {}, true, {"NET_ADMIN"}, false};
-  // No node known: works on Amazon Linux and Bottlerocket (option A).
-  Profile unknown{JailType::kNsjail, {}, true, {"NET_ADMIN"}, true};
+  Profile amazon_linux{JailType::kNsjail, profiles::kCapabilityFree, true, {}, false,
+                       SeccompLift::kCapability, false, true};
+  Profile bottlerocket{JailType::kNsjail, profiles::kCapabilityFree, true, {}, false,
+                       SeccompLift::kUnconfined, true, true};
+  Profile bottlerocket_no_userns{JailType::kNsjail, profiles::kCapabilityFree, false, {}, false,
+                                 SeccompLift::kUnconfined, true, true};
+  Profile fargate{JailType::kLandjail, {JailType::kSeccompjail}, true, {}, false,
+                  SeccompLift::kUnconfined, false, false};
+  Profile other{JailType::kNsjail, profiles::kCapabilityFree, true, {}, false,
+                SeccompLift::kCapability, false, true};
+  // No node known: assume the most restrictive of Amazon Linux and Bottlerocket (RuntimeDefault
+  // by default) and lift it as Bottlerocket's option A does.
+  Profile unknown{JailType::kNsjail, profiles::kCapabilityFree, true, {}, false,
+                  SeccompLift::kUnconfined, true, true};
   bool operator==(const Profiles&) const = default;
 };
 
@@ -47,6 +71,7 @@ struct Pool {
   std::optional<KernelVersion> kernel;
   std::vector<Taint> taints;        // taints its nodes get (for toleration matching)
   bool user_namespaces = true;
+  std::optional<bool> seccomp_default;  // kubelet seccompDefault on its nodes (unset: the OS's)
   bool operator==(const Pool&) const = default;
 };
 

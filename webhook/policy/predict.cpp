@@ -33,19 +33,33 @@ bool pool_disables_userns(const Node& node, const PolicyConfig& config) {
   });
 }
 
+}  // namespace
+
+Target node_target(const Node& node, const PolicyConfig& config) {
+  const Target t = target_of(node);
+  return t == Target::kBottlerocket && pool_disables_userns(node, config)
+             ? Target::kBottlerocketNoUserns
+             : t;
+}
+
+namespace {
+
 class Collector {
  public:
   Collector(Prediction& p, const PolicyConfig& config) : p_(p), config_(config) {}
   void add(const Node& node) {
     ++p_.candidates;
-    Target t = target_of(node);
-    if (t == Target::kBottlerocket && pool_disables_userns(node, config_)) {
-      t = Target::kBottlerocketNoUserns;
-    }
+    const Target t = node_target(node, config_);
     if (!p_.has(t)) {
       p_.targets.insert(std::lower_bound(p_.targets.begin(), p_.targets.end(), t), t);
     }
     if (node.kernel && (!p_.min_kernel || *node.kernel < *p_.min_kernel)) p_.min_kernel = node.kernel;
+    TargetFacts& f = p_.facts[t];
+    if (!node.kernel) f.kernel_unknown = true;
+    if (node.kernel && (!f.newest_kernel || *f.newest_kernel < *node.kernel)) {
+      f.newest_kernel = node.kernel;
+    }
+    f.seccomp_default = f.seccomp_default || node_seccomp_default(node, config_);
   }
 
  private:
@@ -105,6 +119,26 @@ std::string_view target_name(Target target) {
   return "other";
 }
 
+const Profile& profile_for(Target t, const Profiles& p) {
+  switch (t) {
+    case Target::kAmazonLinux: return p.amazon_linux;
+    case Target::kBottlerocket: return p.bottlerocket;
+    case Target::kBottlerocketNoUserns: return p.bottlerocket_no_userns;
+    case Target::kFargate: return p.fargate;
+    case Target::kOther: return p.other;
+  }
+  return p.other;
+}
+
+bool node_seccomp_default(const Node& node, const PolicyConfig& config) {
+  for (const Pool& pool : config.pools) {
+    if (pool.seccomp_default && selector_matches(pool.selector, node.labels)) {
+      return *pool.seccomp_default;
+    }
+  }
+  return profile_for(node_target(node, config), config.profiles).seccomp_default;
+}
+
 bool Prediction::has(Target t) const {
   return std::binary_search(targets.begin(), targets.end(), t);
 }
@@ -129,6 +163,8 @@ Prediction predict(const PodScheduling& pod, const NodeIndex& index, const Polic
     p.targets = {Target::kFargate};
     p.candidates = 1;
     p.min_kernel = p.max_fargate_kernel;
+    p.facts[Target::kFargate] = {p.max_fargate_kernel, !p.max_fargate_kernel,
+                                 config.profiles.fargate.seccomp_default};
     return p;
   }
   if (!pod.node_name.empty()) {
@@ -150,18 +186,32 @@ Prediction predict(const PodScheduling& pod, const NodeIndex& index, const Polic
     if (pool.os) test(pool_node(pool));
   }
   p.basis = "inventory";
+  if (const auto f = p.facts.find(Target::kFargate); f != p.facts.end()) {
+    // Every Fargate pod gets a node of its own: any Fargate kernel may come next.
+    const auto& newest = p.max_fargate_kernel;
+    if (newest && (!f->second.newest_kernel || *f->second.newest_kernel < *newest)) {
+      f->second.newest_kernel = newest;
+    }
+  }
   return p;
 }
 
-Prediction forced(NodeOs os, const NodeIndex& index) {
+Prediction forced(NodeOs os, const NodeIndex& index, const PolicyConfig& config) {
   Prediction p;
   p.basis = "--node-os";
   p.candidates = 1;
   Node node;
   node.os = os;
-  p.targets = {target_of(node)};
-  PolicyConfig none;
-  fargate_kernels(p, index, none);
+  const Target t = target_of(node);
+  p.targets = {t};
+  fargate_kernels(p, index, config);
+  TargetFacts& f = p.facts[t];
+  f.seccomp_default = profile_for(t, config.profiles).seccomp_default;
+  f.kernel_unknown = true;
+  if (t == Target::kFargate && p.max_fargate_kernel) {
+    f.newest_kernel = p.max_fargate_kernel;
+    f.kernel_unknown = false;
+  }
   return p;
 }
 

@@ -59,8 +59,10 @@ TEST(Cluster, RowsAreSortedAndEachPodFindsItsNodeAndNamespace) {
                      "agents/a-ok OK ",
                      "agents/m-unpatched UNPATCHED no jailkeeper.io/status annotation (created "
                      "while the webhook was unavailable?)",
-                     "agents/z-drift DRIFT predicted amazon-linux, runs on bottlerocket: on "
-                     "Bottlerocket nsjail needs seccompProfile Unconfined or SYS_ADMIN",
+                     "agents/z-drift DRIFT predicted amazon-linux, runs on bottlerocket: nsjail: "
+                     "RuntimeDefault seccomp blocks the jail's namespaces (clone with "
+                     "CLONE_NEWUSER/NEWNET/NEWNS/NEWPID, mount) (needs seccomp Unconfined or "
+                     "SYS_ADMIN) (and no recorded fallback starts there either)",
                      "jailkeeper/webhook SKIPPED webhook-namespace",
                      "kube-system/coredns SKIPPED skipped-namespace",
                      "plain/p SKIPPED namespace-not-opted-in (no label jailkeeper.io/inject=enabled)",

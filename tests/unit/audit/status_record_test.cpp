@@ -15,10 +15,33 @@ TEST(StatusRecord, ReadsWhatTheWebhookWrites) {
   EXPECT_EQ(r->node_os, "bottlerocket");
   EXPECT_EQ(r->jail, "nsjail");
   EXPECT_TRUE(r->user_namespace);
-  EXPECT_EQ(r->capabilities, std::vector<std::string>{"NET_ADMIN"});
+  EXPECT_TRUE(r->capabilities.empty()) << "option A: Unconfined, no capability";
   EXPECT_TRUE(r->seccomp_unconfined);
   EXPECT_EQ(r->containers, std::vector<std::string>{"agent"});
   EXPECT_TRUE(r->unwrapped.empty());
+  ASSERT_EQ(r->grants.size(), 1U);
+  EXPECT_EQ(r->grants[0].container, "agent");
+  EXPECT_TRUE(r->grants[0].seccomp_unconfined);
+}
+
+TEST(StatusRecord, ReadsPerContainerGrantsAndFallbacks) {
+  const auto r = decode_status(
+      R"({"version":1,"nodeOS":"amazon-linux","jail":"nsjail","fallback":["landjail"],)"
+      R"("grants":[{"container":"a","add":["SETFCAP"],"seccompUnconfined":false,"why":["x"]},)"
+      R"({"container":"b","add":[],"seccompUnconfined":true}],"containers":["a","b"]})");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->fallback, std::vector<std::string>{"landjail"});
+  ASSERT_EQ(r->grants.size(), 2U);
+  EXPECT_EQ(r->grants[0].add, std::vector<std::string>{"SETFCAP"});
+  EXPECT_TRUE(r->grants[1].seccomp_unconfined);
+  for (const char* bad :
+       {R"({"version":1,"nodeOS":"a","jail":"nsjail","containers":[],"fallback":["x"]})",
+        R"({"version":1,"nodeOS":"a","jail":"nsjail","containers":[],"grants":{}})",
+        R"({"version":1,"nodeOS":"a","jail":"nsjail","containers":[],"grants":[1]})",
+        R"({"version":1,"nodeOS":"a","jail":"nsjail","containers":[],"grants":[{"add":[]}]})",
+        R"({"version":1,"nodeOS":"a","jail":"nsjail","containers":[],"grants":[{"container":"a","add":"X"}]})"}) {
+    EXPECT_FALSE(decode_status(bad).ok()) << bad;
+  }
 }
 
 TEST(StatusRecord, ReadsCandidatesOfAMixedPrediction) {

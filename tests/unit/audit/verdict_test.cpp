@@ -85,8 +85,10 @@ const Case kCases[] = {
      Verdict::kOk, "pending: checked against the status only"},
     {"node no longer listed: judged by the status only", "amazon-linux-nodegroup", kNodeGone,
      no_edit, Verdict::kOk, "node ip-x not found"},
-    {"CAP_ prefixed capability counts", "amazon-linux-nodegroup", "al2023.json",
-     [](json& pod) { agent(pod)["securityContext"]["capabilities"]["add"] = {"CAP_NET_ADMIN"}; },
+    {"CAP_ prefixed capability counts", "eks-auto-mode", "eks-auto.json",
+     [](json& pod) {
+       agent(pod)["securityContext"]["capabilities"]["add"] = {"CAP_NET_ADMIN", "cap_sys_admin"};
+     },
      Verdict::kOk, ""},
     {"pod-level seccomp Unconfined applies to the container", "bottlerocket-karpenter",
      "bottlerocket.json",
@@ -128,24 +130,58 @@ const Case kCases[] = {
     // DRIFT
     {"predicted Amazon Linux, landed on Bottlerocket", "amazon-linux-nodegroup",
      "bottlerocket.json", no_edit, Verdict::kDrift,
-     "predicted amazon-linux, runs on bottlerocket: on Bottlerocket nsjail needs seccompProfile "
-     "Unconfined or SYS_ADMIN"},
-    {"predicted Bottlerocket with user namespaces, landed on Auto Mode", "bottlerocket-karpenter",
-     "eks-auto.json", no_edit, Verdict::kDrift, "user namespaces are off on this node"},
-    {"predicted Amazon Linux, landed on Fargate", "amazon-linux-nodegroup", "fargate.json", no_edit,
-     Verdict::kDrift, "nsjail needs capabilities, Fargate grants none"},
-    {"landjail on a kernel below 6.7", "fargate-scheduler", "fargate.json", no_edit,
-     Verdict::kDrift, "landjail (Landlock ABI 4) needs Linux >= 6.7.0, node runs 5.10.233"},
+     "predicted amazon-linux, runs on bottlerocket: nsjail: RuntimeDefault seccomp blocks the "
+     "jail's namespaces"},
+    {"predicted Bottlerocket, landed on Auto Mode, the recorded fallback starts there",
+     "bottlerocket-karpenter", "eks-auto.json", no_edit, Verdict::kOk, ""},
+    {"predicted Bottlerocket with user namespaces, landed on Auto Mode, no fallback",
+     "bottlerocket-karpenter", "eks-auto.json", record("fallback", json::array()),
+     Verdict::kDrift, "needs SYS_ADMIN: creates the jail's namespaces (no user namespace"},
+    {"predicted Amazon Linux, landed on Fargate: seccompjail, the fallback, starts there",
+     "amazon-linux-nodegroup", "fargate.json", no_edit, Verdict::kOk,
+     "predicted amazon-linux, runs on fargate (the grant works there too)"},
+    {"predicted Amazon Linux, landed on Fargate, no fallback", "amazon-linux-nodegroup",
+     "fargate.json", record("fallback", json::array()), Verdict::kDrift,
+     "predicted amazon-linux, runs on fargate: nsjail: needs SYS_ADMIN"},
+    {"landjail on a kernel below 6.7, seccompjail fallback", "fargate-scheduler", "fargate.json",
+     both(record("jail", "landjail"), record("fallback", json::array({"seccompjail"}))),
+     Verdict::kOk, ""},
+    {"landjail on a kernel below 6.7, no fallback", "fargate-scheduler", "fargate.json",
+     record("jail", "landjail"), Verdict::kDrift,
+     "landjail: landjail (Landlock ABI 4) needs Linux >= 6.7.0, kernel 5.10.233"},
+    // The recorded grant cannot work for the pod's own shape (issue 12): e.g. written by an older
+    // webhook that granted NET_ADMIN whatever the pod's seccomp.
+    {"recorded grant does not lift the pod's RuntimeDefault", "amazon-linux-nodegroup",
+     "al2023.json",
+     both(record("fallback", json::array()),
+          [](json& pod) {
+            pod["spec"]["securityContext"]["seccompProfile"] = {{"type", "RuntimeDefault"}};
+          }),
+     Verdict::kDrift,
+     "nsjail: RuntimeDefault seccomp blocks the jail's namespaces (clone with CLONE_NEWUSER/"
+     "NEWNET/NEWNS/NEWPID, mount) (needs seccomp Unconfined or SYS_ADMIN)"},
+    {"non-root container on Auto Mode with the old NET_ADMIN + SYS_ADMIN grant", "eks-auto-mode",
+     "eks-auto.json",
+     both(record("fallback", json::array()),
+          [](json& pod) { agent(pod)["securityContext"]["runAsUser"] = 1000; }),
+     Verdict::kDrift, "a non-root container never holds capabilities"},
     {"recorded unknown, now scheduled", "unknown-selector", "al2023.json", no_edit, Verdict::kDrift,
      "admitted with no node known"},
     {"recorded unknown, still pending", "unknown-selector", kPending, no_edit, Verdict::kDrift,
      "admitted with no node known (nodeOS unknown): the grant was not chosen for this node; "
      "pending"},
-    {"nsjail without NET_ADMIN", "amazon-linux-nodegroup", "al2023.json",
-     record("capabilities", json::array()), Verdict::kDrift, "nsjail needs NET_ADMIN"},
     // TAMPERED
-    {"capability removed", "amazon-linux-nodegroup", "al2023.json",
+    {"capability removed", "eks-auto-mode", "eks-auto.json",
      [](json& pod) { agent(pod)["securityContext"]["capabilities"]["add"] = json::array(); },
+     Verdict::kTampered, "agent: capability NET_ADMIN missing; agent: capability SYS_ADMIN missing"},
+    {"capability removed, record without per-container grants (older webhook)",
+     "eks-auto-mode", "eks-auto.json",
+     [](json& pod) {
+       json s = testing::status_of(pod);
+       s.erase("grants");
+       testing::set_status(pod, s);
+       agent(pod)["securityContext"]["capabilities"]["add"] = {"SYS_ADMIN"};
+     },
      Verdict::kTampered, "agent: capability NET_ADMIN missing"},
     {"seccomp changed back", "bottlerocket-karpenter", "bottlerocket.json",
      [](json& pod) {
@@ -239,6 +275,7 @@ AuditRow on_fargate_kernel(const char* jail, policy::KernelVersion kernel) {
   node.kernel = kernel;
   pod["spec"]["nodeName"] = node.name;
   record("jail", jail)(pod);
+  record("fallback", json::array())(pod);
   PodContext ctx;
   ctx.node = &node;
   return evaluate(decode_pod(pod), ctx);
@@ -249,14 +286,14 @@ TEST(Verdict, LandjailNeedsLinux67) {
   EXPECT_EQ(on_fargate_kernel("landjail", {6, 12, 55}).verdict, Verdict::kOk);
   const AuditRow old = on_fargate_kernel("landjail", {6, 6, 99});
   EXPECT_EQ(old.verdict, Verdict::kDrift);
-  EXPECT_EQ(old.reason, "landjail (Landlock ABI 4) needs Linux >= 6.7.0, node runs 6.6.99");
+  EXPECT_EQ(old.reason, "landjail: landjail (Landlock ABI 4) needs Linux >= 6.7.0, kernel 6.6.99");
 }
 
 TEST(Verdict, SeccompjailNeedsLinux59) {
   EXPECT_EQ(on_fargate_kernel("seccompjail", {5, 9, 0}).verdict, Verdict::kOk);
   const AuditRow old = on_fargate_kernel("seccompjail", {5, 4, 0});
   EXPECT_EQ(old.verdict, Verdict::kDrift);
-  EXPECT_EQ(old.reason, "seccompjail needs Linux >= 5.9.0, node runs 5.4.0");
+  EXPECT_EQ(old.reason, "seccompjail: seccompjail (seccomp ADDFD) needs Linux >= 5.9.0, kernel 5.4.0");
 }
 
 TEST(Verdict, RowCarriesNodeFactsAndRecord) {

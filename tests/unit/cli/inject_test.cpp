@@ -79,13 +79,15 @@ TEST(Inject, PreparesTheExampleDeploymentForBottlerocketAndIsIdempotent) {
   ASSERT_EQ(docs.size(), 2U);
   EXPECT_EQ(docs[0]["kind"], "Deployment");
   const ordered_json& agent = docs[0]["spec"]["template"]["spec"]["containers"][0];
+  // The example drops ALL and runs as root: SETFCAP back to map uid 0; Bottlerocket's
+  // RuntimeDefault lifted by option A.
   EXPECT_EQ(agent["securityContext"]["capabilities"]["add"],
-            ordered_json::parse(R"(["CHOWN","DAC_OVERRIDE","NET_ADMIN"])"));
+            ordered_json::parse(R"(["CHOWN","DAC_OVERRIDE","SETFCAP"])"));
   EXPECT_EQ(agent["securityContext"]["capabilities"]["drop"], ordered_json::parse(R"(["ALL"])"));
   EXPECT_EQ(agent["securityContext"]["seccompProfile"]["type"], "Unconfined");
   EXPECT_EQ(docs[1], documents(input)[1]) << "the Service passes through unchanged";
   EXPECT_THAT(first.err, HasSubstr("Deployment/agent (namespace agents): patched nsjail on "
-                                   "bottlerocket: agent: add capability NET_ADMIN"));
+                                   "bottlerocket: agent: add capability SETFCAP"));
   EXPECT_THAT(first.err, HasSubstr("Service/agent (namespace agents): skipped: kind Service has "
                                    "no pod template\n"));
 
@@ -147,7 +149,7 @@ TEST(Inject, ExitsOneOnADenialButStillPrintsEveryDocument) {
   const auto docs = documents(r.out);
   ASSERT_EQ(docs.size(), 2U);
   EXPECT_EQ(docs[0], documents(kDeniedThenGood)[0]) << "the denied pod is left as it was";
-  EXPECT_THAT(docs[1].dump(), HasSubstr("NET_ADMIN"));
+  EXPECT_THAT(docs[1].dump(), HasSubstr("/jailkeeper/bin/jailkeeper-launch"));
   EXPECT_THAT(r.err, HasSubstr("Pod/typo (namespace default): denied: "));
   EXPECT_THAT(r.err, HasSubstr("agnet"));
   EXPECT_THAT(r.err, HasSubstr("Pod/good (namespace default): patched nsjail on amazon-linux"));
@@ -211,8 +213,9 @@ TEST(Inject, MutatesPodsInsideAListInPlace) {
   EXPECT_EQ(docs[0]["items"][0],
             ordered_json::parse(R"({"kind":"ConfigMap","metadata":{"name":"c"}})"));
   const ordered_json& tmpl = docs[0]["items"][1]["spec"]["jobTemplate"]["spec"]["template"];
-  EXPECT_EQ(tmpl["spec"]["containers"][0]["securityContext"]["capabilities"]["add"],
-            ordered_json::parse(R"(["NET_ADMIN"])"));
+  EXPECT_EQ(tmpl["spec"]["containers"][0]["command"][0], "/jailkeeper/bin/jailkeeper-launch");
+  EXPECT_FALSE(tmpl["spec"]["containers"][0].contains("securityContext"))
+      << "Amazon Linux with user namespaces: the jail needs no grant";
   EXPECT_TRUE(tmpl["metadata"]["annotations"].contains("jailkeeper.io/status"));
   EXPECT_FALSE(tmpl["metadata"].contains("namespace"));
   EXPECT_THAT(r.err,

@@ -62,11 +62,6 @@ TEST_P(ValidConfig, Parses) {
   GetParam().check(*parsed);
 }
 
-policy::Profile profile(JailType jail, std::vector<JailType> fallback, bool userns,
-                        std::vector<std::string> caps, bool unconfined) {
-  return policy::Profile{jail, std::move(fallback), userns, std::move(caps), unconfined};
-}
-
 INSTANTIATE_TEST_SUITE_P(
     Schema, ValidConfig,
     testing::Values(
@@ -95,31 +90,37 @@ INSTANTIATE_TEST_SUITE_P(
                   }},
         ValidCase{"grant_sys_admin", "bottlerocketGrant: sys-admin",
                   [](const Config& c) {
-                    EXPECT_EQ(
-                        c.policy.profiles.bottlerocket,
-                        profile(JailType::kNsjail, {}, true, {"NET_ADMIN", "SYS_ADMIN"}, false));
+                    policy::Profile want = policy::Profiles{}.bottlerocket;
+                    want.seccomp_lift = policy::SeccompLift::kCapability;
+                    EXPECT_EQ(c.policy.profiles.bottlerocket, want);
                     // Only Bottlerocket changes.
                     EXPECT_EQ(c.policy.profiles.unknown, policy::Profiles{}.unknown);
                   }},
         ValidCase{"grant_seccomp_unconfined", "bottlerocketGrant: seccomp-unconfined",
                   [](const Config& c) {
-                    EXPECT_EQ(c.policy.profiles.bottlerocket,
-                              profile(JailType::kNsjail, {}, true, {"NET_ADMIN"}, true));
+                    EXPECT_EQ(c.policy.profiles.bottlerocket, policy::Profiles{}.bottlerocket);
+                    EXPECT_EQ(c.policy.profiles.bottlerocket.seccomp_lift,
+                              policy::SeccompLift::kUnconfined);
                   }},
-        ValidCase{"profile_replaced_whole",
-                  "profiles:\n  amazonLinux: {capabilities: [SYS_ADMIN, NET_ADMIN, NET_ADMIN]}",
+        ValidCase{"profile_keys_override_the_defaults",
+                  "profiles:\n  amazonLinux: {capabilities: [SYS_ADMIN, NET_ADMIN, NET_ADMIN],\n"
+                  "    runtimeDefaultGrant: seccomp-unconfined, seccompDefault: true}",
                   [](const Config& c) {
-                    // Sorted and unique; keys not given take Profile defaults, not the old ones.
-                    EXPECT_EQ(
-                        c.policy.profiles.amazon_linux,
-                        profile(JailType::kNsjail, {}, true, {"NET_ADMIN", "SYS_ADMIN"}, false));
+                    // Sorted and unique; keys not given keep the built-in profile's values.
+                    policy::Profile want = policy::Profiles{}.amazon_linux;
+                    want.capabilities = {"NET_ADMIN", "SYS_ADMIN"};
+                    want.seccomp_lift = policy::SeccompLift::kUnconfined;
+                    want.seccomp_default = true;
+                    EXPECT_EQ(c.policy.profiles.amazon_linux, want);
                   }},
         ValidCase{"profile_fargate_seccompjail",
                   "profiles:\n  fargate: {jail: seccompjail}\n  other: {jail: landjail, fallback: "
                   "[seccompjail, nsjail]}",
                   [](const Config& c) {
-                    EXPECT_EQ(c.policy.profiles.fargate,
-                              profile(JailType::kSeccompjail, {}, true, {}, false));
+                    policy::Profile want = policy::Profiles{}.fargate;
+                    want.jail = JailType::kSeccompjail;
+                    want.fallback = {};
+                    EXPECT_EQ(c.policy.profiles.fargate, want);
                     EXPECT_EQ(c.policy.profiles.other.fallback,
                               (std::vector<JailType>{JailType::kSeccompjail, JailType::kNsjail}));
                   }},
@@ -226,12 +227,13 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"cap_prefix", "profiles: {other: {capabilities: [CAP_NET_ADMIN]}}", "profiles.other.capabilities[0]: write \"NET_ADMIN\" without the CAP_ prefix"},
         ErrorCase{"cap_lower_case", "profiles: {other: {capabilities: [net_admin]}}", "profiles.other.capabilities[0]: capability names are upper case: write \"NET_ADMIN\""},
         ErrorCase{"cap_not_list", "profiles: {other: {capabilities: NET_ADMIN}}", "profiles.other.capabilities: expected a list, got \"NET_ADMIN\""},
-        ErrorCase{"fallback_not_landjail", "profiles: {other: {jail: nsjail, fallback: [seccompjail]}}", "profiles.other.fallback: only a landjail profile may fall back"},
+        ErrorCase{"lift_unknown", "profiles: {other: {runtimeDefaultGrant: sys-admin}}", "profiles.other.runtimeDefaultGrant: expected one of seccomp-unconfined, capability"},
+        ErrorCase{"pool_seccomp_default_word", "pools: [{name: a, selector: {x: y}, seccompDefault: on}]", "pools[0].seccompDefault: expected true or false"},
         ErrorCase{"fallback_self", "profiles: {fargate: {jail: landjail, fallback: [landjail]}}", "profiles.fargate.fallback: may not contain the profile's own jail landjail"},
         ErrorCase{"fallback_duplicate", "profiles: {fargate: {jail: landjail, fallback: [seccompjail, seccompjail]}}", "profiles.fargate.fallback[1]: duplicate fallback jail"},
         ErrorCase{"userns_not_nsjail", "profiles: {fargate: {jail: landjail, userNamespace: false}}", "profiles.fargate.userNamespace: false is only meaningful for nsjail"},
-        ErrorCase{"landjail_caps", "profiles: {fargate: {jail: landjail, capabilities: [NET_ADMIN]}}", "profiles.fargate.capabilities: landjail needs no capabilities"},
-        ErrorCase{"seccompjail_caps", "profiles: {fargate: {jail: seccompjail, capabilities: [NET_ADMIN]}}", "profiles.fargate.capabilities: seccompjail needs no capabilities"},
+        ErrorCase{"fargate_caps", "profiles: {fargate: {jail: landjail, capabilities: [NET_ADMIN]}}", "profiles.fargate.capabilities: capabilitiesAllowed is false on these nodes"},
+        ErrorCase{"caps_not_allowed", "profiles: {other: {capabilitiesAllowed: false, capabilities: [NET_ADMIN]}}", "profiles.other.capabilities: capabilitiesAllowed is false on these nodes"},
         ErrorCase{"bool_word", "profiles: {other: {seccompUnconfined: yes}}", "profiles.other.seccompUnconfined: expected true or false, got \"yes\""},
         ErrorCase{"pools_not_list", "pools: {a: b}", "pools: expected a list, got a map"},
         ErrorCase{"pool_no_name", "pools: [{selector: {a: b}}]", "pools[0].name: required"},

@@ -59,6 +59,7 @@ std::vector<policy::Node> one_al_node() {
   policy::Node n;
   n.name = "al";
   n.os = policy::NodeOs::kAmazonLinux;
+  n.kernel = policy::KernelVersion{6, 1, 0};  // no Landlock ABI 4: landjail cannot stand in
   return {n};
 }
 
@@ -82,10 +83,11 @@ class NamespaceReviews : public testing::Test {
   }
   ~NamespaceReviews() override { log::set_sink(nullptr); }
 
-  json post(const std::string& namespace_name) {
-    const json pod = {
+  json post(const std::string& namespace_name, json pod_security_context = nullptr) {
+    json pod = {
         {"metadata", {{"name", "agent-1"}, {"namespace", namespace_name}}},
         {"spec", {{"containers", {{{"name", "agent"}, {"image", "a:1"}, {"command", {"a"}}}}}}}};
+    if (!pod_security_context.is_null()) pod["spec"]["securityContext"] = pod_security_context;
     const json review = {{"apiVersion", "admission.k8s.io/v1"},
                          {"kind", "AdmissionReview"},
                          {"request",
@@ -123,8 +125,16 @@ TEST_F(NamespaceReviews, NotOptedInIsAllowedUnchangedWithAWarningAndCounted) {
       << registry_.render();
 }
 
-TEST_F(NamespaceReviews, BaselineNamespaceDeniesNetAdminWithTheLabelInTheMessage) {
-  const json r = post("strict");
+TEST_F(NamespaceReviews, BaselineNamespaceAdmitsAPodWhoseJailNeedsNoGrant) {
+  const json r = post("strict");  // Amazon Linux, user namespaces, no seccomp: nothing to add
+  EXPECT_TRUE(r["allowed"].get<bool>());
+  EXPECT_TRUE(r.contains("patch"));
+}
+
+TEST_F(NamespaceReviews, BaselineNamespaceDeniesAGrantItForbidsWithTheLabelInTheMessage) {
+  // RuntimeDefault: nsjail needs SYS_ADMIN (or Unconfined), seccompjail SYS_PTRACE (or
+  // Unconfined), landjail a newer kernel: baseline forbids all of it.
+  const json r = post("strict", {{"seccompProfile", {{"type", "RuntimeDefault"}}}});
   EXPECT_FALSE(r["allowed"].get<bool>());
   EXPECT_EQ(r["status"]["code"], 403);
   EXPECT_NE(

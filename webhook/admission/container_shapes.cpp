@@ -1,0 +1,107 @@
+#include "webhook/admission/container_shapes.h"
+
+#include "common/json_util.h"
+
+namespace jk::admission {
+namespace {
+
+using nlohmann::json;
+using policy::SeccompKind;
+
+// The fields both the pod's and a container's securityContext may set.
+struct Common {
+  std::optional<std::int64_t> run_as_user;
+  std::optional<bool> run_as_non_root;
+  SeccompKind seccomp = SeccompKind::kUnset;
+};
+
+Result<std::optional<std::int64_t>> user_id(const json& v, const std::string& path) {
+  if (v.is_null()) return std::optional<std::int64_t>();
+  if (!v.is_number_integer()) return make_error(path + ": expected an integer");
+  const auto id = v.get<std::int64_t>();
+  if (id < 0) return make_error(path + ": must not be negative");
+  return std::optional<std::int64_t>(id);
+}
+
+Result<std::optional<bool>> flag(const json& v, const std::string& path) {
+  if (v.is_null()) return std::optional<bool>();
+  if (!v.is_boolean()) return make_error(path + ": expected true or false");
+  return std::optional<bool>(v.get<bool>());
+}
+
+Result<SeccompKind> seccomp(const json& profile, const std::string& path) {
+  if (profile.is_null()) return SeccompKind::kUnset;
+  if (!profile.is_object()) return make_error(path + ": expected an object");
+  const json& type = json_at(profile, "type");
+  if (!type.is_string()) return make_error(path + ".type: expected a string");
+  const auto& t = type.get_ref<const std::string&>();
+  if (t == "RuntimeDefault") return SeccompKind::kRuntimeDefault;
+  if (t == "Unconfined") return SeccompKind::kUnconfined;
+  if (t == "Localhost") return SeccompKind::kLocalhost;
+  return make_error(path + ".type: unknown seccomp profile type \"" + t + "\"");
+}
+
+Result<Common> common(const json& sc, const std::string& path) {
+  Common c;
+  if (sc.is_null()) return c;
+  if (!sc.is_object()) return make_error(path + ": expected an object");
+  JK_TRY(c.run_as_user, user_id(json_at(sc, "runAsUser"), path + ".runAsUser"));
+  JK_TRY(c.run_as_non_root, flag(json_at(sc, "runAsNonRoot"), path + ".runAsNonRoot"));
+  JK_TRY(c.seccomp, seccomp(json_at(sc, "seccompProfile"), path + ".seccompProfile"));
+  return c;
+}
+
+Result<std::vector<std::string>> capability_list(const json& v, const std::string& path) {
+  std::vector<std::string> out;
+  if (v.is_null()) return out;
+  if (!v.is_array()) return make_error(path + ": expected an array");
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (!v[i].is_string()) return make_error(path + "[" + std::to_string(i) + "]: expected a string");
+    out.push_back(policy::normalize_capability(v[i].get_ref<const std::string&>()));
+  }
+  return out;
+}
+
+Result<policy::ContainerShape> shape_of(const json& c, const Common& pod, const std::string& path) {
+  if (!c.is_object()) return make_error(path + ": expected an object");
+  policy::ContainerShape s;
+  const json& name = json_at(c, "name");
+  if (!name.is_null() && !name.is_string()) return make_error(path + ".name: expected a string");
+  if (name.is_string()) s.name = name.get<std::string>();
+  const std::string sc_path = path + ".securityContext";
+  const json& sc = json_at(c, "securityContext");
+  JK_TRY(const Common own, common(sc, sc_path));
+  s.run_as_user = own.run_as_user ? own.run_as_user : pod.run_as_user;
+  s.run_as_non_root = own.run_as_non_root.value_or(pod.run_as_non_root.value_or(false));
+  s.seccomp = own.seccomp != SeccompKind::kUnset ? own.seccomp : pod.seccomp;
+  JK_TRY(const auto privileged, flag(json_at(sc, "privileged"), sc_path + ".privileged"));
+  s.privileged = privileged.value_or(false);
+  JK_TRY(s.allow_privilege_escalation, flag(json_at(sc, "allowPrivilegeEscalation"),
+                                            sc_path + ".allowPrivilegeEscalation"));
+  const json& caps = json_at(sc, "capabilities");
+  if (!caps.is_null() && !caps.is_object()) {
+    return make_error(sc_path + ".capabilities: expected an object");
+  }
+  JK_TRY(s.add, capability_list(json_at(caps, "add"), sc_path + ".capabilities.add"));
+  JK_TRY(s.drop, capability_list(json_at(caps, "drop"), sc_path + ".capabilities.drop"));
+  return s;
+}
+
+}  // namespace
+
+Result<std::vector<policy::ContainerShape>> decode_container_shapes(const json& pod) {
+  const json& spec = json_at(pod, "spec");
+  JK_TRY(const Common pod_level, common(json_at(spec, "securityContext"), "spec.securityContext"));
+  const json& containers = json_at(spec, "containers");
+  std::vector<policy::ContainerShape> out;
+  if (containers.is_null()) return out;
+  if (!containers.is_array()) return make_error("spec.containers: expected an array");
+  for (std::size_t i = 0; i < containers.size(); ++i) {
+    JK_TRY(auto shape,
+           shape_of(containers[i], pod_level, "spec.containers[" + std::to_string(i) + "]"));
+    out.push_back(std::move(shape));
+  }
+  return out;
+}
+
+}  // namespace jk::admission
