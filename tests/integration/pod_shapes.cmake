@@ -2,8 +2,9 @@
 # from Debian, started by the test in a temp dir). The webhook's `inject` patches each pod; the
 # pod then runs as kubelet + containerd's CRI would run it (tests/support/cri_spec.py) with a
 # static probe (tests/support/pod_probe.c) as the agent, behind the real launcher.
-# Privileged (root, network namespaces) and RUN_SERIAL: the eks-auto cells set the global sysctl
-# user.max_user_namespaces=0 while they run. JK_POD_SHAPES_TABLE=FILE writes the matrix to FILE.
+# Privileged (root, network namespaces) and RUN_SERIAL: it adds and removes network namespaces
+# and veth pairs, which other tests compare before and after. JK_POD_SHAPES_TABLE=FILE writes
+# the matrix to FILE.
 jk_py_test(pod_shapes test_pod_shapes ${CMAKE_CURRENT_LIST_DIR} 900
            "JK_WEBHOOK_BIN=$<TARGET_FILE:jailkeeper-webhook>"
            "JK_LAUNCH_BIN=$<TARGET_FILE:jailkeeper-launch>"

@@ -20,8 +20,11 @@ whole matrix (cell -> grant -> result); JK_POD_SHAPES_TABLE=FILE also writes it 
 JK_POD_SHAPES_ONLY=REGEX runs only the matching cells ("PROFILE/SHAPE");
 JK_POD_SHAPES_RUNTIME=containerd runs the containers through `ctr run` instead of runc directly.
 
-Privileged: root, containerd + runc (Debian), `ip netns`; the eks-auto cells set the global
-sysctl user.max_user_namespaces=0 while they run (ctest runs this test RUN_SERIAL)."""
+Privileged: root, containerd + runc (Debian), `ip netns`. Node properties this machine cannot
+take on (an old kernel without Landlock; user.max_user_namespaces=0, a global sysctl that needs
+CAP_SYS_RESOURCE) are stand-ins in each container's seccomp filter (cri_spec.NodeRuntime).
+ctest runs it RUN_SERIAL: it adds and removes network namespaces and veth pairs, which other
+tests compare before and after."""
 import dataclasses
 import json
 import os
@@ -31,6 +34,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import traceback
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -51,9 +55,9 @@ PROBE_SRC = os.environ.get("JK_POD_PROBE_SRC", os.path.join(ROOT, "tests/support
 NODE_FIXTURES = os.path.join(ROOT, "tests", "fixtures", "nodes")
 NAMESPACE = "agents"
 LOCALHOST_PROFILE = "profiles/containerd-default.json"
-USERNS_SYSCTL = "/proc/sys/user/max_user_namespaces"
 INJECT_TIMEOUT_S = 60
 STDERR_LINES = 6
+AUDITED_JAIL = re.compile(r'"jail":"([a-z]+)"')  # in the launcher's audit lines
 
 
 # ---- node profiles: THE one place that says what each profile is --------------------------
@@ -64,39 +68,38 @@ class NodeProfile:
     kernel: str | None         # overrides the node's status.nodeInfo.kernelVersion
     config: str                # the webhook config (YAML); the test appends the policy
     scheduling: dict           # pod spec fields that place the pod on that node
-    runtime: NodeRuntime       # kubelet seccompDefault; Landlock in the kernel
-    user_namespaces: bool      # False: user.max_user_namespaces=0 while the cells run
+    runtime: NodeRuntime       # kubelet seccompDefault; Landlock; user namespaces
 
 
 PROFILES = {
     # Amazon Linux 2023 managed node group: user namespaces on, kubelet seccompDefault off.
     "al2023": NodeProfile(
         "al2023.json", None, "", {"nodeSelector": {"eks.amazonaws.com/nodegroup": "ng-al2023"}},
-        NodeRuntime(seccomp_default=False), True),
+        NodeRuntime(seccomp_default=False)),
     # Bottlerocket (Karpenter): user namespaces on; Coder's docs say its default seccomp blocks
     # the clones user namespaces need, so kubelet seccompDefault is assumed on.
     # TODO(lead): the webhook's per-pool/OS seccompDefault knob goes into `config` here.
     "bottlerocket-a": NodeProfile(
         "bottlerocket.json", None, "bottlerocketGrant: seccomp-unconfined\n",
         {"nodeSelector": {"karpenter.sh/nodepool": "default"}},
-        NodeRuntime(seccomp_default=True), True),
+        NodeRuntime(seccomp_default=True)),
     "bottlerocket-b": NodeProfile(
         "bottlerocket.json", None, "bottlerocketGrant: sys-admin\n",
         {"nodeSelector": {"karpenter.sh/nodepool": "default"}},
-        NodeRuntime(seccomp_default=True), True),
-    # EKS Auto Mode: user namespaces off, seccompDefault on.
+        NodeRuntime(seccomp_default=True)),
+    # EKS Auto Mode: user namespaces off (user.max_user_namespaces=0), seccompDefault on.
     "eks-auto": NodeProfile(
         "eks-auto.json", None, "", {"nodeSelector": {"eks.amazonaws.com/compute-type": "auto"}},
-        NodeRuntime(seccomp_default=True), False),
+        NodeRuntime(seccomp_default=True, user_namespaces=False)),
     # Fargate on a 6.12 kernel (Landlock ABI >= 4); kubelet seccompDefault off.
     "fargate-landlock": NodeProfile(
         "fargate.json", "6.12.55-76.137.amzn2023.x86_64", "",
-        {"schedulerName": "fargate-scheduler"}, NodeRuntime(seccomp_default=False), True),
+        {"schedulerName": "fargate-scheduler"}, NodeRuntime(seccomp_default=False)),
     # Fargate on a 5.10 kernel: no Landlock (landlock_* answer ENOSYS through seccomp).
     "fargate-no-landlock": NodeProfile(
         "fargate.json", "5.10.233-224.894.amzn2.x86_64", "",
         {"schedulerName": "fargate-scheduler"},
-        NodeRuntime(seccomp_default=False, landlock=False), True),
+        NodeRuntime(seccomp_default=False, landlock=False)),
 }
 
 
@@ -245,27 +248,6 @@ def sanitizer_support(binary):
     return mounts, env
 
 
-class UserNamespaces:
-    """user.max_user_namespaces=0 for a profile without user namespaces; always restored."""
-
-    def __init__(self, enabled):
-        self.enabled = enabled
-        self.saved = None
-
-    def __enter__(self):
-        if not self.enabled:
-            with open(USERNS_SYSCTL) as f:
-                self.saved = f.read().strip()
-            with open(USERNS_SYSCTL, "w") as f:
-                f.write("0")
-        return self
-
-    def __exit__(self, *exc):
-        if self.saved is not None:
-            with open(USERNS_SYSCTL, "w") as f:
-                f.write(self.saved)
-
-
 # ---- one cell -----------------------------------------------------------------------------
 
 @dataclasses.dataclass
@@ -278,6 +260,7 @@ class Cell:
     webhook_grant: str = ""      # what the webhook added (capabilities, seccomp, jail)
     container: str = ""          # what the container ended up with (uid, caps, seccomp, nnp)
     outcome: str = ""            # jailed | refused | skipped | warned | SILENT FAILURE | EXPOSED
+    jail: str = ""               # the jail the launcher ran (from its audit lines)
     reasons: list = dataclasses.field(default_factory=list)
     stderr_tail: str = ""
 
@@ -390,8 +373,10 @@ class Matrix:
             upstream = pod_network.Upstream(net.host_ip, token)
             try:
                 self._run(cell, profile, shape, net, upstream, token, cell_dir)
-            except (cri_spec.SpecError, runc_runtime.RuntimeUnavailable) as e:
-                cell.outcome, cell.reasons = "HARNESS ERROR", [str(e)]
+            except Exception as e:  # noqa: BLE001 - one cell's harness bug must not hide the rest
+                cell.outcome = "HARNESS ERROR"
+                cell.reasons = [f"{type(e).__name__}: {e}"]
+                cell.stderr_tail = traceback.format_exc(limit=-3)
             finally:
                 upstream.close()
         return cell
@@ -435,8 +420,7 @@ class Matrix:
         effective security context and node; `fresh`: run it again now (kernel objects such as
         /sys/kernel/slab/pid_3 appear when a jail first needs them)."""
         key = json.dumps([cri_spec.effective_security_context(pod.pod["spec"], agent),
-                          profile.runtime.seccomp_default, profile.runtime.landlock,
-                          profile.user_namespaces])
+                          dataclasses.astuple(profile.runtime)])
         if fresh or key not in self.baselines:
             run = Env.runner.run_container(pod, agent, profile.runtime, role="baseline",
                                            command=unwrapped_command(agent))
@@ -450,6 +434,8 @@ class Matrix:
     def judge(self, cell, jailed, escapes, token, baseline):
         result = jailed.result
         cell.stderr_tail = result.stderr_tail(STDERR_LINES)
+        jails = AUDITED_JAIL.findall(result.stderr)
+        cell.jail = jails[-1] if jails else ""
         if result.exit_code != 0:
             cell.reasons = [f"agent container exit {result.exit_code}"
                             + (" (timed out)" if result.timed_out else "")] + escapes
@@ -487,8 +473,9 @@ def render_table(cells):
         why = c.message if c.outcome in ("refused", "skipped") else "; ".join(c.reasons)
         if c.warnings:
             why = "warning: " + " / ".join(c.warnings) + (f"; {why}" if why else "")
+        outcome = f"{c.outcome} ({c.jail})" if c.jail else c.outcome
         lines.append(f"| {c.name} | {c.webhook_grant or '-'} | {c.container or '-'} | "
-                     f"{c.outcome} | {why.replace('|', '/')} |")
+                     f"{outcome} | {why.replace('|', '/')} |")
     summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
     return "\n".join(lines) + f"\n\n{len(cells)} cells: {summary}\n"
 
@@ -575,6 +562,19 @@ class RuntimeModel(unittest.TestCase):
         report, *_ = self.probe(Shape())
         self.assertEqual(report["attempts"]["landlock_abi"]["result"], "ok")
 
+    def test_node_without_user_namespaces_answers_enospc_where_seccomp_allowed_it(self):
+        off = NodeRuntime(user_namespaces=False)
+        for shape, node, want in [
+                (Shape(), off, "ENOSPC"),
+                (Shape(container={"privileged": True}), off, "ENOSPC"),
+                (Shape(container={"capabilities": {"add": ["SYS_ADMIN"]}}),
+                 NodeRuntime(seccomp_default=True, user_namespaces=False), "ENOSPC"),
+                (Shape(), NodeRuntime(seccomp_default=True, user_namespaces=False), "EPERM")]:
+            report, *_ = self.probe(shape, node)
+            self.assertEqual(report["attempts"]["unshare_user"]["errno"], want, (shape, node))
+        sys_admin, *_ = self.probe(Shape(container={"capabilities": {"add": ["SYS_ADMIN"]}}), off)
+        self.assertEqual(sys_admin["attempts"]["unshare_net"]["result"], "ok")
+
     def test_exposure_comparison_catches_an_unmasked_proc(self):
         # The class of issue 12's escape: a fresh /proc without runc's masks and read-only
         # binds. procMount Unmasked gives the container exactly that.
@@ -614,10 +614,9 @@ class PodShapeMatrix(unittest.TestCase):
             wanted = [s for s in SHAPES if only.search(f"{profile_name}/{s}")]
             if not wanted:
                 continue
-            with UserNamespaces(profile.user_namespaces):
-                for shape_name in wanted:
-                    cells.append(matrix.run_cell(profile_name, profile, shape_name,
-                                                 SHAPES[shape_name]))
+            for shape_name in wanted:
+                cells.append(matrix.run_cell(profile_name, profile, shape_name,
+                                             SHAPES[shape_name]))
         table = render_table(cells)
         print("\n" + table, file=sys.stderr)
         if os.environ.get("JK_POD_SHAPES_TABLE"):

@@ -77,6 +77,10 @@ KUBELET_READONLY_PATHS = ("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/p
 
 LANDLOCK_SYSCALLS = ("landlock_create_ruleset", "landlock_add_rule", "landlock_restrict_self")
 ENOSYS = 38
+ENOSPC = 28
+CLONE_NEWUSER = 0x10000000
+NAMESPACE_SYSCALLS = ("clone", "clone3", "unshare")
+ALLOW_ACTIONS = ("SCMP_ACT_ALLOW", "SCMP_ACT_LOG")
 SECCOMP_ARCHES = ("SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32")
 
 
@@ -86,11 +90,15 @@ class SpecError(Exception):
 
 @dataclasses.dataclass(frozen=True)
 class NodeRuntime:
-    """What the node adds to every container: kubelet's seccompDefault (K4), and whether the
-    kernel has Landlock (False: landlock_* answer ENOSYS through the container's seccomp
-    filter, standing in for an old kernel, also for Unconfined and privileged containers)."""
+    """What the node adds to every container: kubelet's seccompDefault (K4); whether the kernel
+    has Landlock (False: landlock_* answer ENOSYS); whether user namespaces can be created
+    (False: user.max_user_namespaces=0, as on EKS Auto Mode). The last two are stand-ins added
+    to the container's seccomp filter (also for Unconfined and privileged containers): an old
+    kernel cannot be booted here, and the sysctl is global and needs CAP_SYS_RESOURCE in the
+    initial user namespace, which test machines may not have (see without_user_namespaces)."""
     seccomp_default: bool = False
     landlock: bool = True
+    user_namespaces: bool = True
 
 
 @dataclasses.dataclass(frozen=True)
@@ -187,6 +195,42 @@ def without_landlock(profile):
     return profile
 
 
+def _arg_newuser(value):
+    return {"index": 0, "value": CLONE_NEWUSER, "valueTwo": value, "op": "SCMP_CMP_MASKED_EQ"}
+
+
+def without_user_namespaces(profile):
+    """The user.max_user_namespaces=0 stand-in: wherever the profile lets clone or unshare
+    create a user namespace, they answer ENOSPC (the kernel's answer at the limit) for
+    CLONE_NEWUSER; clone3, whose flags a filter cannot see, answers ENOSYS where it was allowed
+    (callers fall back to clone, as containerd's RuntimeDefault already makes them do). Calls the
+    profile denies or allows only without namespace flags (containerd's clone rule) stay as they
+    are: seccomp answers before the kernel's limit is reached."""
+    profile = copy.deepcopy(profile) if profile else {
+        "defaultAction": "SCMP_ACT_ALLOW", "architectures": list(SECCOMP_ARCHES), "syscalls": []}
+    default_allows = profile["defaultAction"] in ALLOW_ACTIONS
+    mentioned = {n for r in profile.get("syscalls") or [] for n in r.get("names", [])}
+    opened = {n for n in NAMESPACE_SYSCALLS if default_allows and n not in mentioned}
+    rules = []
+    for rule in profile.get("syscalls") or []:
+        names = rule.get("names", [])
+        if rule.get("action") in ALLOW_ACTIONS and not rule.get("args"):
+            opened.update(n for n in names if n in NAMESPACE_SYSCALLS)
+            names = [n for n in names if n not in NAMESPACE_SYSCALLS]
+        if names:
+            rules.append(dict(rule, names=names))
+    for name in sorted(opened):
+        if name == "clone3":
+            rules.append({"names": [name], "action": "SCMP_ACT_ERRNO", "errnoRet": ENOSYS})
+            continue
+        rules.append({"names": [name], "action": "SCMP_ACT_ERRNO", "errnoRet": ENOSPC,
+                      "args": [_arg_newuser(CLONE_NEWUSER)]})
+        # Under a default of ALLOW runc skips this rule (matchCall: "redundant").
+        rules.append({"names": [name], "action": "SCMP_ACT_ALLOW", "args": [_arg_newuser(0)]})
+    profile["syscalls"] = rules
+    return profile
+
+
 def seccomp_profile(choice, caps, node, runtime_default, localhost_dir):
     """C7 / K4: the `linux.seccomp` object, or None for no filter."""
     if choice.kind == "RuntimeDefault":
@@ -200,6 +244,8 @@ def seccomp_profile(choice, caps, node, runtime_default, localhost_dir):
             raise SpecError(f"Localhost seccomp profile {path}: {e.strerror}") from e
     else:
         profile = None
+    if not node.user_namespaces:
+        profile = without_user_namespaces(profile)
     return profile if node.landlock else without_landlock(profile)
 
 

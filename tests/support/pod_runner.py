@@ -122,6 +122,7 @@ class PodRunner:
         self.cgroup_v2 = os.path.exists("/sys/fs/cgroup/cgroup.controllers")
         self.all_caps = cri_spec.current_capabilities()
         self._count = 0
+        self._runs = 0
 
     def pod(self, pod, network):
         self._count += 1
@@ -139,7 +140,8 @@ class PodRunner:
         """Runs `container` of `pod` to completion; `command` replaces command + args."""
         if command is not None:
             container = dict(container, command=list(command), args=[])
-        cid = f"jkps{os.getpid()}-{self._count}-{role}-{container['name']}"
+        self._runs += 1
+        cid = f"jkps{os.getpid()}-{self._runs}-{role}-{container['name']}"
         sc = cri_spec.effective_security_context(pod.pod.get("spec", {}), container)
         rootfs = self._rootfs(pod, cid)
         try:

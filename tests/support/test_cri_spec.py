@@ -135,6 +135,51 @@ class Seccomp(unittest.TestCase):
         self.assertEqual(profile["syscalls"][0], {"names": ["read"], "action": "SCMP_ACT_ALLOW"})
 
 
+class UserNamespacesOff(unittest.TestCase):
+    NEWUSER_SET = [{"index": 0, "value": 0x10000000, "valueTwo": 0x10000000,
+                    "op": "SCMP_CMP_MASKED_EQ"}]
+    NEWUSER_CLEAR = [dict(NEWUSER_SET[0], valueTwo=0)]
+
+    def rules_for(self, profile, name):
+        return [r for r in cri_spec.without_user_namespaces(profile)["syscalls"]
+                if name in r["names"]]
+
+    def test_unconfined_gets_enospc_for_new_user_namespaces_and_enosys_for_clone3(self):
+        profile = cri_spec.without_user_namespaces(None)
+        self.assertEqual(profile["defaultAction"], "SCMP_ACT_ALLOW")
+        for name in ("clone", "unshare"):
+            self.assertEqual(self.rules_for(None, name), [
+                {"names": [name], "action": "SCMP_ACT_ERRNO", "errnoRet": 28,
+                 "args": self.NEWUSER_SET},
+                {"names": [name], "action": "SCMP_ACT_ALLOW", "args": self.NEWUSER_CLEAR}])
+        self.assertEqual(self.rules_for(None, "clone3"), [
+            {"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}])
+
+    def test_calls_allowed_outright_are_split_the_rest_of_their_rule_kept(self):
+        profile = {"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+            {"names": ["mount", "unshare", "clone3"], "action": "SCMP_ACT_ALLOW", "args": []}]}
+        out = cri_spec.without_user_namespaces(profile)["syscalls"]
+        self.assertEqual(out[0], {"names": ["mount"], "action": "SCMP_ACT_ALLOW", "args": []})
+        self.assertEqual([r["action"] for r in out[1:]],
+                         ["SCMP_ACT_ERRNO", "SCMP_ACT_ERRNO", "SCMP_ACT_ALLOW"])
+        self.assertEqual(self.rules_for(profile, "clone"), [])  # denied by default: unchanged
+
+    def test_conditional_and_denied_calls_stay_as_they_are(self):
+        # containerd's clone rule without SYS_ADMIN: allowed only without namespace flags.
+        profile = {"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+            {"names": ["clone"], "action": "SCMP_ACT_ALLOW",
+             "args": [{"index": 0, "value": 2114060288, "valueTwo": 0,
+                       "op": "SCMP_CMP_MASKED_EQ"}]},
+            {"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]}
+        self.assertEqual(cri_spec.without_user_namespaces(profile), profile)
+
+    def test_node_setting_reaches_the_spec_and_composes_with_landlock(self):
+        spec, _ = spec_for({}, node=NodeRuntime(user_namespaces=False, landlock=False))
+        names = [n for r in spec["linux"]["seccomp"]["syscalls"] for n in r["names"]]
+        self.assertIn("unshare", names)
+        self.assertIn("landlock_create_ruleset", names)
+
+
 class ProcessAndFilesystem(unittest.TestCase):
     def test_user_from_the_container_over_the_pod_gid_zero_when_unset(self):
         spec, _ = spec_for({"runAsUser": 2000}, {"runAsUser": 1000, "supplementalGroups": [5],
