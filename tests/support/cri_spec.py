@@ -39,6 +39,8 @@ containerd/containerd at v1.6.20, the version Debian 12 ships):
   C6  pkg/cri/server/container_create_linux.go containerSpecOpts + oci WithUserID: user
       "uid[:gid]" from runAsUser/runAsGroup; a uid not in the image's /etc/passwd gets gid 0;
       the primary gid is added to additionalGids (ensureAdditionalGids), supplementalGroups too.
+  K7  pkg/kubelet/kuberuntime/security_context_others.go verifyRunAsNonRoot: runAsNonRoot with
+      uid 0 (set, or the image's user: root here) is refused before the container is created.
   C7  contrib/seccomp: RuntimeDefault = seccomp.DefaultProfile(spec), computed from the final
       bounding capabilities (taken from containerd, see containerd_env.py).
 
@@ -303,6 +305,9 @@ def container_spec(*, pod, container, node, rootfs, mounts, netns_path, runtime_
     `extra_env`: harness-only variables (e.g. sanitizer options), appended after the pod's.
     Returns (spec, Grant)."""
     sc = effective_security_context(pod.get("spec", {}), container)
+    if sc.get("runAsNonRoot") and int(sc.get("runAsUser", 0)) == 0:
+        raise SpecError(f"container {container.get('name')}: runAsNonRoot with uid 0: kubelet "
+                        "refuses to create it (CreateContainerConfigError)")
     privileged = bool(sc.get("privileged"))
     caps = final_capabilities(sc, all_caps)
     choice = seccomp_choice(sc, node)

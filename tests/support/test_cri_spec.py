@@ -190,6 +190,14 @@ class ProcessAndFilesystem(unittest.TestCase):
         self.assertEqual(spec["process"]["user"], {"uid": 1000, "gid": 3000,
                                                    "additionalGids": [3000]})
 
+    def test_run_as_non_root_with_uid_zero_is_refused_like_kubelet_does(self):
+        for container_sc, pod_sc in [({"runAsNonRoot": True}, None),
+                                     ({"runAsUser": 0}, {"runAsNonRoot": True})]:
+            with self.subTest(container_sc=container_sc, pod_sc=pod_sc):
+                with self.assertRaisesRegex(SpecError, "runAsNonRoot with uid 0"):
+                    spec_for(container_sc, pod_sc)
+        self.assertEqual(spec_for({"runAsUser": 5}, {"runAsNonRoot": True})[1].uid, 5)
+
     def test_no_new_privs_only_when_escalation_is_explicitly_false(self):
         for sc, want in [({}, False), ({"allowPrivilegeEscalation": True}, False),
                          ({"allowPrivilegeEscalation": False}, True)]:
