@@ -30,11 +30,9 @@ import json
 import os
 import re
 import shutil
-import struct
 import subprocess
 import sys
 import tempfile
-import traceback
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -42,34 +40,26 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "support"))
 
 import containerd_env  # noqa: E402
-import cri_spec  # noqa: E402
+import pod_image  # noqa: E402
+import pod_matrix  # noqa: E402
 import pod_network  # noqa: E402
 import pod_runner  # noqa: E402
 import pod_verdict  # noqa: E402
 import runc_runtime  # noqa: E402
 from cri_spec import NodeRuntime  # noqa: E402
+from pod_matrix import NAMESPACE, NodeProfile, agent_of  # noqa: E402
 
 WEBHOOK = os.environ.get("JK_WEBHOOK_BIN", os.path.join(ROOT, "build/webhook/jailkeeper-webhook"))
 LAUNCH = os.environ.get("JK_LAUNCH_BIN", os.path.join(ROOT, "build/launcher/jailkeeper-launch"))
 PROBE_SRC = os.environ.get("JK_POD_PROBE_SRC", os.path.join(ROOT, "tests/support/pod_probe.c"))
 NODE_FIXTURES = os.path.join(ROOT, "tests", "fixtures", "nodes")
-NAMESPACE = "agents"
 LOCALHOST_PROFILE = "profiles/containerd-default.json"
-INJECT_TIMEOUT_S = 60
-STDERR_LINES = 6
-AUDITED_JAIL = re.compile(r'"jail":"([a-z]+)"')  # in the launcher's audit lines
 
 
 # ---- node profiles: THE one place that says what each profile is --------------------------
-
-@dataclasses.dataclass(frozen=True)
-class NodeProfile:
-    fixture: str               # tests/fixtures/nodes/FILE: the one node of the NodeList
-    kernel: str | None         # overrides the node's status.nodeInfo.kernelVersion
-    config: str                # the webhook config (YAML); the test appends the policy
-    scheduling: dict           # pod spec fields that place the pod on that node
-    runtime: NodeRuntime       # kubelet seccompDefault; Landlock; user namespaces
-
+# NodeProfile(fixture, kernel, config, scheduling, runtime): the node of tests/fixtures/nodes/
+# FIXTURE (kernelVersion overridden by KERNEL), the webhook config (the test appends the policy),
+# the pod fields that place the pod on that node, and what the node does to every container.
 
 PROFILES = {
     # Amazon Linux 2023 managed node group: user namespaces on, kubelet seccompDefault off.
@@ -174,18 +164,19 @@ def setUpModule():
     for path in (WEBHOOK, LAUNCH):
         if not os.access(path, os.X_OK):
             raise RuntimeError(f"{path} is not built")
+    pod_network.remove_stale_namespaces()
     Env.work = tempfile.mkdtemp(prefix="jk-pod-shapes-")
     os.chmod(Env.work, 0o755)
     try:
-        image = build_image(Env.work)
+        image = pod_image.build_image(Env.work, LAUNCH, PROBE_SRC)
         Env.containerd = containerd_env.Containerd(Env.work).start()
         localhost = os.path.join(Env.work, "kubelet-seccomp")
-        write_localhost_profile(localhost)
+        pod_image.write_localhost_profile(localhost, LOCALHOST_PROFILE, Env.containerd)
         if os.environ.get("JK_POD_SHAPES_RUNTIME") == "containerd":
             Env.runtime = Env.containerd
         else:
             Env.runtime = runc_runtime.RuncRuntime(Env.work)
-        mounts, env = sanitizer_support(LAUNCH)
+        mounts, env = pod_image.sanitizer_support(LAUNCH, image)
         Env.runner = pod_runner.PodRunner(Env.runtime, Env.containerd.runtime_default, image,
                                           Env.work, localhost, mounts, env)
     except BaseException:
@@ -203,293 +194,7 @@ def tearDownModule():
         shutil.rmtree(Env.work, ignore_errors=True)
 
 
-def build_image(work):
-    """The agent/launcher image: the static launcher at /jailkeeper-launch (stripped: the
-    init container copies it into every pod), the static probe at /probe, and the directories a
-    distroless image has."""
-    image = os.path.join(work, "image")
-    for d in ("tmp", "mnt", "etc", "proc", "sys", "dev", "jailkeeper/bin", "jailkeeper/spec"):
-        os.makedirs(os.path.join(image, d))
-    os.chmod(os.path.join(image, "tmp"), 0o1777)
-    subprocess.run(["strip", "-o", os.path.join(image, "jailkeeper-launch"), LAUNCH], check=True)
-    subprocess.run(["cc", "-static", "-O2", "-o", os.path.join(image, "probe"), PROBE_SRC],
-                   check=True, stderr=subprocess.DEVNULL)
-    return image
-
-
-def write_localhost_profile(directory):
-    """A Localhost profile as operators make them: a copy of the runtime's default profile
-    (containerd's, for its default capabilities)."""
-    path = os.path.join(directory, LOCALHOST_PROFILE)
-    os.makedirs(os.path.dirname(path))
-    with open(path, "w") as f:
-        json.dump(Env.containerd.runtime_default(list(cri_spec.CONTAINERD_DEFAULT_CAPS)), f)
-
-
-def dynamically_linked(binary):
-    """True when the ELF file has a PT_INTERP program header (x86-64 little-endian layout)."""
-    with open(binary, "rb") as f:
-        header = f.read(64)
-        phoff, = struct.unpack_from("<Q", header, 0x20)
-        phentsize, phnum = struct.unpack_from("<HH", header, 0x36)
-        f.seek(phoff)
-        table = f.read(phentsize * phnum)
-    return any(struct.unpack_from("<I", table, i * phentsize)[0] == 3 for i in range(phnum))
-
-
-def sanitizer_support(binary):
-    """A dynamically linked launcher (sanitizer builds) needs the host's libraries in the image:
-    read-only bind mounts of them, and the sanitizer options of the test's environment."""
-    if not dynamically_linked(binary):
-        return [], []
-    mounts = [cri_spec.Mount(d, d, True) for d in ("/lib", "/lib64", "/usr/lib")
-              if os.path.isdir(d) and not os.path.islink(d)]
-    env = [f"{k}={os.environ[k]}" for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS") if k in os.environ]
-    return mounts, env
-
-
-# ---- one cell -----------------------------------------------------------------------------
-
-@dataclasses.dataclass
-class Cell:
-    profile: str
-    shape: str
-    admission: str = ""          # patched | denied | skipped | unchanged | error
-    message: str = ""            # the inject line after the verdict word
-    warnings: list = dataclasses.field(default_factory=list)
-    webhook_grant: str = ""      # what the webhook added (capabilities, seccomp, jail)
-    container: str = ""          # what the container ended up with (uid, caps, seccomp, nnp)
-    outcome: str = ""            # jailed | refused | skipped | warned | SILENT FAILURE | EXPOSED
-    jail: str = ""               # the jail the launcher ran (from its audit lines)
-    reasons: list = dataclasses.field(default_factory=list)
-    stderr_tail: str = ""
-
-    @property
-    def name(self):
-        return f"{self.profile}/{self.shape}"
-
-    @property
-    def failed(self):
-        return self.outcome in ("SILENT FAILURE", "EXPOSED", "HARNESS ERROR")
-
-
-def node_list(profile):
-    with open(os.path.join(NODE_FIXTURES, profile.fixture)) as f:
-        node = json.load(f)
-    if profile.kernel:
-        node["status"]["nodeInfo"]["kernelVersion"] = profile.kernel
-    return {"apiVersion": "v1", "kind": "NodeList", "items": [node]}
-
-
-def inject(pod, profile, cell_dir, allow_rule):
-    """Runs the real `jailkeeper-webhook inject`; (exit, stdout, stderr)."""
-    paths = {name: os.path.join(cell_dir, name) for name in ("pod.yaml", "nodes.json",
-                                                             "config.yaml")}
-    with open(paths["pod.yaml"], "w") as f:
-        json.dump(pod, f, indent=2)  # JSON is YAML
-    with open(paths["nodes.json"], "w") as f:
-        json.dump(node_list(profile), f)
-    with open(paths["config.yaml"], "w") as f:
-        f.write(profile.config + f'policies:\n  default:\n    allow: ["{allow_rule}"]\n')
-    done = subprocess.run([WEBHOOK, "inject", "-f", paths["pod.yaml"], "--nodes",
-                           paths["nodes.json"], "--config", paths["config.yaml"], "-n", NAMESPACE,
-                           "-o", "json"], capture_output=True, text=True, timeout=INJECT_TIMEOUT_S)
-    return done.returncode, done.stdout, done.stderr
-
-
-def read_admission(cell, code, stderr):
-    """Fills admission, message and warnings from inject's report lines."""
-    lines = stderr.splitlines()
-    verdict = next((l for l in lines if l.startswith("Pod/")), "")
-    cell.warnings = [l.split("warning: ", 1)[1] for l in lines if l.strip().startswith("warning:")]
-    match = re.search(r"\): (patched|denied|skipped|unchanged)\b:? ?(.*)$", verdict)
-    if code not in (0, 1) or match is None:
-        cell.admission, cell.message = "error", f"inject exit {code}: {stderr.strip()[-300:]}"
-        return
-    cell.admission, cell.message = match.group(1), match.group(2)
-
-
-def agent_of(pod):
-    return next(c for c in pod["spec"]["containers"] if c["name"] == "agent")
-
-
-def describe_webhook_grant(original, patched):
-    before, after = agent_of(original), agent_of(patched)
-    added = [c for c in ((after.get("securityContext") or {}).get("capabilities") or {}).get(
-        "add") or [] if c not in (((before.get("securityContext") or {}).get("capabilities")
-                                  or {}).get("add") or [])]
-    seccomp_before = (before.get("securityContext") or {}).get("seccompProfile")
-    seccomp_after = (after.get("securityContext") or {}).get("seccompProfile")
-    parts = ["+" + ",".join(added) if added else "no capability"]
-    if seccomp_after != seccomp_before:
-        parts.append(f"seccomp {(seccomp_after or {}).get('type')}")
-    spec = json.loads(patched["metadata"].get("annotations", {}).get(
-        "jailkeeper.io/launch-spec", "{}"))
-    jail = spec.get("jail", "?") + "".join(">" + f for f in spec.get("fallback", []))
-    if spec.get("userNamespace") is False:
-        jail += " (no userns)"
-    return "; ".join(parts) + "; " + jail
-
-
-def describe_container(grant):
-    caps = set(grant.caps)
-    default = set(cri_spec.CONTAINERD_DEFAULT_CAPS)
-    if caps == default:
-        text = "default caps"
-    elif not caps:
-        text = "no caps"
-    elif caps == set(Env.runner.all_caps):
-        text = "all caps"
-    elif caps >= default:
-        text = "default+" + ",".join(sorted(c[4:] for c in caps - default))
-    else:
-        text = ",".join(sorted(c[4:] for c in caps))
-    nnp = ", nnp" if grant.no_new_privs else ""
-    return f"uid {grant.uid}, {text}, seccomp {grant.seccomp}{nnp}"
-
-
-def unwrapped_command(container):
-    """The agent's own command: what follows the launcher's `--` (the whole command if the
-    container was not wrapped)."""
-    argv = list(container.get("command") or []) + list(container.get("args") or [])
-    if argv and argv[0].endswith("jailkeeper-launch") and "--" in argv:
-        return argv[argv.index("--") + 1:]
-    return argv
-
-
-class Matrix:
-    """Runs cells; baselines are cached per container spec (the same spec, the same baseline)."""
-
-    def __init__(self):
-        self.baselines = {}
-        self.count = 0
-
-    def run_cell(self, profile_name, profile, shape_name, shape):
-        cell = Cell(profile_name, shape_name)
-        self.count += 1
-        cell_dir = tempfile.mkdtemp(prefix="cell-", dir=Env.work)
-        with pod_network.PodNetwork(self.count) as net:
-            token = f"token-{os.getpid()}-{self.count}"
-            upstream = pod_network.Upstream(net.host_ip, token)
-            try:
-                self._run(cell, profile, shape, net, upstream, token, cell_dir)
-            except Exception as e:  # noqa: BLE001 - one cell's harness bug must not hide the rest
-                cell.outcome = "HARNESS ERROR"
-                cell.reasons = [f"{type(e).__name__}: {e}"]
-                cell.stderr_tail = traceback.format_exc(limit=-3)
-            finally:
-                upstream.close()
-        return cell
-
-    def _run(self, cell, profile, shape, net, upstream, token, cell_dir):
-        probe_args = [net.host_ip, str(upstream.port), str(upstream.udp_port), token]
-        original = make_pod(re.sub(r"[^a-z0-9-]", "-", cell.name.lower()), profile, shape,
-                            probe_args)
-        code, stdout, stderr = inject(original, profile, cell_dir,
-                                      f"domain={net.host_ip} path=/allowed")
-        read_admission(cell, code, stderr)
-        if cell.admission == "denied":
-            cell.outcome = "refused"
-            return
-        if cell.admission == "skipped":
-            cell.outcome = "skipped"
-            return
-        if cell.admission != "patched":
-            cell.outcome, cell.reasons = "HARNESS ERROR", [cell.message]
-            return
-        patched = json.loads(stdout)
-        cell.webhook_grant = describe_webhook_grant(original, patched)
-        pod = Env.runner.pod(patched, net)
-        failed_init = Env.runner.run_init_containers(pod, profile.runtime)
-        if failed_init is not None:
-            cell.reasons = [f"init container {failed_init.name} exit "
-                            f"{failed_init.result.exit_code}"]
-            cell.stderr_tail = failed_init.result.stderr_tail(STDERR_LINES)
-            cell.outcome = "warned" if cell.warnings else "SILENT FAILURE"
-            return
-        agent = agent_of(patched)
-        upstream.reset()
-        jailed = Env.runner.run_container(pod, agent, profile.runtime, role="agent")
-        cell.container = describe_container(jailed.grant)
-        escapes = pod_verdict.egress_escapes(upstream.paths, upstream.datagrams(), token)
-        self.judge(cell, jailed, escapes, token,
-                   lambda fresh: self.baseline(pod, agent, profile, fresh))
-
-    def baseline(self, pod, agent, profile, fresh):
-        """The probe's report from the same container spec without the launcher. Cached per
-        effective security context and node; `fresh`: run it again now (kernel objects such as
-        /sys/kernel/slab/pid_3 appear when a jail first needs them)."""
-        key = json.dumps([cri_spec.effective_security_context(pod.pod["spec"], agent),
-                          dataclasses.astuple(profile.runtime)])
-        if fresh or key not in self.baselines:
-            run = Env.runner.run_container(pod, agent, profile.runtime, role="baseline",
-                                           command=unwrapped_command(agent))
-            if run.result.exit_code != 0:
-                raise runc_runtime.RuntimeUnavailable(
-                    f"the baseline probe failed (exit {run.result.exit_code}): "
-                    f"{run.result.stderr_tail(STDERR_LINES)}")
-            self.baselines[key] = pod_verdict.parse_report(run.result.stdout)
-        return self.baselines[key]
-
-    def judge(self, cell, jailed, escapes, token, baseline):
-        result = jailed.result
-        cell.stderr_tail = result.stderr_tail(STDERR_LINES)
-        jails = AUDITED_JAIL.findall(result.stderr)
-        cell.jail = jails[-1] if jails else ""
-        if result.exit_code != 0:
-            cell.reasons = [f"agent container exit {result.exit_code}"
-                            + (" (timed out)" if result.timed_out else "")] + escapes
-            cell.outcome = "EXPOSED" if escapes else (
-                "warned" if cell.warnings else "SILENT FAILURE")
-            return
-        try:
-            report = pod_verdict.parse_report(result.stdout)
-        except pod_verdict.ReportError as e:
-            cell.outcome, cell.reasons = "HARNESS ERROR", [str(e)]
-            return
-        exposed = pod_verdict.exposures(report, baseline(False))
-        if exposed:  # compare with the container as it is now, not as it was cells ago
-            exposed = pod_verdict.exposures(report, baseline(True))
-        exposed = escapes + exposed
-        violations = pod_verdict.jail_violations(report, token)
-        cell.reasons = exposed + violations
-        if exposed:
-            cell.outcome = "EXPOSED"
-        elif violations:
-            cell.outcome = "warned" if cell.warnings else "SILENT FAILURE"
-        else:
-            cell.outcome = "jailed"
-
-
-# ---- the table ----------------------------------------------------------------------------
-
-def render_table(cells):
-    counts = {}
-    for c in cells:
-        counts[c.outcome] = counts.get(c.outcome, 0) + 1
-    lines = ["| cell | webhook grant | container | result | why |",
-             "| --- | --- | --- | --- | --- |"]
-    for c in cells:
-        why = c.message if c.outcome in ("refused", "skipped") else "; ".join(c.reasons)
-        if c.warnings:
-            why = "warning: " + " / ".join(c.warnings) + (f"; {why}" if why else "")
-        outcome = f"{c.outcome} ({c.jail})" if c.jail else c.outcome
-        lines.append(f"| {c.name} | {c.webhook_grant or '-'} | {c.container or '-'} | "
-                     f"{outcome} | {why.replace('|', '/')} |")
-    summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
-    return "\n".join(lines) + f"\n\n{len(cells)} cells: {summary}\n"
-
-
-def failure_report(cells):
-    out = []
-    for c in cells:
-        if not c.failed:
-            continue
-        out.append(f"{c.name}: {c.outcome}: {'; '.join(c.reasons)}")
-        if c.stderr_tail:
-            out.extend("    " + line for line in c.stderr_tail.splitlines())
-    return "\n".join(out)
-
+# ---- the harness, tried against what it claims ---------------------------------------------
 
 class RuntimeModel(unittest.TestCase):
     """The harness itself, tried against what it claims: the baseline container is the one
@@ -608,7 +313,7 @@ class RuntimeModel(unittest.TestCase):
 class PodShapeMatrix(unittest.TestCase):
     def test_every_cell_is_jailed_or_refused_or_warned_at_admission(self):
         only = re.compile(os.environ.get("JK_POD_SHAPES_ONLY", ""))
-        matrix = Matrix()
+        matrix = pod_matrix.Matrix(Env.runner, WEBHOOK, make_pod, NODE_FIXTURES, Env.work)
         cells = []
         for profile_name, profile in PROFILES.items():
             wanted = [s for s in SHAPES if only.search(f"{profile_name}/{s}")]
@@ -617,7 +322,7 @@ class PodShapeMatrix(unittest.TestCase):
             for shape_name in wanted:
                 cells.append(matrix.run_cell(profile_name, profile, shape_name,
                                              SHAPES[shape_name]))
-        table = render_table(cells)
+        table = pod_matrix.render_table(cells)
         print("\n" + table, file=sys.stderr)
         if os.environ.get("JK_POD_SHAPES_TABLE"):
             with open(os.environ["JK_POD_SHAPES_TABLE"], "w") as f:
@@ -625,7 +330,7 @@ class PodShapeMatrix(unittest.TestCase):
         self.assertTrue(cells, "JK_POD_SHAPES_ONLY matched no cell")
         failed = [c for c in cells if c.failed]
         self.assertEqual(len(failed), 0, f"{len(failed)} of {len(cells)} cells failed:\n"
-                         + failure_report(cells))
+                         + pod_matrix.failure_report(cells))
 
 
 if __name__ == "__main__":

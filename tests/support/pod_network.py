@@ -8,6 +8,7 @@ request's path (a request for /direct-tcp reaching it means a jailed agent bypas
 each UDP datagram (none may arrive from a jailed agent)."""
 import http.server
 import os
+import re
 import socket
 import subprocess
 import threading
@@ -66,6 +67,17 @@ class PodNetwork:
             subprocess.run(["ip", "netns", "delete", self.name], capture_output=True,
                            timeout=IP_TIMEOUT_S)
             self._made = False
+
+
+def remove_stale_namespaces():
+    """Deletes the pod namespaces (and with them the veth pairs) of runs that were killed: names
+    jkpsPID-N whose process is gone."""
+    listed = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True,
+                            timeout=IP_TIMEOUT_S).stdout
+    for name in re.findall(r"^(jkps(\d+)-\d+)", listed, re.MULTILINE):
+        if not os.path.exists(f"/proc/{name[1]}"):
+            subprocess.run(["ip", "netns", "delete", name[0]], capture_output=True,
+                           timeout=IP_TIMEOUT_S)
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
