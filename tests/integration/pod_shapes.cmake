@@ -5,7 +5,7 @@
 # Privileged (root, network namespaces) and RUN_SERIAL: it adds and removes network namespaces
 # and veth pairs, which other tests compare before and after. JK_POD_SHAPES_TABLE=FILE writes
 # the matrix to FILE.
-jk_py_test(pod_shapes test_pod_shapes ${CMAKE_CURRENT_LIST_DIR} 900
+jk_py_test(pod_shapes test_pod_shapes ${CMAKE_CURRENT_LIST_DIR} 1800
            "JK_WEBHOOK_BIN=$<TARGET_FILE:jailkeeper-webhook>"
            "JK_LAUNCH_BIN=$<TARGET_FILE:jailkeeper-launch>"
            "JK_POD_PROBE_SRC=${PROJECT_SOURCE_DIR}/tests/support/pod_probe.c")

@@ -48,7 +48,7 @@
 
 /* /sys is walked three levels deep (about 1,200 entries, every top-level attribute; all of it
  * would be 17,000 entries and a second per run on two busy cores); /proc completely. */
-enum { kIoTimeoutSeconds = 10, kReplyMax = 16384, kProcDepth = 16, kSysDepth = 3,
+enum { kIoTimeoutSeconds = 5, kReplyMax = 16384, kProcDepth = 16, kSysDepth = 3,
        kMaxEntries = 400000 };
 
 static const char* upstream_ip;
