@@ -10,6 +10,6 @@ jk_py_test(pod_shapes test_pod_shapes ${CMAKE_CURRENT_LIST_DIR} 1800
            "JK_LAUNCH_BIN=$<TARGET_FILE:jailkeeper-launch>"
            "JK_POD_PROBE_SRC=${PROJECT_SOURCE_DIR}/tests/support/pod_probe.c")
 set_tests_properties(integration.pod_shapes PROPERTIES LABELS privileged RUN_SERIAL TRUE)
-# The harness's pure parts (no root needed): the Pod -> OCI spec rules and the verdicts.
-jk_py_test(pod_shapes_model "test_cri_spec;test_pod_verdict" ${PROJECT_SOURCE_DIR}/tests/support
-           60)
+# The harness's pure parts (no root needed): the Pod -> OCI spec rules, the verdicts, the table.
+jk_py_test(pod_shapes_model "test_cri_spec;test_pod_verdict;test_pod_matrix"
+           ${PROJECT_SOURCE_DIR}/tests/support 60)

@@ -101,16 +101,30 @@ def agent_of(pod):
     return next(c for c in pod["spec"]["containers"] if c["name"] == "agent")
 
 
+def _security_context(container):
+    return container.get("securityContext") or {}
+
+
+def _capability_list(container, key):
+    return (_security_context(container).get("capabilities") or {}).get(key) or []
+
+
 def describe_webhook_grant(original, patched):
+    """What the webhook changed in the agent's securityContext (capabilities added, drops taken
+    out, seccomp, any other field) and the jail it chose."""
     before, after = agent_of(original), agent_of(patched)
-    added = [c for c in ((after.get("securityContext") or {}).get("capabilities") or {}).get(
-        "add") or [] if c not in (((before.get("securityContext") or {}).get("capabilities")
-                                  or {}).get("add") or [])]
-    seccomp_before = (before.get("securityContext") or {}).get("seccompProfile")
-    seccomp_after = (after.get("securityContext") or {}).get("seccompProfile")
+    added = [c for c in _capability_list(after, "add") if c not in _capability_list(before, "add")]
+    undropped = [c for c in _capability_list(before, "drop")
+                 if c not in _capability_list(after, "drop")]
     parts = ["+" + ",".join(added) if added else "no capability"]
-    if seccomp_after != seccomp_before:
-        parts.append(f"seccomp {(seccomp_after or {}).get('type')}")
+    if undropped:
+        parts.append("drop no longer " + ",".join(undropped))
+    sc_before, sc_after = _security_context(before), _security_context(after)
+    for key in sorted((set(sc_before) | set(sc_after)) - {"capabilities"}):
+        if sc_before.get(key) != sc_after.get(key):
+            value = sc_after.get(key)
+            parts.append(f"seccomp {value.get('type')}" if key == "seccompProfile" and value
+                         else f"{key}: {json.dumps(value)}")
     spec = json.loads(patched["metadata"].get("annotations", {}).get(
         "jailkeeper.io/launch-spec", "{}"))
     jail = spec.get("jail", "?") + "".join(">" + f for f in spec.get("fallback", []))
@@ -257,11 +271,13 @@ class Matrix:
             cell.outcome = "jailed"
 
 
+OUTCOMES = ("jailed", "refused", "skipped", "warned", "SILENT FAILURE", "EXPOSED",
+            "HARNESS ERROR")
+
+
 def render_table(cells):
-    """Markdown: cell -> webhook grant -> container -> result (the jail that ran) -> why."""
-    counts = {}
-    for c in cells:
-        counts[c.outcome] = counts.get(c.outcome, 0) + 1
+    """Markdown: cell -> webhook grant -> container -> result (the jail that ran) -> why; then
+    the outcomes counted per node profile."""
     lines = ["| cell | webhook grant | container | result | why |",
              "| --- | --- | --- | --- | --- |"]
     for c in cells:
@@ -271,8 +287,18 @@ def render_table(cells):
         outcome = f"{c.outcome} ({c.jail})" if c.jail else c.outcome
         lines.append(f"| {c.name} | {c.webhook_grant or '-'} | {c.container or '-'} | "
                      f"{outcome} | {why.replace('|', '/')} |")
-    summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
-    return "\n".join(lines) + f"\n\n{len(cells)} cells: {summary}\n"
+    return "\n".join(lines) + "\n\n" + render_counts(cells)
+
+
+def render_counts(cells):
+    profiles = list(dict.fromkeys(c.profile for c in cells))
+    rows = [("all", cells)] + [(p, [c for c in cells if c.profile == p]) for p in profiles]
+    lines = ["| profile | cells | " + " | ".join(OUTCOMES) + " |",
+             "| --- | --- | " + " | ".join("---" for _ in OUTCOMES) + " |"]
+    for name, group in rows:
+        counts = [sum(1 for c in group if c.outcome == o) for o in OUTCOMES]
+        lines.append(f"| {name} | {len(group)} | " + " | ".join(map(str, counts)) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def failure_report(cells):
