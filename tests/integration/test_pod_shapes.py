@@ -319,6 +319,7 @@ class PodShapeMatrix(unittest.TestCase):
         only = re.compile(os.environ.get("JK_POD_SHAPES_ONLY", ""))
         matrix = pod_matrix.Matrix(Env.runner, WEBHOOK, make_pod, NODE_FIXTURES, Env.work)
         deadline = time.monotonic() + MATRIX_BUDGET_S
+        started = os.times()
         cells = []
         for profile_name, profile in PROFILES.items():
             for shape_name in (s for s in SHAPES if only.search(f"{profile_name}/{s}")):
@@ -328,7 +329,11 @@ class PodShapeMatrix(unittest.TestCase):
                     continue
                 cells.append(matrix.run_cell(profile_name, profile, shape_name,
                                              SHAPES[shape_name]))
-        table = pod_matrix.render_table(cells)
+        used = [after - before for before, after in zip(started, os.times())]
+        table = pod_matrix.render_table(cells) + (
+            f"\n{len(cells)} cells in {time.monotonic() - deadline + MATRIX_BUDGET_S:.0f} s "
+            f"(CPU: {used[0] + used[1]:.0f} s in the test, {used[2] + used[3]:.0f} s in the "
+            "programs it ran)\n")
         print("\n" + table, file=sys.stderr)
         if os.environ.get("JK_POD_SHAPES_TABLE"):
             with open(os.environ["JK_POD_SHAPES_TABLE"], "w") as f:
