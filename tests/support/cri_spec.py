@@ -52,7 +52,7 @@ import dataclasses
 import json
 import os
 
-DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"  # oci WithDefaultPathEnv
+DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"  # WithDefaultPathEnv
 
 CONTAINERD_DEFAULT_CAPS = (  # C1 oci/spec.go defaultUnixCaps
     "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW",

@@ -20,10 +20,12 @@
  *                http_allowed        GET /allowed (through HTTP_PROXY when set, else directly:
  *                                    the nsjail/seccompjail proxy is transparent); detail: body
  *                http_denied         GET /denied; detail: the status line
- *   walk       every entry under /proc (except process directories) and /sys (three levels), without
- *              following symbolic links, as "FLAGS PATH": v = visible, r = readable (/proc: a read returned
- *              data; /sys: open for reading succeeded), w = open for writing succeeded (nothing is
- *              ever written). The test compares the jailed walk with the baseline's.
+ *   walk       every entry under /proc (except process directories) and /sys (three levels),
+ *              without following symbolic links, as "FLAGS PATH": v = visible, r = readable
+ *              (a directory that lists; a regular file that opens for reading, and under /proc
+ *              also reads without an error), w = a regular file that opens for writing (nothing
+ *              is ever written). A masked file (/dev/null bound over it) is only visible. The
+ *              test compares the jailed walk with the baseline's.
  *
  * Usage: pod_probe UPSTREAM_IP HTTP_PORT UDP_PORT TOKEN     (exit 0; 2 for usage errors)
  * Built static at test time; needs nothing in the image. */
@@ -340,11 +342,15 @@ static void walk_entry(const char* path, int depth, int max_depth) {
   if (lstat(path, &st) != 0) return;
   ++walked;
   char flags[4] = "v--";
+  /* Only regular files and directories count: runc masks a file by binding /dev/null over it
+   * (a character device here, whose reads return nothing and whose writes go nowhere). */
   if (S_ISREG(st.st_mode)) {
     if (strncmp(path, "/proc", 5) == 0 && !read_is_destructive(path)) {
+      /* A read that does not fail, even if the file is empty right now: "has data" would
+       * depend on the moment (/proc/locks), not on what the process may read. */
       char buffer[1];
       int error;
-      if (read_some(path, buffer, sizeof(buffer), &error) > 0) flags[1] = 'r';
+      if (read_some(path, buffer, sizeof(buffer), &error) >= 0) flags[1] = 'r';
     } else {
       int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
       if (fd >= 0) { flags[1] = 'r'; close(fd); }
