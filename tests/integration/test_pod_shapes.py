@@ -1,7 +1,7 @@
 """Issue 12: pod shapes x node profiles under the real container runtime.
 
-For every cell the pod (agent container `command: [/probe, ...]`) goes through the real
-`jailkeeper-webhook inject` with the profile's nodes and config, and then:
+For every cell (tests/support/pod_matrix.py) the pod (agent container `command: [/probe, ...]`)
+goes through the real `jailkeeper-webhook inject` with the profile's nodes and config, and then:
 - refused at admission -> "refused" (the message is recorded);
 - left alone at admission -> "skipped" (the reason is recorded);
 - patched (with or without warnings) -> the pod runs the way kubelet + containerd 1.6 + runc run
