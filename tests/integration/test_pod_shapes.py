@@ -200,6 +200,7 @@ def tearDownModule():
 
 # ---- the harness, tried against what it claims ---------------------------------------------
 
+
 class RuntimeModel(unittest.TestCase):
     """The harness itself, tried against what it claims: the baseline container is the one
     kubelet + containerd make, the seccomp profile is containerd's for the final capabilities,
@@ -296,6 +297,18 @@ class RuntimeModel(unittest.TestCase):
         self.assertIn("w", pod_verdict.walk_map(unmasked)["/proc/sys/kernel/core_pattern"])
         self.assertNotIn("w", pod_verdict.walk_map(masked)["/proc/sys/kernel/core_pattern"])
         self.assertEqual(pod_verdict.exposures(masked, masked), [])
+
+    def test_exec_check_catches_a_usable_bounding_set(self):
+        # A non-root process with empty sets but the default bounding set gets it back by
+        # executing a setuid-root program, unless no_new_privs: exec_gains_caps tells them apart.
+        for escalation, gains in ((True, "ok"), (False, "blocked")):
+            report, *_ = self.probe(Shape(container={"runAsUser": 1000,
+                                                     "allowPrivilegeEscalation": escalation}))
+            self.assertEqual(report["status"]["CapPrm"], "0" * 16)
+            self.assertEqual(report["attempts"]["exec_gains_caps"]["result"], gains)
+            usable = [v for v in pod_verdict.jail_violations(report, "T")
+                      if v.startswith("bounding set")]
+            self.assertEqual(len(usable), 1 if gains == "ok" else 0, usable)
 
     def test_runc_alone_runs_a_spec_as_ctr_run_does(self):
         workdir = tempfile.mkdtemp(prefix="ctr-", dir=Env.work)

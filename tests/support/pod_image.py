@@ -3,6 +3,7 @@
 dynamically linked launcher (sanitizer builds) needs from the host."""
 import json
 import os
+import shutil
 import struct
 import subprocess
 
@@ -11,16 +12,20 @@ import cri_spec
 
 def build_image(work, launcher, probe_source):
     """The agent/launcher image: the static launcher at /jailkeeper-launch (stripped: the
-    init container copies it into every pod), the static probe at /probe, and the directories a
-    distroless image has."""
+    init container copies it into every pod), the static probe at /probe and a setuid-root copy
+    at /probe-suid, and the directories a distroless image has."""
     image = os.path.join(work, "image")
     for d in ("tmp", "mnt", "etc", "proc", "sys", "dev", "jailkeeper/bin", "jailkeeper/spec"):
         os.makedirs(os.path.join(image, d))
     os.chmod(os.path.join(image, "tmp"), 0o1777)
     subprocess.run(["strip", "-o", os.path.join(image, "jailkeeper-launch"), launcher],
                    check=True)
-    subprocess.run(["cc", "-static", "-O2", "-o", os.path.join(image, "probe"), probe_source],
-                   check=True, stderr=subprocess.DEVNULL)
+    probe = os.path.join(image, "probe")
+    subprocess.run(["cc", "-static", "-O2", "-o", probe, probe_source], check=True,
+                   stderr=subprocess.DEVNULL)
+    # A setuid-root copy: what an exec can gain (pod_probe's exec_gains_caps).
+    shutil.copy(probe, probe + "-suid")
+    os.chmod(probe + "-suid", 0o4755)
     return image
 
 

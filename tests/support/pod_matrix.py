@@ -262,7 +262,7 @@ class Matrix:
             exposed = pod_verdict.exposures(report, baseline(True))
         exposed = escapes + exposed
         violations = pod_verdict.jail_violations(report, token)
-        cell.reasons = exposed + violations
+        cell.reasons = exposed + violations + pod_verdict.jail_notes(report)
         if exposed:
             cell.outcome = "EXPOSED"
         elif violations:

@@ -14,6 +14,9 @@
  *                unshare_user, unshare_net   in a child process
  *                raw_socket          socket(AF_INET, SOCK_RAW, IPPROTO_RAW)
  *                landlock_abi        the Landlock ABI version the kernel (or seccomp) answers
+ *                exec_gains_caps     "ok" when a setuid-root program it executes (/probe-suid)
+ *                                    gains permitted or effective capabilities (the bounding
+ *                                    set, unless no_new_privs); detail: that program's sets
  *                tcp_direct          connect to the upstream itself (not through any proxy
  *                                    variable) and send GET /direct-tcp; detail: the status line
  *                udp                 one datagram holding the token to the upstream's UDP port
@@ -218,6 +221,45 @@ static void try_raw_socket(void) {
   attempt("raw_socket", 1, 0, "raw IPv4 socket created");
 }
 
+/* The capability sets of this process as "CapPrm=... CapEff=..." into `out`. */
+static void permitted_and_effective(char* out, size_t size) {
+  FILE* f = fopen("/proc/self/status", "r");
+  char line[256], prm[32] = "?", eff[32] = "?";
+  while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+    if (strncmp(line, "CapPrm:", 7) == 0) sscanf(line + 7, "%31s", prm);
+    if (strncmp(line, "CapEff:", 7) == 0) sscanf(line + 7, "%31s", eff);
+  }
+  if (f != NULL) fclose(f);
+  snprintf(out, size, "CapPrm=%s CapEff=%s", prm, eff);
+}
+
+/* Whether a program this process executes gains capabilities: a setuid-root program (root
+ * too) gets the bounding set on execve unless no_new_privs stops it. The child execs the
+ * image's setuid-root copy of this probe, /probe-suid (`pod_probe --caps`; the probe itself
+ * when there is none), which prints its permitted and effective sets. */
+static void try_exec_gains(void) {
+  int out[2];
+  if (pipe(out) != 0) return blocked("exec_gains_caps", errno);
+  pid_t child = fork();
+  if (child < 0) return blocked("exec_gains_caps", errno);
+  if (child == 0) {
+    dup2(out[1], STDOUT_FILENO);
+    char* const argv[] = {"pod_probe", "--caps", NULL};
+    execv(access("/probe-suid", X_OK) == 0 ? "/probe-suid" : "/proc/self/exe", argv);
+    _exit(127);
+  }
+  close(out[1]);
+  char line[128] = "";
+  ssize_t n = read(out[0], line, sizeof(line) - 1);
+  close(out[0]);
+  waitpid(child, NULL, 0);
+  if (n <= 0) return blocked("exec_gains_caps", n < 0 ? errno : ENOEXEC);
+  line[n] = 0;
+  line[strcspn(line, "\n")] = 0;
+  int gained = strstr(line, "CapPrm=0000000000000000 CapEff=0000000000000000") == NULL;
+  attempt("exec_gains_caps", gained, 0, line);
+}
+
 /* ---- network attempts ----------------------------------------------------------------- */
 
 static void set_timeouts(int fd) {
@@ -371,6 +413,12 @@ static void walk_entry(const char* path, int depth, int max_depth) {
 /* ---- main ----------------------------------------------------------------------------- */
 
 int main(int argc, char** argv) {
+  if (argc == 2 && strcmp(argv[1], "--caps") == 0) { /* the exec'd child of try_exec_gains */
+    char caps[96];
+    permitted_and_effective(caps, sizeof(caps));
+    printf("%s\n", caps);
+    return 0;
+  }
   if (argc != 5) {
     fprintf(stderr, "usage: pod_probe UPSTREAM_IP HTTP_PORT UDP_PORT TOKEN\n");
     return 2;
@@ -399,6 +447,7 @@ int main(int argc, char** argv) {
   try_unshare("unshare_net", CLONE_NEWNET);
   try_raw_socket();
   try_landlock();
+  try_exec_gains();
   try_http("tcp_direct", "/direct-tcp", 0, 0);
   try_udp();
   try_http("http_allowed", "/allowed", 1, 1);

@@ -7,10 +7,17 @@ is the agent jailed, and does the jail expose anything of /proc or /sys the cont
   the jail; and the named attempts (core_pattern, sysrq-trigger, kcore, keys, timer_list,
   sched_debug, /sys/firmware) that succeed only in the jail. Generic: no list of paths decides.
 - egress_escapes(...): traffic that reached the upstream without the proxy.
-- jail_violations(report, token): what keeps a running agent from counting as jailed."""
+- jail_violations(report, token): what keeps a running agent from counting as jailed.
+
+"No capabilities" means: none held (inheritable, permitted, effective, ambient all empty) and
+none to be had. The bounding set may stay non-empty only where the launcher cannot empty it
+(no CAP_SETPCAP) and no_new_privs makes it unusable, which the probe proves by executing a
+setuid-root program: without no_new_privs that exec gets the whole bounding set (issue 12,
+item 5). jail_notes() names such a kept bounding set in the table."""
 import json
 
 CAP_SETS = ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb")
+HELD_SETS = ("CapInh", "CapPrm", "CapEff", "CapAmb")
 PROC_SYS_ATTEMPTS = ("core_pattern_write", "sysrq_write", "read_kcore", "read_keys",
                      "read_timer_list", "read_sched_debug", "list_sys_firmware")
 MUST_BE_BLOCKED = ("mount_tmpfs", "unshare_user", "unshare_net", "raw_socket")
@@ -84,15 +91,29 @@ def egress_escapes(upstream_paths, datagrams, token):
     return found
 
 
+def jail_notes(report):
+    """What a jailed agent still has that the table should show (a kept, unusable bounding
+    set)."""
+    bounding = report["status"].get("CapBnd", "0")
+    if int(bounding, 16) == 0:
+        return []
+    return [f"bounding set CapBnd={bounding} kept (no_new_privs: an exec'd program gets "
+            f"{report['attempts'].get('exec_gains_caps', {}).get('detail', '?')})"]
+
+
 def jail_violations(report, token):
     """Why a running agent is not jailed (empty: it is, as far as the agent itself can tell)."""
     found = []
     status = report["status"]
-    held = [s for s in CAP_SETS if int(status.get(s, "1"), 16) != 0]
+    held = [s for s in HELD_SETS if int(status.get(s, "1"), 16) != 0]
     if held:
-        found.append("capabilities left: " + ", ".join(f"{s}={status[s]}" for s in held))
+        found.append("capabilities held: " + ", ".join(f"{s}={status[s]}" for s in held))
     if status.get("NoNewPrivs") != "1":
         found.append(f"NoNewPrivs={status.get('NoNewPrivs')}")
+    exec_gains = report["attempts"].get("exec_gains_caps", {})
+    if int(status.get("CapBnd", "1"), 16) != 0 and exec_gains.get("result") != "blocked":
+        found.append(f"bounding set CapBnd={status.get('CapBnd')} usable: an exec'd program got "
+                     f"{exec_gains.get('detail') or 'untested'}")
     allowed = report["attempts"].get("http_allowed", {})
     if allowed.get("result") != "ok" or allowed.get("detail") != f"upstream {token} /allowed":
         found.append(f"allowed GET failed: {allowed.get('errno') or allowed.get('detail')}")

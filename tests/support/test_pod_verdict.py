@@ -12,7 +12,9 @@ def report(walk=(), attempts=None, status=None):
             "NoNewPrivs": "1", "Seccomp": "2"}
     tried = {"http_allowed": {"result": "ok", "errno": "", "detail": "upstream T /allowed"},
              "http_denied": {"result": "ok", "errno": "", "detail": "HTTP/1.1 403 Forbidden"},
-             "mount_tmpfs": {"result": "blocked", "errno": "EPERM", "detail": ""}}
+             "mount_tmpfs": {"result": "blocked", "errno": "EPERM", "detail": ""},
+             "exec_gains_caps": {"result": "blocked", "errno": "",
+                                 "detail": f"CapPrm={ZERO} CapEff={ZERO}"}}
     tried.update(attempts or {})
     base.update(status or {})
     return {"uid": 0, "gid": 0, "groups": [], "status": base, "attempts": tried,
@@ -62,9 +64,23 @@ class JailViolations(unittest.TestCase):
     def test_a_jailed_agent(self):
         self.assertEqual(pod_verdict.jail_violations(report(), "T"), [])
 
-    def test_any_capability_set_left(self):
-        found = pod_verdict.jail_violations(report(status={"CapBnd": "0000000000001000"}), "T")
-        self.assertEqual(found, ["capabilities left: CapBnd=0000000000001000"])
+    def test_any_capability_held(self):
+        for cap_set in pod_verdict.HELD_SETS:
+            found = pod_verdict.jail_violations(report(status={cap_set: "0000000000001000"}), "T")
+            self.assertEqual(found, [f"capabilities held: {cap_set}=0000000000001000"])
+
+    def test_a_bounding_set_is_allowed_only_when_an_exec_gains_nothing(self):
+        kept = report(status={"CapBnd": "0000000000001000"})
+        self.assertEqual(pod_verdict.jail_violations(kept, "T"), [])
+        self.assertEqual(pod_verdict.jail_notes(kept), [
+            "bounding set CapBnd=0000000000001000 kept (no_new_privs: an exec'd program gets "
+            f"CapPrm={ZERO} CapEff={ZERO})"])
+        gained = report(status={"CapBnd": "0000000000001000"}, attempts={"exec_gains_caps": {
+            "result": "ok", "errno": "", "detail": "CapPrm=0000000000001000 CapEff=0"}})
+        self.assertEqual(pod_verdict.jail_violations(gained, "T"), [
+            "bounding set CapBnd=0000000000001000 usable: an exec'd program got "
+            "CapPrm=0000000000001000 CapEff=0"])
+        self.assertEqual(pod_verdict.jail_notes(report()), [])
 
     def test_no_new_privs_http_and_blocked_attempts(self):
         found = pod_verdict.jail_violations(report(
