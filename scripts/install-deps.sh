@@ -5,8 +5,9 @@ set -euo pipefail
 
 BUILD_PKGS=(build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libssl-dev libyaml-cpp-dev nlohmann-json3-dev openssl)
+# containerd + runc: the pod-shape matrix runs patched pods under the real runtime (issue 12).
 TEST_PKGS=(googletest libgmock-dev libbenchmark-dev python3 curl jq clang libclang-rt-14-dev
-  libfuzzer-14-dev unzip nftables iproute2 util-linux git)
+  libfuzzer-14-dev unzip nftables iproute2 util-linux git containerd runc)
 # make bench: peers and load generators measured side by side with ours.
 BENCH_PKGS=(libbenchmark-dev wrk nginx-light hyperfine bubblewrap tinyproxy curl python3)
 

@@ -1,0 +1,15 @@
+# Issue 12: pod shapes x node profiles under the real container runtime (containerd 1.6 + runc
+# from Debian, started by the test in a temp dir). The webhook's `inject` patches each pod; the
+# pod then runs as kubelet + containerd's CRI would run it (tests/support/cri_spec.py) with a
+# static probe (tests/support/pod_probe.c) as the agent, behind the real launcher.
+# Privileged (root, network namespaces) and RUN_SERIAL: it adds and removes network namespaces
+# and veth pairs, which other tests compare before and after. JK_POD_SHAPES_TABLE=FILE writes
+# the matrix to FILE.
+jk_py_test(pod_shapes test_pod_shapes ${CMAKE_CURRENT_LIST_DIR} 1800
+           "JK_WEBHOOK_BIN=$<TARGET_FILE:jailkeeper-webhook>"
+           "JK_LAUNCH_BIN=$<TARGET_FILE:jailkeeper-launch>"
+           "JK_POD_PROBE_SRC=${PROJECT_SOURCE_DIR}/tests/support/pod_probe.c")
+set_tests_properties(integration.pod_shapes PROPERTIES LABELS privileged RUN_SERIAL TRUE)
+# The harness's pure parts (no root needed): the Pod -> OCI spec rules, the verdicts, the table.
+jk_py_test(pod_shapes_model "test_cri_spec;test_pod_verdict;test_pod_matrix"
+           ${PROJECT_SOURCE_DIR}/tests/support 60)
