@@ -15,6 +15,9 @@ inline constexpr int kVersion = 1;
 inline constexpr std::string_view kSpecPath = "/jailkeeper/spec/launch-spec";
 inline constexpr std::string_view kLauncherPath = "/jailkeeper/bin/jailkeeper-launch";
 inline constexpr std::string_view kSpecEnv = "JAILKEEPER_SPEC";
+// A writable emptyDir the webhook mounts for the launcher's per-run files (the trust bundle), so
+// a container with readOnlyRootFilesystem and no writable /tmp still gets a jail.
+inline constexpr std::string_view kRunDir = "/jailkeeper/run";
 
 enum class JailType { kNsjail, kLandjail, kSeccompjail };
 std::string_view jail_name(JailType jail);

@@ -116,7 +116,7 @@ int run_jailed(const std::vector<std::string>& args, const config::Environment& 
   log::set_level(options->log_level);
   const auto tmpdir = env.find("TMPDIR");
   const supervisor::RunContext context{
-      supervisor::temp_parent(tmpdir == env.end() ? nullptr : tmpdir->second.c_str())};
+      supervisor::temp_parents(tmpdir == env.end() ? nullptr : tmpdir->second.c_str())};
   auto code = supervisor::run_agent(
       *options, jail::AgentCommand{parsed->command, environment_entries(env)}, context);
   if (!code.ok()) {

@@ -77,10 +77,11 @@ Result<int> run_agent(const config::LaunchOptions& options, jail::AgentCommand c
                       const RunContext& context) {
   auto selection = select_jail(options);
   if (!selection.ok()) return fail(selection.error().message);
-  const int removed = remove_stale_instance_dirs(context.tmpdir);
-  if (removed > 0) log::info("removed stale instance directories", {{"count", removed}});
-  auto dir = InstanceDir::create(context.tmpdir);
+  auto dir = create_in_first(context.tmpdirs);
   if (!dir.ok()) return fail(dir.error().message);
+  const std::string parent = dir->path().substr(0, dir->path().rfind('/'));
+  const int removed = remove_stale_instance_dirs(parent);
+  if (removed > 0) log::info("removed stale instance directories", {{"count", removed}});
   ServicesOptions services_options{&options, dir->path() + "/trust",
                                    std::string(jail_kind_name(selection->kind)), new_session_id()};
   auto services = ProxyServices::prepare(services_options);
