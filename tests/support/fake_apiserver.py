@@ -47,6 +47,7 @@ In-process use (Python tests):
     srv.compact(); srv.send_bookmark(); srv.disconnect_watches(); srv.set_delay(0.2)
     srv.fail_next(2, 503, retry_after=1); srv.drop_next(1); srv.set_token("t2")
     srv.set_token(["old", "new"])                             # any of them is accepted
+    srv.objects("Event")                                      # what clients wrote
     srv.set_watch_expired_mode("http")
     srv.requests  # [{"method", "path", "query", "status", "watch"}...]
     srv.wait_for_watches(1); srv.stop()
@@ -704,6 +705,12 @@ class FakeApiServer:
 
     def delete(self, kind, name, namespace=None):
         return self.store.remove(kind, name, namespace)
+
+    def objects(self, kind):
+        """Copies of every stored object of a kind (e.g. the Events a controller wrote)."""
+        kind = canonical_kind(kind)
+        with self.store.cond:
+            return [copy.deepcopy(o) for _, o in sorted(self.store.objects[kind].items())]
 
     def get(self, kind, name, namespace=None):
         return self.store.get(kind, name, namespace)
