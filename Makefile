@@ -64,6 +64,7 @@ bench:
 	bench/load.sh $(BUILD)
 	$(BUILD)/bench/review_micro
 	$(BUILD)/bench/inventory_bench
+	$(BUILD)/bench/pod_audit_bench
 	bench/proxy_bench.sh $(BUILD)
 	bench/jail_start.sh $(BUILD)
 	bench/seccompjail.sh $(BUILD)
