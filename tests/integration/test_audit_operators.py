@@ -173,6 +173,12 @@ users:
         code, out, _ = self.run_audit([KUBECTL, "jailkeeper", "audit", "--help"], env=env)
         self.assertEqual(code, 0)
         self.assertIn("Usage: kubectl jailkeeper audit", out)
+        code, out, err = self.run_audit(
+            [KUBECTL, "jailkeeper", "inject", "-f",
+             os.path.join(ROOT, "deploy", "examples", "agent-pod.yaml"), "--node-os",
+             "bottlerocket", "-n", "agents", "-o", "json"], env=env)
+        self.assertEqual(code, 0, err)
+        self.assertIn("/jailkeeper/bin/jailkeeper-launch", out)
 
     # --- progress ------------------------------------------------------------------------------
 

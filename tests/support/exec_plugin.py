@@ -3,7 +3,8 @@
 
 Environment (set through the kubeconfig's exec.env):
   JK_DIR      directory for its records: count (runs so far), info-N (KUBERNETES_EXEC_INFO of
-              run N), argv (JSON list of its arguments), stdin-N ("tty" or "not-tty")
+              run N), argv (JSON list of its arguments), stdin-N ("tty" or "not-tty"), fds-N
+              (descriptors above 2 it inherited)
   JK_MODE     token (default): {"token": "tok-N"}; cert: the client certificate in
               JK_DIR/client.crt + client.key; garbage: prints non-JSON; exit3: exits 3;
               sleep: sleeps 30 s; wrong-version: answers v1beta1 whatever was asked
@@ -26,6 +27,22 @@ with open(os.path.join(d, "argv"), "w") as f:
     json.dump(sys.argv[1:], f)
 with open(os.path.join(d, f"stdin-{n}"), "w") as f:
     f.write("tty" if os.isatty(0) else "not-tty")
+
+
+def open_descriptors():
+    found = []
+    for fd in range(3, 1024):
+        try:
+            os.fstat(fd)
+            found.append(fd)
+        except OSError:
+            pass
+    return found
+
+
+inherited = open_descriptors()  # before this script opens anything else
+with open(os.path.join(d, f"fds-{n}"), "w") as f:
+    json.dump(inherited, f)
 
 mode = os.environ.get("JK_MODE", "token")
 api = os.environ.get("JK_API", "client.authentication.k8s.io/v1")

@@ -65,6 +65,8 @@ Result<pid_t> spawn(const ProcessSpec& spec, int stdout_fd, int read_fd) {
   SpawnActions fa;
   posix_spawn_file_actions_adddup2(&fa.actions, stdout_fd, STDOUT_FILENO);
   posix_spawn_file_actions_addclose(&fa.actions, read_fd);
+  // Nothing else of ours (API connections, the server's listeners) reaches the plugin.
+  posix_spawn_file_actions_addclosefrom_np(&fa.actions, STDERR_FILENO + 1);
   if (!spec.inherit_stdin) {
     posix_spawn_file_actions_addopen(&fa.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   }

@@ -1,8 +1,8 @@
 #pragma once
 // Runs a credential plugin: one child process, its stdout captured (bounded), stderr passed
 // through to ours (plugins print prompts and errors there), stdin passed through only when the
-// plugin may interact, else /dev/null; killed when it runs past the timeout. Private to
-// webhook/kube.
+// plugin may interact, else /dev/null, no other descriptor inherited; killed when it runs past
+// the timeout. Private to webhook/kube.
 #include <chrono>
 #include <string>
 #include <utility>

@@ -21,7 +21,7 @@ struct Routes {
   // not draining. Empty: always ready.
   std::function<bool()> ready;
   // Plain-HTTP metrics listener: GET /audit (the continuous audit) goes here. Empty: 404.
-  std::function<handler::HttpResponse(const handler::HttpRequest&)> audit;
+  std::function<handler::HttpResponse(const handler::HttpRequest&)> audit{};
 };
 
 class Server {

@@ -175,6 +175,7 @@ TEST_F(ExecPluginTest, PluginReadsItsArgumentsEnvAndExecInfo) {
   EXPECT_EQ(i["spec"]["cluster"]["server"], c.server);
   EXPECT_EQ(i["spec"]["cluster"]["certificate-authority-data"], base64_encode(c.ca_pem));
   EXPECT_EQ(slurp(dir_.file("stdin-1")), "not-tty");  // Never: stdin is /dev/null
+  EXPECT_EQ(slurp(dir_.file("fds-1")), "[]");  // not the client's connection, nor anything else
 }
 
 TEST_F(ExecPluginTest, NoClusterInfoUnlessAskedFor) {
