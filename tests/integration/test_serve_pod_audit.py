@@ -27,7 +27,10 @@ from webhook_process import WebhookProcess, BINARY  # noqa: E402
 import test_audit_cli as base  # noqa: E402
 
 TOKEN = "pod-audit"
-WITHIN_S = 1.0  # the bound: gauge and Event within a second of the change
+# The bound: gauge and Event within a second of the change (measured: 1–250 ms here
+# with the machine's 2 cores shared by other builds). The sanitizer build (`make asan` sets
+# ASAN_OPTIONS) runs ~3x slower, so it gets 3 s.
+WITHIN_S = 3.0 if os.environ.get("ASAN_OPTIONS") else 1.0
 POLL_S = 0.02
 
 
@@ -141,6 +144,9 @@ class ServePodAudit(unittest.TestCase):
 
     def test_a_pod_whose_node_turns_out_to_be_another_os(self):
         server = self.start()
+        self.wait_for("judged on its Amazon Linux node", lambda: gauge(
+            self.metrics(server), namespace="agents", verdict="OK", node_os="amazon-linux",
+            jail="nsjail") == 1)
         node = copy.deepcopy(base.AL2023)  # the node the "ok" pod runs on becomes Bottlerocket
         node["status"]["nodeInfo"]["osImage"] = base.BOTTLEROCKET["status"]["nodeInfo"]["osImage"]
         self.api.modify("Node", node)

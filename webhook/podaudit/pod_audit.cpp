@@ -49,7 +49,14 @@ PodAudit::PodAudit(std::shared_ptr<const nodes::NodeSource> nodes,
       instance_(std::move(instance)),
       table_(std::move(settings)) {}
 
+bool PodAudit::inventory_ready() const {
+  return (!nodes_ || nodes_->ready()) && (!namespaces_ || namespaces_->ready());
+}
+
+// Before the inventory's first complete lists nothing is judged (no namespace counts as opted
+// in): a pod judged against a missing node would show node OS "?" and flip a moment later.
 Inputs PodAudit::inputs() const {
+  if (!inventory_ready()) return {};
   return {nodes_ ? nodes_->snapshot() : nullptr, namespaces_ ? namespaces_->snapshot() : nullptr};
 }
 
@@ -154,7 +161,7 @@ LivePodAudit::~LivePodAudit() {
 }
 
 handler::HttpResponse LivePodAudit::handle(const handler::HttpRequest& request) const {
-  return audit_endpoint(*audit_, ready(), request);
+  return audit_endpoint(*audit_, ready() && audit_->inventory_ready(), request);
 }
 
 }  // namespace jk::podaudit

@@ -40,6 +40,8 @@ class PodAudit final : public kube::ReflectorSink {
   // The `audit -o json` document for these pods.
   [[nodiscard]] std::string report_json(const RowFilter& filter) const;
   [[nodiscard]] std::size_t size() const;
+  // Both inventory sources completed their first list (until then nothing is judged).
+  [[nodiscard]] bool inventory_ready() const;
 
  private:
   [[nodiscard]] Inputs inputs() const;

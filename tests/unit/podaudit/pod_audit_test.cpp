@@ -18,10 +18,11 @@ using nlohmann::json;
 class FakeNodes final : public nodes::NodeSource {
  public:
   std::shared_ptr<const policy::NodeIndex> index;
+  bool is_ready = true;
   [[nodiscard]] std::shared_ptr<const policy::NodeIndex> snapshot() const override {
     return index;
   }
-  [[nodiscard]] bool ready() const override { return true; }
+  [[nodiscard]] bool ready() const override { return is_ready; }
   [[nodiscard]] std::string describe() const override { return "fake"; }
 };
 
@@ -97,6 +98,21 @@ TEST_F(PodAuditTest, InventoryChangesAreNoticedByRefresh) {
   EXPECT_TRUE(has(gauge_line("OK", "amazon-linux") + " 0"));
   ASSERT_EQ(events_.events.size(), 1U);
   EXPECT_NE(events_.events[0].body.find("JailDrift"), std::string::npos);
+}
+
+TEST_F(PodAuditTest, NothingIsJudgedBeforeTheInventoryIsReady) {
+  nodes_->is_ready = false;
+  json stripped = pod("stripped");
+  stripped["spec"]["containers"][0].erase("securityContext");
+  audit_.replace({pod("ok"), stripped});
+  EXPECT_FALSE(audit_.inventory_ready());
+  EXPECT_EQ(registry_.render().find("jailkeeper_pods{"), std::string::npos);
+  EXPECT_TRUE(events_.events.empty());
+  nodes_->is_ready = true;
+  audit_.refresh();
+  EXPECT_TRUE(has(gauge_line("OK", "amazon-linux") + " 1"));
+  EXPECT_TRUE(has(gauge_line("TAMPERED", "amazon-linux") + " 1"));
+  EXPECT_EQ(events_.events.size(), 1U);
 }
 
 TEST_F(PodAuditTest, AuditEndpoint) {
