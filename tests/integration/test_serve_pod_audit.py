@@ -75,6 +75,8 @@ class ServePodAudit(unittest.TestCase):
                                  "--kubeconfig", self.kubeconfig], env=env)
         self.addCleanup(server.kill)
         server.wait_for_log(lambda line: "pod audit synced" in line, timeout=30)
+        # /audit answers once pods and the node/namespace inventory are all listed.
+        self.wait_for("/audit ready", lambda: self.get(server, "/audit")[0] == 200)
         return server
 
     def get(self, server, path):
