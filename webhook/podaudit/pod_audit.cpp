@@ -161,6 +161,7 @@ LivePodAudit::~LivePodAudit() {
 }
 
 handler::HttpResponse LivePodAudit::handle(const handler::HttpRequest& request) const {
+  audit_->refresh();  // an inventory change not yet picked up by the poll counts too
   return audit_endpoint(*audit_, ready() && audit_->inventory_ready(), request);
 }
 
