@@ -46,7 +46,9 @@ struct Cost {
 double cpu_seconds() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
-  const auto sec = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  const auto sec = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
   return sec(u.ru_utime) + sec(u.ru_stime);
 }
 
@@ -54,8 +56,9 @@ Cost measure(const std::function<void()>& f) {
   const double cpu = cpu_seconds();
   const auto wall = std::chrono::steady_clock::now();
   f();
-  return {(cpu_seconds() - cpu) * 1e3,
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall).count()};
+  return {
+      (cpu_seconds() - cpu) * 1e3,
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall).count()};
 }
 
 std::size_t heap_in_use() { return mallinfo2().uordblks; }
@@ -120,10 +123,11 @@ int main(int argc, char** argv) {
   const std::size_t items_heap = heap_in_use() - heap_before_items;
   std::printf("pod JSON as watched: %zu bytes (compact), %zu pods on %zu nodes in %zu namespaces\n",
               items[0].dump().size(), pods, kNodes, kNamespaces);
-  std::printf("a complete list held as parsed JSON (the Reflector's transient view while it "
-              "relists): %.1f MiB, %.0f bytes per pod\n",
-              static_cast<double>(items_heap) / (1 << 20),
-              static_cast<double>(items_heap) / static_cast<double>(pods));
+  std::printf(
+      "a complete list held as parsed JSON (the Reflector's transient view while it "
+      "relists): %.1f MiB, %.0f bytes per pod\n",
+      static_cast<double>(items_heap) / (1 << 20),
+      static_cast<double>(items_heap) / static_cast<double>(pods));
 
   auto node_source = std::make_shared<FakeNodes>();
   node_source->index = std::make_shared<const policy::NodeIndex>(al);
@@ -133,8 +137,8 @@ int main(int argc, char** argv) {
   CountingEvents events;
 
   const std::size_t heap_before = heap_in_use();
-  auto audit = std::make_unique<podaudit::PodAudit>(node_source, ns_source, podaudit::TableSettings{},
-                                                    metrics, events, "bench");
+  auto audit = std::make_unique<podaudit::PodAudit>(
+      node_source, ns_source, podaudit::TableSettings{}, metrics, events, "bench");
   const Cost list = measure([&] { audit->replace(items); });
   const std::size_t heap_after = heap_in_use();
   print("initial list (decode + judge every pod)", list, pods);
@@ -155,8 +159,9 @@ int main(int argc, char** argv) {
   node_source->index = std::make_shared<const policy::NodeIndex>(br);
   const Cost drift = measure([&] { audit->refresh(); });
   print("refresh: every node turned Bottlerocket (all DRIFT)", drift, pods);
-  std::printf("Events built: %zu (%.0f bytes each)\n", events.count,
-              events.count ? static_cast<double>(events.bytes) / static_cast<double>(events.count) : 0.0);
+  std::printf(
+      "Events built: %zu (%.0f bytes each)\n", events.count,
+      events.count ? static_cast<double>(events.bytes) / static_cast<double>(events.count) : 0.0);
 
   std::string body;
   const Cost report = measure([&] { body = audit->report_json({}); });

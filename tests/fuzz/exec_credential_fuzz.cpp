@@ -15,7 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
        {"client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"}) {
     const auto credential = jk::kube::parse_exec_credential(text, api);
     if (!credential.ok()) continue;
-    const bool has_pair = !credential->client_cert_pem.empty() && !credential->client_key_pem.empty();
+    const bool has_pair =
+        !credential->client_cert_pem.empty() && !credential->client_key_pem.empty();
     if (credential->token.empty() && !has_pair) std::abort();
     if (credential->client_cert_pem.empty() != credential->client_key_pem.empty()) std::abort();
   }

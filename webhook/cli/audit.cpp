@@ -13,9 +13,9 @@
 #include "webhook/audit/report.h"
 #include "webhook/cli/args.h"
 #include "webhook/cli/invocation.h"
-#include "webhook/config/duration.h"
 #include "webhook/cli/progress.h"
 #include "webhook/cli/setup.h"
+#include "webhook/config/duration.h"
 #include "webhook/kube/api_status.h"
 #include "webhook/kube/http_client.h"
 #include "webhook/kube/url_query.h"
@@ -74,8 +74,8 @@ Result<std::chrono::milliseconds> request_timeout(const Args& args) {
   }
   const auto duration = config::parse_duration(*v);
   if (!duration || duration->count() == 0) {
-    return make_error("--request-timeout: expected seconds or a duration such as 30s or 2m, got \"" +
-                      *v + "\"");
+    return make_error(
+        "--request-timeout: expected seconds or a duration such as 30s or 2m, got \"" + *v + "\"");
   }
   return *duration;
 }
@@ -252,8 +252,7 @@ Result<std::unique_ptr<kube::HttpClient>> connect(const AuditOptions& o) {
   return kube::HttpClient::create(std::move(cfg), options);
 }
 
-Result<audit::Cluster> load_cluster(const Args& args, const AuditOptions& o,
-                                    Progress& progress) {
+Result<audit::Cluster> load_cluster(const Args& args, const AuditOptions& o, Progress& progress) {
   JK_TRY(const auto cfg, load_config(args.get("config")));
   JK_TRY(auto client, connect(o));
   JK_TRY(auto cluster, fetch_cluster(*client, o, progress));

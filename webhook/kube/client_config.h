@@ -46,7 +46,7 @@ struct ClientConfig {
   std::string client_cert_pem;
   std::string client_key_pem;
   std::optional<ExecConfig> exec;  // the plugin supplies a token or a client certificate
-  std::string source;  // "in-cluster" or "kubeconfig /path (context X)", for messages
+  std::string source;              // "in-cluster" or "kubeconfig /path (context X)", for messages
 };
 
 // Injected so that tests are hermetic.

@@ -24,7 +24,8 @@ std::string cache_key(const ClientConfig& config) {
   std::string key = e.api_version + '\n' + e.command + '\n' + e.field_path + '\n';
   for (const auto& a : e.args) key += "arg=" + a + '\n';
   for (const auto& [n, v] : e.env) key += "env=" + n + "=" + v + '\n';
-  key += std::to_string(static_cast<int>(e.interactive_mode)) + (e.provide_cluster_info ? "1" : "0");
+  key +=
+      std::to_string(static_cast<int>(e.interactive_mode)) + (e.provide_cluster_info ? "1" : "0");
   return key + '\n' + config.server + '\n' + config.tls_server_name + '\n' + config.ca_pem;
 }
 

@@ -19,7 +19,7 @@ namespace jk::kube {
 struct ExecAuthenticatorOptions {
   // A non-interactive run that takes longer is killed (an interactive one may wait for a login).
   std::chrono::milliseconds timeout{std::chrono::seconds(60)};
-  std::function<bool()> stdin_is_terminal;  // empty: isatty(0)
+  std::function<bool()> stdin_is_terminal;                     // empty: isatty(0)
   std::function<std::chrono::system_clock::time_point()> now;  // empty: system_clock::now
 };
 

@@ -47,7 +47,7 @@ std::optional<long> zone_offset(std::string_view text, std::size_t pos) {
   const int hours = digits(text, pos + 1, 2);
   const int minutes = digits(text, pos + 4, 2);
   if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return std::nullopt;  // NOLINT
-  const long offset = (hours * 60L + minutes) * 60L;                               // NOLINT
+  const long offset = (hours * 60L + minutes) * 60L;                                // NOLINT
   return text[pos] == '-' ? -offset : offset;
 }
 
@@ -146,8 +146,8 @@ Result<Clock::time_point> parse_rfc3339(std::string_view text) {
   if (!offset) return bad();
   const std::time_t utc = timegm(&tm) - *offset;
   // system_clock counts nanoseconds in 64 bits: it ends in 2262; later times are "never".
-  const auto last = std::chrono::duration_cast<std::chrono::seconds>(
-      Clock::time_point::max().time_since_epoch());
+  const auto last =
+      std::chrono::duration_cast<std::chrono::seconds>(Clock::time_point::max().time_since_epoch());
   if (utc >= last.count()) return Clock::time_point::max();
   return Clock::from_time_t(utc);
 }

@@ -110,7 +110,8 @@ Result<ProcessResult> collect(const ProcessSpec& spec, pid_t pid, int fd) {
   for (;;) {
     int wait_ms = -1;
     if (limited) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
       if (left.count() <= 0) {
         return kill_with(pid, "no answer within " + std::to_string(spec.timeout.count()) + " ms");
       }

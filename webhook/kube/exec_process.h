@@ -22,9 +22,9 @@ struct ProcessSpec {
 };
 
 struct ProcessResult {
-  int exit_code = -1;    // -1 when killed by a signal
-  int term_signal = 0;   // the signal that killed it, else 0
-  std::string out;       // stdout
+  int exit_code = -1;   // -1 when killed by a signal
+  int term_signal = 0;  // the signal that killed it, else 0
+  std::string out;      // stdout
 };
 
 // Errors: "not found" (command missing: the message starts with it), exec failures, timeout

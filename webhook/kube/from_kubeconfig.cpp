@@ -103,8 +103,7 @@ Status apply_client_certificate(const KubeconfigUser& user, const std::string& p
 // The plugin supplies the credentials; static ones beside it would be ambiguous.
 Status apply_exec(const KubeconfigUser& user, const std::string& path, ClientConfig& out) {
   const bool has_static = !user.token.empty() || !user.token_file.empty() ||
-                          !user.client_certificate.empty() ||
-                          !user.client_certificate_data.empty();
+                          !user.client_certificate.empty() || !user.client_certificate_data.empty();
   if (has_static) {
     return make_error(path + ": both exec and a token or client certificate are set; use one");
   }

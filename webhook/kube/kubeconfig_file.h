@@ -30,10 +30,10 @@ struct KubeconfigUser {
   std::string client_certificate_data;
   std::string client_key;
   std::string client_key_data;
-  bool has_basic_auth = false;     // username/password
-  std::optional<ExecConfig> exec;  // exec credential plugin (field_path set)
+  bool has_basic_auth = false;        // username/password
+  std::optional<ExecConfig> exec;     // exec credential plugin (field_path set)
   std::string exec_interactive_mode;  // as written; "" = not set (v1 requires it)
-  bool has_auth_provider = false;  // auth-provider (gcp, azure, oidc)
+  bool has_auth_provider = false;     // auth-provider (gcp, azure, oidc)
   std::string auth_provider_name;
 };
 

@@ -50,9 +50,10 @@ bool EventRecorder::take_token(std::unique_lock<std::mutex>& lock, const std::st
       return true;
     }
     const auto wait = std::chrono::duration<double>((1 - tokens_) / options_.events_per_second);
-    wake_.wait_for(lock, stop, std::chrono::duration_cast<std::chrono::milliseconds>(wait) +
-                                   std::chrono::milliseconds(1),
-                   [] { return false; });
+    wake_.wait_for(
+        lock, stop,
+        std::chrono::duration_cast<std::chrono::milliseconds>(wait) + std::chrono::milliseconds(1),
+        [] { return false; });
     if (stop.stop_requested()) return false;
   }
 }
@@ -82,8 +83,8 @@ void EventRecorder::send(const PodEvent& event) {
     return;
   }
   metrics_.events("failed").inc();
-  const std::string why = answer.ok() ? kube::http_failure(answer->status, answer->body)
-                                      : answer.error().message;
+  const std::string why =
+      answer.ok() ? kube::http_failure(answer->status, answer->body) : answer.error().message;
   log::warn("pod audit event not recorded", {{"event", event.name}, {"error", why}});
 }
 

@@ -39,9 +39,8 @@ std::string query_value(std::string_view target, std::string_view key) {
 }  // namespace
 
 PodAudit::PodAudit(std::shared_ptr<const nodes::NodeSource> nodes,
-                   std::shared_ptr<const nodes::NamespaceSource> namespaces,
-                   TableSettings settings, PodMetrics& metrics, EventSink& events,
-                   std::string instance)
+                   std::shared_ptr<const nodes::NamespaceSource> namespaces, TableSettings settings,
+                   PodMetrics& metrics, EventSink& events, std::string instance)
     : nodes_(std::move(nodes)),
       namespaces_(std::move(namespaces)),
       metrics_(metrics),
@@ -67,7 +66,8 @@ void PodAudit::publish(const std::vector<Transition>& transitions) {
     if (!t.after) continue;
     if (auto event = pod_event(t.uid, t.before, *t.after, instance_, now)) {
       log::info("pod audit finding",
-                {{"namespace", t.after->namespace_name}, {"pod", t.after->pod},
+                {{"namespace", t.after->namespace_name},
+                 {"pod", t.after->pod},
                  {"verdict", std::string(audit::verdict_name(t.after->verdict))},
                  {"reason", t.after->reason}});
       events_.record(std::move(*event));
@@ -81,8 +81,8 @@ void PodAudit::replace(const std::vector<nlohmann::json>& items) {
   for (const auto& item : items) pods.push_back(watched(item));
   std::lock_guard lock(mutex_);
   publish(table_.replace(std::move(pods), inputs()));
-  log::info("pod audit synced", {{"pods", std::to_string(table_.size())},
-                                 {"judged", std::to_string(table_.judged())}});
+  log::info("pod audit synced",
+            {{"pods", std::to_string(table_.size())}, {"judged", std::to_string(table_.judged())}});
 }
 
 void PodAudit::apply(kube::EventType type, const nlohmann::json& object) {
@@ -135,11 +135,11 @@ Result<std::unique_ptr<LivePodAudit>> LivePodAudit::start(
   if (!event_client.ok()) return event_client.error().wrap("pod audit events");
   live->events_ = std::make_unique<EventRecorder>(std::move(event_client).value(), options.events,
                                                   *live->metrics_);
-  live->audit_ = std::make_unique<PodAudit>(std::move(nodes), std::move(namespaces),
-                                            std::move(options.table), *live->metrics_,
-                                            *live->events_, std::move(options.instance));
-  live->refresher_ = std::jthread([audit = live->audit_.get(),
-                                   interval = options.refresh_interval](const std::stop_token& stop) {
+  live->audit_ =
+      std::make_unique<PodAudit>(std::move(nodes), std::move(namespaces), std::move(options.table),
+                                 *live->metrics_, *live->events_, std::move(options.instance));
+  live->refresher_ = std::jthread([audit = live->audit_.get(), interval = options.refresh_interval](
+                                      const std::stop_token& stop) {
     std::mutex m;
     std::condition_variable_any cv;
     std::unique_lock lock(m);

@@ -70,15 +70,19 @@ std::optional<PodEvent> pod_event(const std::string& pod_uid,
   const std::string pod_part = after.pod.substr(0, kMaxPodPart);
   PodEvent event;
   event.namespace_name = after.namespace_name;
-  event.name = pod_part + ".jailkeeper-" + fingerprint(pod_uid + '\n' + *reason + '\n' + after.reason);
+  event.name =
+      pod_part + ".jailkeeper-" + fingerprint(pod_uid + '\n' + *reason + '\n' + after.reason);
   const std::string stamp = rfc3339(now);
   const nlohmann::json body = {
       {"apiVersion", "v1"},
       {"kind", "Event"},
       {"metadata", {{"name", event.name}, {"namespace", event.namespace_name}}},
       {"involvedObject",
-       {{"apiVersion", "v1"}, {"kind", "Pod"}, {"namespace", after.namespace_name},
-        {"name", after.pod}, {"uid", pod_uid}}},
+       {{"apiVersion", "v1"},
+        {"kind", "Pod"},
+        {"namespace", after.namespace_name},
+        {"name", after.pod},
+        {"uid", pod_uid}}},
       {"reason", *reason},
       {"message", message_of(after)},
       {"type", "Warning"},

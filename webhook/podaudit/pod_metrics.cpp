@@ -13,9 +13,8 @@ PodMetrics::PodMetrics(metrics::Registry& registry)
                                {"result"})) {}
 
 void PodMetrics::add(const audit::AuditRow& row, double delta) {
-  const std::array<std::string, 4> labels{row.namespace_name,
-                                          std::string(audit::verdict_name(row.verdict)),
-                                          row.node_os, row.jail};
+  const std::array<std::string, 4> labels{
+      row.namespace_name, std::string(audit::verdict_name(row.verdict)), row.node_os, row.jail};
   double& count = counts_[labels];
   count += delta;
   pods_.with({labels.begin(), labels.end()}).set(count);
@@ -26,8 +25,6 @@ void PodMetrics::apply(const Transition& transition) {
   if (transition.after) add(*transition.after, 1);
 }
 
-metrics::Counter& PodMetrics::events(const std::string& result) {
-  return events_.with({result});
-}
+metrics::Counter& PodMetrics::events(const std::string& result) { return events_.with({result}); }
 
 }  // namespace jk::podaudit

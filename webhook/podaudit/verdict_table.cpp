@@ -52,8 +52,8 @@ void VerdictTable::judge(Entry& entry, const Inputs& inputs, std::vector<Transit
   if (opted_in(entry.pod.view.namespace_name, inputs)) {
     next = audit::evaluate(entry.pod.view, context(entry.pod.view, inputs));
   }
-  const bool unchanged = entry.row.has_value() == next.has_value() &&
-                         (!next || same_row(*entry.row, *next));
+  const bool unchanged =
+      entry.row.has_value() == next.has_value() && (!next || same_row(*entry.row, *next));
   if (unchanged) return;
   out.push_back({entry.pod.uid, entry.row, next});
   entry.row = std::move(next);
@@ -67,7 +67,8 @@ std::vector<Transition> VerdictTable::replace(std::vector<WatchedPod> pods, cons
   for (auto& pod : pods) {
     const std::string key = key_of(pod.view.namespace_name, pod.view.name);
     Entry entry{std::move(pod), std::nullopt};
-    if (auto old = previous.find(key); old != previous.end() && old->second.pod.uid == entry.pod.uid) {
+    if (auto old = previous.find(key);
+        old != previous.end() && old->second.pod.uid == entry.pod.uid) {
       entry.row = std::move(old->second.row);
       previous.erase(old);
     }
@@ -86,12 +87,15 @@ std::vector<Transition> VerdictTable::upsert(WatchedPod pod, const Inputs& input
   const std::string key = key_of(pod.view.namespace_name, pod.view.name);
   auto it = pods_.find(key);
   if (it != pods_.end() && it->second.pod.uid != pod.uid) {  // same name, a new pod
-    if (it->second.row) out.push_back({it->second.pod.uid, std::move(it->second.row), std::nullopt});
+    if (it->second.row)
+      out.push_back({it->second.pod.uid, std::move(it->second.row), std::nullopt});
     pods_.erase(it);
     it = pods_.end();
   }
-  if (it == pods_.end()) it = pods_.emplace(key, Entry{std::move(pod), std::nullopt}).first;
-  else it->second.pod = std::move(pod);
+  if (it == pods_.end())
+    it = pods_.emplace(key, Entry{std::move(pod), std::nullopt}).first;
+  else
+    it->second.pod = std::move(pod);
   judge(it->second, inputs, out);
   return out;
 }
@@ -142,9 +146,10 @@ std::vector<audit::AuditRow> VerdictTable::rows(const RowFilter& filter) const {
   std::vector<audit::AuditRow> out;
   for (const auto& [key, entry] : pods_) {
     const auto& view = entry.pod.view;
-    const bool wanted = filter.all_namespaces ||
-                        (filter.namespace_name.empty() ? entry.row.has_value()
-                                                       : view.namespace_name == filter.namespace_name);
+    const bool wanted =
+        filter.all_namespaces ||
+        (filter.namespace_name.empty() ? entry.row.has_value()
+                                       : view.namespace_name == filter.namespace_name);
     if (!wanted) continue;
     out.push_back(entry.row ? *entry.row : audit::evaluate(view, context(view, last_)));
   }

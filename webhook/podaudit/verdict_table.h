@@ -44,7 +44,7 @@ struct Transition {
 
 // Which pods a report covers, as `audit` selects them.
 struct RowFilter {
-  std::string namespace_name;  // -n NS ("" = the opted-in namespaces)
+  std::string namespace_name;   // -n NS ("" = the opted-in namespaces)
   bool all_namespaces = false;  // -A
 };
 

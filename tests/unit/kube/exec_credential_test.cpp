@@ -78,8 +78,8 @@ TEST(ExecCredential, RefusedWithTheReason) {
   for (const auto& c : cases) {
     const auto parsed = parse_exec_credential(c.text, kV1);
     ASSERT_FALSE(parsed.ok()) << c.text;
-    EXPECT_NE(parsed.error().message.find(c.error), std::string::npos)
-        << c.text << "\n" << parsed.error().message;
+    EXPECT_NE(parsed.error().message.find(c.error), std::string::npos) << c.text << "\n"
+                                                                       << parsed.error().message;
   }
 }
 
@@ -102,10 +102,10 @@ TEST(Rfc3339, AcceptsUtcFractionsAndOffsets) {
     EXPECT_EQ(system_clock::to_time_t(*t), c.expected) << c.text;
   }
   EXPECT_EQ(*parse_rfc3339("9999-12-31T23:59:59Z"), system_clock::time_point::max());
-  for (const std::string bad : {"", "2024-05-06", "2024-05-06T07:08:09", "2024-13-06T07:08:09Z",
-                                "2024-05-06T25:08:09Z", "2024-05-06T07:08:09.Z",
-                                "2024-05-06T07:08:09+2:00", "2024-05-06 07:08:09Z",
-                                "2024-05-06T07:08:09Zjunk"}) {
+  for (const std::string bad :
+       {"", "2024-05-06", "2024-05-06T07:08:09", "2024-13-06T07:08:09Z", "2024-05-06T25:08:09Z",
+        "2024-05-06T07:08:09.Z", "2024-05-06T07:08:09+2:00", "2024-05-06 07:08:09Z",
+        "2024-05-06T07:08:09Zjunk"}) {
     EXPECT_FALSE(parse_rfc3339(bad).ok()) << bad;
   }
 }

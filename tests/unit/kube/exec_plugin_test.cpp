@@ -146,8 +146,11 @@ TEST_F(ExecPluginTest, UnauthorizedAgainIsReturnedAfterOneRerun) {
 
 TEST_F(ExecPluginTest, ClientCertificateFromTheCredentialStatus) {
   start_api("", {}, /*client_certs=*/true);
-  const auto issued = fake_->ca().issue({.common_name = "eks-admin", .dns_names = {},
-                                         .ip_addresses = {}, .serial = 7, .client = true});
+  const auto issued = fake_->ca().issue({.common_name = "eks-admin",
+                                         .dns_names = {},
+                                         .ip_addresses = {},
+                                         .serial = 7,
+                                         .client = true});
   jk::testing::write_file(dir_.file("client.crt"), issued.cert_pem);
   jk::testing::write_file(dir_.file("client.key"), issued.key_pem);
   auto http = client(config(exec("cert", kFuture)));
@@ -215,17 +218,29 @@ TEST_P(ExecPluginErrors, SayWhichPluginAndWhy) {
 INSTANTIATE_TEST_SUITE_P(
     Exec, ExecPluginErrors,
     ::testing::Values(
-        Broken{"Garbage", "garbage", "", "",
+        Broken{"Garbage",
+               "garbage",
+               "",
+               "",
                {"not an ExecCredential JSON object", "Unable to locate credentials"}},
         Broken{"NonZeroExit", "exit3", "", "", {"exited with status 3"}},
-        Broken{"WrongApiVersion", "wrong-version", "", "",
+        Broken{"WrongApiVersion",
+               "wrong-version",
+               "",
+               "",
                {"apiVersion \"client.authentication.k8s.io/v1beta1\" but the kubeconfig asks for "
                 "\"client.authentication.k8s.io/v1\""}},
-        Broken{"MissingCommand", "token", "jk-no-such-plugin",
+        Broken{"MissingCommand",
+               "token",
+               "jk-no-such-plugin",
                "Install the AWS CLI: https://docs.aws.amazon.com/cli/",
                {"command \"jk-no-such-plugin\" not found on PATH",
                 "Install the AWS CLI: https://docs.aws.amazon.com/cli/"}},
-        Broken{"MissingPath", "token", "/nonexistent/aws", "", {"command \"/nonexistent/aws\" not found"}}),
+        Broken{"MissingPath",
+               "token",
+               "/nonexistent/aws",
+               "",
+               {"command \"/nonexistent/aws\" not found"}}),
     [](const auto& param) { return param.param.name; });
 
 TEST_F(ExecPluginTest, HungPluginIsKilledAfterTheTimeout) {

@@ -31,8 +31,7 @@ std::uint16_t port_after(const std::string& line, const std::string& prefix) {
 
 bool python3_available() { return std::system("command -v python3 >/dev/null 2>&1") == 0; }
 
-FakeApiServerProcess::FakeApiServerProcess(const std::string& state_json,
-                                           const std::string& token,
+FakeApiServerProcess::FakeApiServerProcess(const std::string& state_json, const std::string& token,
                                            const std::vector<std::string>& more_tokens,
                                            bool client_certs) {
   const CertFiles certs = write_server_certs(dir_.path(), ca_, 2);

@@ -19,8 +19,7 @@ class FakeApiServerProcess {
   // state_json: a {"nodes": [...]} document loaded at start; token: "" for no authentication.
   // more_tokens: also accepted; client_certs: certificates issued by ca() authenticate too.
   FakeApiServerProcess(const std::string& state_json, const std::string& token,
-                       const std::vector<std::string>& more_tokens = {},
-                       bool client_certs = false);
+                       const std::vector<std::string>& more_tokens = {}, bool client_certs = false);
   ~FakeApiServerProcess();
   FakeApiServerProcess(const FakeApiServerProcess&) = delete;
   FakeApiServerProcess& operator=(const FakeApiServerProcess&) = delete;

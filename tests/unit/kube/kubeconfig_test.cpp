@@ -182,8 +182,7 @@ INSTANTIATE_TEST_SUITE_P(
                  kUser + ".exec.interactiveMode: required for client.authentication.k8s.io/v1 "
                          "(Never, IfAvailable or Always)"},
         Rejected{"ExecRemovedApiVersion", std::string(kCaServer),
-                 "exec:\n  apiVersion: client.authentication.k8s.io/v1alpha1\n  command: aws",
-                 "",
+                 "exec:\n  apiVersion: client.authentication.k8s.io/v1alpha1\n  command: aws", "",
                  kUser + ".exec.apiVersion: expected client.authentication.k8s.io/v1 or "
                          "client.authentication.k8s.io/v1beta1, got "
                          "\"client.authentication.k8s.io/v1alpha1\""},
@@ -238,7 +237,7 @@ TEST_F(KubeconfigExec, AwsEksGetTokenBecomesTheExecConfig) {
   EXPECT_EQ(e.api_version, "client.authentication.k8s.io/v1beta1");
   EXPECT_EQ(e.command, "aws");  // a bare name is looked up on PATH when it runs
   EXPECT_EQ(e.args, (std::vector<std::string>{"--region", "eu-west-1", "eks", "get-token",
-                                               "--cluster-name", "demo", "--output", "json"}));
+                                              "--cluster-name", "demo", "--output", "json"}));
   EXPECT_EQ(e.env, (std::vector<std::pair<std::string, std::string>>{{"AWS_PROFILE", "admin"}}));
   EXPECT_EQ(e.interactive_mode, ExecInteractiveMode::kIfAvailable);  // v1beta1's default
   EXPECT_TRUE(e.provide_cluster_info);
@@ -249,12 +248,12 @@ TEST_F(KubeconfigExec, AwsEksGetTokenBecomesTheExecConfig) {
 }
 
 TEST_F(KubeconfigExec, RelativeCommandPathIsResolvedAgainstTheKubeconfig) {
-  const std::string path = write(
-      "conf/config",
-      expand(kube::testing::kubeconfig_text(
-          std::string(kCaServer),
-          "exec:\n  apiVersion: client.authentication.k8s.io/v1\n  command: ./bin/get-token\n"
-          "  interactiveMode: Never")));
+  const std::string path =
+      write("conf/config",
+            expand(kube::testing::kubeconfig_text(
+                std::string(kCaServer),
+                "exec:\n  apiVersion: client.authentication.k8s.io/v1\n  command: ./bin/get-token\n"
+                "  interactiveMode: Never")));
   const auto config = kubeconfig_config(path);
   ASSERT_TRUE(config.ok()) << config.error().message;
   EXPECT_EQ(config->exec->command, dir() + "/conf/bin/get-token");

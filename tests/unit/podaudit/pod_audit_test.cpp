@@ -19,9 +19,7 @@ class FakeNodes final : public nodes::NodeSource {
  public:
   std::shared_ptr<const policy::NodeIndex> index;
   bool is_ready = true;
-  [[nodiscard]] std::shared_ptr<const policy::NodeIndex> snapshot() const override {
-    return index;
-  }
+  [[nodiscard]] std::shared_ptr<const policy::NodeIndex> snapshot() const override { return index; }
   [[nodiscard]] bool ready() const override { return is_ready; }
   [[nodiscard]] std::string describe() const override { return "fake"; }
 };

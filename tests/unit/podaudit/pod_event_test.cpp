@@ -65,7 +65,8 @@ TEST(PodEvent, BodyAndDeterministicName) {
   EXPECT_EQ(body["reportingInstance"], "replica-a");
   EXPECT_EQ(body["count"], 1);
   // Same finding, another replica, later: same name (the API server answers 409).
-  const auto again = pod_event("uid-1", std::nullopt, after, "replica-b", kNow + std::chrono::hours(1));
+  const auto again =
+      pod_event("uid-1", std::nullopt, after, "replica-b", kNow + std::chrono::hours(1));
   EXPECT_EQ(again->name, event->name);
   EXPECT_EQ(event->name.rfind("claude-7.jailkeeper-", 0), 0U) << event->name;
   // Another pod (uid) or another reason: another name.

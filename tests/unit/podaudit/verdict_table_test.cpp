@@ -37,8 +37,7 @@ nodes::Namespace ns(const std::string& name, bool opted_in) {
 
 class VerdictTableTest : public ::testing::Test {
  protected:
-  VerdictTableTest()
-      : al_(fixture_node("al2023.json")), br_(fixture_node("bottlerocket.json")) {
+  VerdictTableTest() : al_(fixture_node("al2023.json")), br_(fixture_node("bottlerocket.json")) {
     set_nodes({al_, br_});
     set_namespaces({ns("agents", true), ns("plain", false), ns("kube-system", false)});
   }
@@ -56,14 +55,11 @@ class VerdictTableTest : public ::testing::Test {
 };
 
 TEST_F(VerdictTableTest, RowsAreWhatAuditComputesForTheSameObjects) {
-  std::vector<json> pods = {pod_json("ok", "agents", al_.name),
-                            pod_json("drift", "agents", br_.name),
-                            pod_json("pending", "agents", ""),
-                            pod_json("lost-node", "agents", "gone-node"),
-                            pod_json("unpatched", "agents", al_.name),
-                            pod_json("plain", "plain", al_.name),
-                            pod_json("system", "kube-system", al_.name),
-                            pod_json("own", "jailkeeper", al_.name)};
+  std::vector<json> pods = {
+      pod_json("ok", "agents", al_.name),          pod_json("drift", "agents", br_.name),
+      pod_json("pending", "agents", ""),           pod_json("lost-node", "agents", "gone-node"),
+      pod_json("unpatched", "agents", al_.name),   pod_json("plain", "plain", al_.name),
+      pod_json("system", "kube-system", al_.name), pod_json("own", "jailkeeper", al_.name)};
   pods[4]["metadata"]["annotations"].erase("jailkeeper.io/status");
   std::vector<WatchedPod> watched_pods;
   audit::Cluster cluster;
@@ -94,9 +90,9 @@ TEST_F(VerdictTableTest, RowsAreWhatAuditComputesForTheSameObjects) {
 }
 
 TEST_F(VerdictTableTest, TransitionsFollowPodsNodesAndNamespaces) {
-  auto t = table_.replace({watched(pod_json("a", "agents", al_.name)),
-                           watched(pod_json("p", "plain", al_.name))},
-                          inputs_);
+  auto t = table_.replace(
+      {watched(pod_json("a", "agents", al_.name)), watched(pod_json("p", "plain", al_.name))},
+      inputs_);
   ASSERT_EQ(t.size(), 1U);  // the pod of the namespace that did not opt in is not judged
   EXPECT_FALSE(t[0].before.has_value());
   EXPECT_EQ(t[0].after->verdict, Verdict::kOk);
@@ -140,9 +136,9 @@ TEST_F(VerdictTableTest, TransitionsFollowPodsNodesAndNamespaces) {
 }
 
 TEST_F(VerdictTableTest, ARelistReportsPodsDeletedWhileTheWatchWasDown) {
-  table_.replace({watched(pod_json("a", "agents", al_.name)),
-                  watched(pod_json("b", "agents", al_.name))},
-                 inputs_);
+  table_.replace(
+      {watched(pod_json("a", "agents", al_.name)), watched(pod_json("b", "agents", al_.name))},
+      inputs_);
   const auto t = table_.replace({watched(pod_json("a", "agents", al_.name))}, inputs_);
   ASSERT_EQ(t.size(), 1U);
   EXPECT_EQ(t[0].uid, "uid-agents-b");
