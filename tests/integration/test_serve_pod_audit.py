@@ -129,18 +129,19 @@ class ServePodAudit(unittest.TestCase):
         self.assertEqual(gauge(self.metrics(server), namespace="agents", verdict="OK",
                                node_os="amazon-linux", jail="nsjail"), 1)
         self.assertEqual(self.events(), [])  # a healthy cluster gets no Events
-        pod = base.golden("amazon-linux-nodegroup", "stripped", node_name=base.AL_NODE)
-        del pod["spec"]["containers"][0]["securityContext"]  # a later webhook removed NET_ADMIN
+        pod = base.golden("bottlerocket-karpenter", "stripped", node_name=base.BR_NODE)
+        # A later webhook removed the grant (seccomp Unconfined on Bottlerocket).
+        del pod["spec"]["containers"][0]["securityContext"]
         created = self.api.add("Pod", pod)
         event = self.assert_within_a_second(
             server, "stripped", dict(namespace="agents", verdict="TAMPERED",
-                                     node_os="amazon-linux", jail="nsjail"), "JailTampered")
-        self.assertIn("capability NET_ADMIN missing", event["message"])
+                                     node_os="bottlerocket", jail="nsjail"), "JailTampered")
+        self.assertIn("Unconfined", event["message"])
         self.assertEqual(event["involvedObject"]["uid"], created["metadata"]["uid"])
         # Gone again: the gauge returns to 0, no new Event.
         self.api.delete("Pod", "stripped", "agents")
         self.wait_for("gauge at 0", lambda: gauge(self.metrics(server), namespace="agents",
-                                                  verdict="TAMPERED", node_os="amazon-linux",
+                                                  verdict="TAMPERED", node_os="bottlerocket",
                                                   jail="nsjail") == 0)
         self.assertEqual(len(self.events()), 1)
 
@@ -190,7 +191,7 @@ class ServePodAudit(unittest.TestCase):
 
     def test_a_second_replica_records_no_duplicate_events(self):
         pod = base.golden("amazon-linux-nodegroup", "stripped", node_name=base.AL_NODE)
-        del pod["spec"]["containers"][0]["securityContext"]
+        pod["spec"]["containers"][0]["command"] = ["claude"]  # the launcher wrap removed
         self.api.add("Pod", pod)
         first = self.start("replica-a")
         self.wait_for("event", lambda: self.events("stripped"))

@@ -72,7 +72,7 @@ TEST_F(PodAuditTest, WatchEventsMoveGaugesAndRecordEvents) {
   EXPECT_TRUE(events_.events.empty());
 
   json stripped = pod("stripped");
-  stripped["spec"]["containers"][0].erase("securityContext");
+  stripped["spec"]["containers"][0]["command"] = json::array({"claude"});  // unwrapped
   audit_.apply(kube::EventType::kAdded, stripped);
   EXPECT_TRUE(has(gauge_line("TAMPERED", "amazon-linux") + " 1"));
   ASSERT_EQ(events_.events.size(), 1U);
@@ -101,7 +101,7 @@ TEST_F(PodAuditTest, InventoryChangesAreNoticedByRefresh) {
 TEST_F(PodAuditTest, NothingIsJudgedBeforeTheInventoryIsReady) {
   nodes_->is_ready = false;
   json stripped = pod("stripped");
-  stripped["spec"]["containers"][0].erase("securityContext");
+  stripped["spec"]["containers"][0]["command"] = json::array({"claude"});  // unwrapped
   audit_.replace({pod("ok"), stripped});
   EXPECT_FALSE(audit_.inventory_ready());
   EXPECT_EQ(registry_.render().find("jailkeeper_pods{"), std::string::npos);
