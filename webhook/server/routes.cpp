@@ -41,12 +41,14 @@ std::function<handler::HttpResponse(const handler::HttpRequest&)> webhook_respon
 }
 
 std::function<handler::HttpResponse(const handler::HttpRequest&)> metrics_responder(
-    const metrics::Registry& registry) {
-  return [&registry](const handler::HttpRequest& request) {
+    const metrics::Registry& registry,
+    std::function<handler::HttpResponse(const handler::HttpRequest&)> audit) {
+  return [&registry, audit = std::move(audit)](const handler::HttpRequest& request) {
     if (is_get(request, "/metrics")) {
       return handler::HttpResponse{kOk, kPrometheusText, registry.render()};
     }
     if (is_get(request, "/healthz")) return health_response();
+    if (audit && path_of(request.target) == "/audit") return audit(request);
     return handler::HttpResponse{kNotFound, kTextPlain, "not found\n"};
   };
 }

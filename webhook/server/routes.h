@@ -15,7 +15,9 @@ handler::HttpResponse readiness_response(bool ready);
 // `ready`: the server's own condition (certificates loaded, not draining).
 std::function<handler::HttpResponse(const handler::HttpRequest&)> webhook_responder(
     Routes routes, std::function<bool()> server_ready);
+// /metrics, /healthz, and /audit when `audit` is set.
 std::function<handler::HttpResponse(const handler::HttpRequest&)> metrics_responder(
-    const metrics::Registry& registry);
+    const metrics::Registry& registry,
+    std::function<handler::HttpResponse(const handler::HttpRequest&)> audit = {});
 
 }  // namespace jk::server
