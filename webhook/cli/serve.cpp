@@ -95,6 +95,7 @@ Result<std::shared_ptr<podaudit::LivePodAudit>> pod_audit(const Args& args, cons
   options.hooks = metrics.hooks("pods");
   options.table.skip_namespaces = c.policy.skip_namespaces;
   options.table.webhook_namespace = c.policy.webhook_namespace;
+  options.table.policy = c.policy;
   const char* host = std::getenv("HOSTNAME");
   options.instance = host != nullptr ? host : "jailkeeper-webhook";
   JK_TRY(auto live, podaudit::LivePodAudit::start(cfg, inventory.nodes, inventory.namespaces,

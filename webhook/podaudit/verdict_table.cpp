@@ -36,6 +36,7 @@ bool VerdictTable::opted_in(const std::string& namespace_name, const Inputs& inp
 // As audit::audit_cluster builds it (webhook/audit/cluster.cpp), from the live indexes.
 audit::PodContext VerdictTable::context(const audit::PodView& pod, const Inputs& inputs) const {
   audit::PodContext ctx;
+  ctx.config = &settings_.policy;
   ctx.node = find_node(inputs, pod.node_name);
   ctx.namespace_opted_in = opted_in(pod.namespace_name, inputs);
   const auto& skip = settings_.skip_namespaces;

@@ -15,6 +15,7 @@
 #include "webhook/audit/verdict.h"
 #include "webhook/nodes/namespace_index.h"
 #include "webhook/policy/node_index.h"
+#include "webhook/policy/policy_config.h"
 
 namespace jk::podaudit {
 
@@ -32,6 +33,7 @@ struct Inputs {
 struct TableSettings {
   std::vector<std::string> skip_namespaces{"kube-system"};
   std::string webhook_namespace;
+  policy::PolicyConfig policy;  // profiles and pools: what each node gives a jail (DRIFT)
 };
 
 // A judged pod's verdict changed. before: none when it was not judged (new, or its namespace

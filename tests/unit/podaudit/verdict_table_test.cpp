@@ -51,7 +51,7 @@ class VerdictTableTest : public ::testing::Test {
   policy::Node al_;
   policy::Node br_;
   Inputs inputs_;
-  VerdictTable table_{TableSettings{{"kube-system"}, "jailkeeper"}};
+  VerdictTable table_{TableSettings{{"kube-system"}, "jailkeeper", policy::PolicyConfig{}}};
 };
 
 TEST_F(VerdictTableTest, RowsAreWhatAuditComputesForTheSameObjects) {
