@@ -141,7 +141,10 @@ TEST(TrustEnvironment, PointsEveryToolAtTheBundleAndNodeAtOurCaAlone) {
       {"REQUESTS_CA_BUNDLE", "/j/bundle.pem"}, {"NODE_EXTRA_CA_CERTS", "/j/ca.pem"},
       {"AWS_CA_BUNDLE", "/j/bundle.pem"},      {"PIP_CERT", "/j/bundle.pem"},
       {"CARGO_HTTP_CAINFO", "/j/bundle.pem"},  {"DENO_CERT", "/j/bundle.pem"},
-      {"HEX_CACERTS_PATH", "/j/bundle.pem"},
+      {"HEX_CACERTS_PATH", "/j/bundle.pem"},  {"NPM_CONFIG_CAFILE", "/j/bundle.pem"},
+      {"YARN_CAFILE", "/j/bundle.pem"},       {"YARN_HTTPS_CA_FILE_PATH", "/j/bundle.pem"},
+      {"BUNDLE_SSL_CA_CERT", "/j/bundle.pem"},
+      {"GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", "/j/bundle.pem"},
   };
   const std::map<std::string, std::string> actual(env.begin(), env.end());
   EXPECT_EQ(actual, expected);
