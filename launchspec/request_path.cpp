@@ -1,6 +1,8 @@
 #include "launchspec/request_path.h"
 
 
+#include <array>
+
 #include "common/strings.h"
 
 namespace jk::launchspec {
@@ -141,6 +143,24 @@ std::string remove_dot_segments(std::string_view path) {
   return result.empty() ? "/" : result;
 }
 
+// Characters that Unicode normalization (NFKC, "best fit" code pages) turns into '.', '/' or '\'
+// in some servers: U+2024 ONE DOT LEADER, U+FE52, U+FF0E FULLWIDTH FULL STOP, U+2044, U+2215,
+// U+FF0F FULLWIDTH SOLIDUS, U+FE68, U+FF3C FULLWIDTH REVERSE SOLIDUS, U+2216.
+constexpr std::array<std::string_view, 9> kLookalikes = {
+    "\xE2\x80\xA4", "\xEF\xB9\x92", "\xEF\xBC\x8E", "\xE2\x81\x84", "\xE2\x88\x95",
+    "\xEF\xBC\x8F", "\xEF\xB9\xA8", "\xEF\xBC\xBC", "\xE2\x88\x96"};
+
+Status check_decoded(std::string_view decoded) {
+  if (!is_utf8(decoded)) return make_error("ambiguous path: not UTF-8 once decoded");
+  for (const std::string_view lookalike : kLookalikes) {
+    if (decoded.find(lookalike) != std::string_view::npos) {
+      return make_error(
+          "ambiguous path: a character that Unicode normalization reads as '.', '/' or '\\'");
+    }
+  }
+  return {};
+}
+
 void merge_empty(std::vector<std::string>& segments) {
   std::vector<std::string> kept;
   for (std::size_t i = 0; i < segments.size(); ++i) {
@@ -184,7 +204,7 @@ Result<CanonicalTarget> canonicalize_target(std::string_view target) {
   if (question != std::string_view::npos) out.query = std::string(target.substr(question));
   JK_TRY(const std::string escaped, normalize_escapes(target.substr(0, question)));
   out.path = remove_dot_segments(escaped);
-  if (!is_utf8(decode(out.path))) return make_error("ambiguous path: not UTF-8 once decoded");
+  JK_TRY_STATUS(check_decoded(decode(out.path)));
   constexpr int kCombinations = 8;
   for (int bits = 0; bits < kCombinations; ++bits) {
     JK_TRY(PathReading reading, read_path(out.path, (bits & 1) != 0, (bits & 2) != 0,

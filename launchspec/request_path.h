@@ -11,7 +11,9 @@
 //    escape with upper-case hex, dot segments removed (RFC 3986 5.2.4), query kept as sent.
 // 2. What cannot be judged unambiguously is refused (an error: the proxy answers 400): malformed
 //    escapes, a fragment, `\` or `%5C`, encoded control characters (`%00`-`%1F`, `%7F`), double
-//    encoding (`%25` followed by two hex digits), bytes that are not UTF-8 once decoded, and dot
+//    encoding (`%25` followed by two hex digits), bytes that are not UTF-8 once decoded (overlong
+//    `%C0%AE` too), look-alikes that Unicode normalization turns into `.` `/` `\` (U+FF0E, ...),
+//    and dot
 //    segments that appear only once `%2F` is a separator or `;parameters` are cut
 //    (`/api%2F..%2Fsecret`, `/api/..;/secret`).
 // 3. The canonical path is judged under every combination of the three remaining differences
