@@ -114,7 +114,7 @@ Result<std::string> normalize_escapes(std::string_view path) {
     }
   }
   for (std::size_t at = out.find("%25"); at != std::string::npos; at = out.find("%25", at + 1)) {
-    if (is_escape_at(out, at + 2)) {
+    if (at + 4 < out.size() && hex_value(out[at + 3]) >= 0 && hex_value(out[at + 4]) >= 0) {
       return make_error("ambiguous path: double percent-encoding \"" + out.substr(at, 5) +
                         "\" (a second decoding would read \"" + decode(out.substr(at, 5)) + "\")");
     }

@@ -372,8 +372,14 @@ PathPattern adapt(const PathPattern& pattern, const PathReading& reading) {
       out.push_back(PathSegment{std::string(piece), false});
     }
   }
-  if (reading.slashes_merged) {
-    std::erase_if(out, [](const PathSegment& s) { return !s.wildcard && s.literal.empty(); });
+  if (reading.slashes_merged) {  // as the request's segments: empty ones go, but a last one
+    PathPattern merged;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      if (out[i].wildcard || !out[i].literal.empty() || i + 1 == out.size()) {
+        merged.push_back(std::move(out[i]));
+      }
+    }
+    return merged;
   }
   return out;
 }
@@ -454,7 +460,12 @@ std::string encode_segment(std::string_view segment) {
 std::string suggest_path(const std::vector<std::string>& segments) {
   if (segments.size() == 1 && segments[0].empty()) return "/";
   std::string out;
-  for (const std::string& segment : segments) out += "/" + encode_segment(segment);
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    // An empty segment inside the path ("//") is gone in the readings that merge slashes: only
+    // a trailing wildcard from there on matches every reading.
+    if (segments[i].empty() && i + 1 < segments.size()) return out + "/*";
+    out += "/" + encode_segment(segments[i]);
+  }
   return out;
 }
 

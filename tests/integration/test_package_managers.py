@@ -108,6 +108,8 @@ class PackageManagerContract:
         if reason:
             raise unittest.SkipTest(reason)
         cls.tmp = tempfile.mkdtemp(prefix="jk-pkg-")
+        for d in ("pki", "other"):
+            os.makedirs(os.path.join(cls.tmp, d))
         cls.pki = Pki(os.path.join(cls.tmp, "pki"))
         cert, key, _ = cls.pki.issue("registry", sans=("DNS:localhost", "IP:127.0.0.1"))
         cls.other_ca = Pki(os.path.join(cls.tmp, "other")).ca_cert  # a "corporate" CA

@@ -52,6 +52,8 @@ class Recorder(http.server.BaseHTTPRequestHandler):
         pass
 
     def _answer(self):
+        if self.command in ("POST", "PUT", "PATCH"):  # a correct server reads these bodies
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
         self.server.seen.append((self.command, self.path, self.headers.get_all("Host") or []))
         body = (self.server.name + " seen " + self.path).encode()
         self.send_response(200)
@@ -101,6 +103,7 @@ class JailHelpers:
         if reason:
             raise unittest.SkipTest(reason)
         cls.tmp = tempfile.mkdtemp(prefix="jk-proxy-escape-")
+        os.makedirs(os.path.join(cls.tmp, "pki"))
         cls.pki = Pki(os.path.join(cls.tmp, "pki"))
         cert, key, _ = cls.pki.issue("upstream", sans=("DNS:localhost", "IP:127.0.0.1"))
         cls.http = Upstream("plain")
@@ -262,13 +265,12 @@ class ProxyEscapes(JailHelpers):
         self.assertEqual(self.http.paths, [])
 
     def test_the_pods_own_address_is_refused(self):
-        # The launcher runs in a fresh network namespace whose only other interface holds
-        # 192.0.2.1 (the pod's address here); nothing listens on it, so a proxy that connected
-        # would answer "Connection refused" instead of refusing the address.
+        # The launcher runs in a fresh network namespace whose interface also holds 192.0.2.1
+        # (the pod's address here); nothing listens on it, so a proxy that connected would
+        # answer "Connection refused" instead of refusing the address.
         if os.geteuid() != 0 or not shutil.which("unshare") or not shutil.which("ip"):
             self.skipTest("needs root, unshare and ip for a network namespace")
-        setup = ("ip link set lo up && ip link add jk0 type dummy && "
-                 "ip addr add 192.0.2.1/24 dev jk0 && ip link set jk0 up && exec \"$@\"")
+        setup = "ip link set lo up && ip addr add 192.0.2.1/32 dev lo && exec \"$@\""
         wrap = ["unshare", "--net", "sh", "-c", setup, "sh"]
         raw = request("192.0.2.1:8099", "/api/x")
         out = self.send(8099, raw, host="192.0.2.1", wrap=wrap, rules=["domain=*"],
@@ -356,6 +358,8 @@ class DnsServer:
                 query, peer = self.udp.recvfrom(512)
             except OSError:
                 return
+            if not query:  # shut down
+                return
             name = qname(query)
             self.asked.append(("udp", name))
             if name in self.truncate:
@@ -381,8 +385,12 @@ class DnsServer:
                 conn.sendall(struct.pack(">H", len(reply)) + reply)
 
     def close(self):
-        self.udp.close()
-        self.tcp.close()
+        for s in (self.udp, self.tcp):
+            try:
+                s.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept/recvfrom
+            except OSError:
+                pass
+            s.close()
 
 
 # The launcher (and so the agent) sees these instead of the host's files.
@@ -411,15 +419,16 @@ class ResolutionContract(JailHelpers):
         self.addCleanup(self.rogue_dns.close)
         self.hosts = os.path.join(self.tmpdir, "hosts")
         self.resolv = os.path.join(self.tmpdir, "resolv.conf")
+        os.chmod(self.tmpdir, 0o755)
+
+    def jailed_shell(self, script):
+        # The files as the platform wrote them, before each launch.
         with open(self.hosts, "w") as f:
             f.write("127.0.0.1 localhost\n127.0.0.1 good.test\n")
         with open(self.resolv, "w") as f:
             f.write("search svc.test\nnameserver 127.0.0.153\noptions ndots:1 timeout:2\n")
         for path in (self.hosts, self.resolv):
             os.chmod(path, 0o666)  # any agent may write them, as a root agent could
-        os.chmod(self.tmpdir, 0o755)
-
-    def jailed_shell(self, script):
         wrap = ["unshare", "--mount", "--propagation", "private", "sh", "-c", BIND_ETC, "sh"]
         return self.launcher("/bin/sh", "-c", script, wrap=wrap, env={
             "JK_HOSTS": self.hosts, "JK_RESOLV": self.resolv},

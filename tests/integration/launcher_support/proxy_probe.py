@@ -60,7 +60,7 @@ def send(host, port, mode, hex_bytes):
     except OSError as e:
         print(json.dumps({"error": str(e)}))
         return
-    statuses = [int(s) for s in re.findall(rb"(?:^|\r\n)HTTP/1\.[01] (\d{3}) ", data)]
+    statuses = [int(s) for s in re.findall(rb"HTTP/1\.[01] (\d{3}) ", data)]
     print(json.dumps({"statuses": statuses, "body": data.decode(errors="replace")}))
 
 
