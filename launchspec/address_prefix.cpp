@@ -66,7 +66,7 @@ Result<AddressPrefix> parse_prefix(std::string_view text) {
   auto address = parse_ip(text.substr(0, slash));
   if (!address.ok()) return make_error("address prefix " + std::string(text) + ": " +
                                        address.error().message);
-  AddressPrefix out{unmap(*address), 0, std::string(text)};
+  AddressPrefix out{*address, 0, std::string(text)};
   const int max = bits_of(out.address.family);
   out.length = max;
   if (slash != std::string_view::npos) {
@@ -76,6 +76,13 @@ Result<AddressPrefix> parse_prefix(std::string_view text) {
                         std::to_string(max));
     }
     out.length = static_cast<int>(*length);
+  }
+  // ::ffff:a.b.c.d/n with n >= 96 is the IPv4 prefix a.b.c.d/(n-96).
+  constexpr int kMappedBits = 96;
+  const IpAddress plain = unmap(out.address);
+  if (plain.family == AF_INET && out.address.family == AF_INET6 && out.length >= kMappedBits) {
+    out.address = plain;
+    out.length -= kMappedBits;
   }
   clear_host_bits(out.address, out.length);
   return out;

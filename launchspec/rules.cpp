@@ -489,7 +489,9 @@ int first_match(const std::vector<Rule>& rules, const RequestView& request) {
 }
 
 Result<Judgement> judge(const std::vector<Rule>& rules, const RequestView& request) {
-  JK_TRY(const CanonicalTarget target, canonicalize_target(request.path));
+  // No path (a CONNECT, a host-only suggestion) is the root.
+  JK_TRY(const CanonicalTarget target,
+         canonicalize_target(request.path.empty() ? std::string_view("/") : request.path));
   const NormalizedRequest normalized = normalize(request, &target);
   return Judgement{match_all_readings(rules, normalized), target.target()};
 }

@@ -2,6 +2,8 @@
 // BOUNDARY-COMPAT.md. Each table row is one sentence of that document.
 #include "launchspec/rules.h"
 
+#include "launchspec/request_path.h"
+
 #include <gtest/gtest.h>
 
 #include <ostream>
@@ -295,7 +297,9 @@ TEST_P(Suggests, AValidRuleThatAllowsTheRequest) {
   EXPECT_EQ(text, c.expected);
   const auto rule = parse_rule(text);
   ASSERT_TRUE(rule.ok()) << rule.error().message;
-  EXPECT_EQ(first_match({*rule}, RequestView{c.method, c.host, c.path}), 0) << text;
+  // A path that cannot be judged (the proxy answers 400) is allowed by no rule.
+  const int expected = canonicalize_target(c.path.empty() ? "/" : c.path).ok() ? 0 : -1;
+  EXPECT_EQ(first_match({*rule}, RequestView{c.method, c.host, c.path}), expected) << text;
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -307,7 +311,8 @@ INSTANTIATE_TEST_SUITE_P(
         SuggestCase{"GET", "a.com", "/api/?q=1", "method=GET domain=a.com path=/api/*"},
         SuggestCase{"GET", "a.com", "/a%20b/c,d/*",
                     "method=GET domain=a.com path=/a%20b/c%2Cd/%2A"},
-        SuggestCase{"GET", "a.com", "/a//b", "method=GET domain=a.com path=/a/*/b"},
+        // "//" is one segment fewer where slashes merge: a trailing wildcard covers both.
+        SuggestCase{"GET", "a.com", "/a//b", "method=GET domain=a.com path=/a/*"},
         SuggestCase{"GET", "a.com", "/%zz", "method=GET domain=a.com"},
         SuggestCase{"GET", "my_host.example.com", "/", "method=GET domain=*.example.com path=/"},
         SuggestCase{"GET", "[2001:db8::1]:443", "/", "method=GET domain=* path=/"},
