@@ -64,8 +64,8 @@ IpAddress unmap(const IpAddress& address) {
 Result<AddressPrefix> parse_prefix(std::string_view text) {
   const std::size_t slash = text.find('/');
   auto address = parse_ip(text.substr(0, slash));
-  if (!address.ok()) return make_error("address prefix " + std::string(text) + ": " +
-                                       address.error().message);
+  if (!address.ok())
+    return make_error("address prefix " + std::string(text) + ": " + address.error().message);
   AddressPrefix out{*address, 0, std::string(text)};
   const int max = bits_of(out.address.family);
   out.length = max;

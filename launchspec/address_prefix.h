@@ -12,7 +12,7 @@
 namespace jk::launchspec {
 
 struct IpAddress {
-  int family = 0;                      // AF_INET or AF_INET6
+  int family = 0;                        // AF_INET or AF_INET6
   std::array<std::uint8_t, 16> bytes{};  // IPv4 in the first four
   bool operator==(const IpAddress&) const = default;
 };

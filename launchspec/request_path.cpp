@@ -1,6 +1,5 @@
 #include "launchspec/request_path.h"
 
-
 #include <array>
 
 #include "common/strings.h"
@@ -20,15 +19,14 @@ int hex_value(char c) {
   return -1;
 }
 bool is_escape_at(std::string_view s, std::size_t i) {
-  return i + 2 < s.size() && s[i] == '%' && hex_value(s[i + 1]) >= 0 &&
-         hex_value(s[i + 2]) >= 0;
+  return i + 2 < s.size() && s[i] == '%' && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0;
 }
 unsigned char escape_value(std::string_view s, std::size_t i) {
   return static_cast<unsigned char>(hex_value(s[i + 1]) * kHexBase + hex_value(s[i + 2]));
 }
 bool is_unreserved(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '.' || c == '_' || c == '~';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
 }
 std::string hex_byte(unsigned char c) {
   return {'%', kHexDigits[c / kHexBase], kHexDigits[c % kHexBase]};
@@ -64,8 +62,8 @@ bool is_utf8(std::string_view s) {
       extra = 1;
     } else if (c >= 0xE0 && c <= 0xEF) {  // NOLINT
       extra = 2;
-      if (c == 0xE0) lo = 0xA0;  // NOLINT: overlong
-      if (c == 0xED) hi = 0x9F;  // NOLINT: surrogates
+      if (c == 0xE0) lo = 0xA0;           // NOLINT: overlong
+      if (c == 0xED) hi = 0x9F;           // NOLINT: surrogates
     } else if (c >= 0xF0 && c <= 0xF4) {  // NOLINT
       extra = 3;
       if (c == 0xF0) lo = 0x90;  // NOLINT: overlong

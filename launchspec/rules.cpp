@@ -311,7 +311,7 @@ struct NormalizedRequest {
   std::string_view method;
   std::uint16_t port = 0;
   std::vector<std::string> host_labels;
-  bool host_well_formed = false;  // no empty label
+  bool host_well_formed = false;      // no empty label
   std::vector<PathReading> readings;  // empty: the path could not be canonicalized
 };
 

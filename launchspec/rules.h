@@ -33,7 +33,7 @@ struct Rule {
   std::vector<std::string> methods;  // empty: any method ("*" is stored as empty too)
   std::vector<std::string> domain;   // labels, lower-cased; empty: no domain key; {"*"}: any
   bool has_domain = false;
-  std::vector<PathPattern> paths;  // empty: any path (no path key)
+  std::vector<PathPattern> paths;    // empty: any path (no path key)
   std::vector<std::uint16_t> ports;  // empty: any port (no port key, or `port=*`)
 };
 
@@ -46,8 +46,8 @@ Result<std::vector<Rule>> parse_rules(const std::vector<std::string>& texts);
 
 struct RequestView {
   std::string_view method;
-  std::string_view host;  // may carry a port or IPv6 brackets; they are stripped
-  std::string_view path;  // raw (percent-encoded) path, query allowed (ignored)
+  std::string_view host;   // may carry a port or IPv6 brackets; they are stripped
+  std::string_view path;   // raw (percent-encoded) path, query allowed (ignored)
   std::uint16_t port = 0;  // destination port; 0: unknown (then no rule with `port=` matches)
 };
 

@@ -117,9 +117,8 @@ class FlagReader {
   }
 
   static bool known_valued(std::string_view name) {
-    for (const std::string_view n :
-         {"--allow", "--allow-internal", "--config", "--jail-type", "--proxy-port", "--log-level",
-          "--log-dir"}) {
+    for (const std::string_view n : {"--allow", "--allow-internal", "--config", "--jail-type",
+                                     "--proxy-port", "--log-level", "--log-dir"}) {
       if (name == n) return true;
     }
     return false;

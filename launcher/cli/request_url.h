@@ -11,8 +11,8 @@
 namespace jk::launcher::cli {
 
 struct RequestUrl {
-  std::string host;  // as written, IPv6 with brackets, without the port
-  std::string path;  // raw path plus query ("/" when the URL has none); fragment dropped
+  std::string host;        // as written, IPv6 with brackets, without the port
+  std::string path;        // raw path plus query ("/" when the URL has none); fragment dropped
   std::uint16_t port = 0;  // given, else the scheme's default (80, 443)
 };
 

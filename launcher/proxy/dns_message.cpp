@@ -25,7 +25,7 @@ constexpr std::size_t kV4Bytes = 4;
 constexpr std::size_t kV6Bytes = 16;
 
 void put_u16(std::vector<std::uint8_t>& out, std::uint16_t v) {
-  out.push_back(static_cast<std::uint8_t>(v >> 8));  // NOLINT
+  out.push_back(static_cast<std::uint8_t>(v >> 8));    // NOLINT
   out.push_back(static_cast<std::uint8_t>(v & 0xFF));  // NOLINT
 }
 
@@ -101,8 +101,8 @@ class Reader {
 struct Record {
   std::string owner;
   std::uint16_t type = 0;
-  std::string cname;                 // for CNAME
-  launchspec::IpAddress address;     // for A/AAAA
+  std::string cname;              // for CNAME
+  launchspec::IpAddress address;  // for A/AAAA
   bool has_address = false;
 };
 

@@ -96,8 +96,8 @@ class HttpSession {
     audit.set_rule(context_.options.rules[static_cast<std::size_t>(judged->rule)].text);
     const bool has_body =
         parser.chunked() || (parser.content_length() && *parser.content_length() > 0);
-    const BodyRule body = has_body ? body_rule(view(parser.get().method_string()))
-                                   : BodyRule::kForward;
+    const BodyRule body =
+        has_body ? body_rule(view(parser.get().method_string())) : BodyRule::kForward;
     if (body == BodyRule::kRefuse) {
       co_return co_await refuse(audit, http::status::bad_request,
                                 "bad request framing: a " + std::string(view_of.method) +

@@ -45,7 +45,8 @@ Status check_field(std::string_view line, FramingFields& seen) {
     return make_error("bad request framing: obs-fold (a field line starting with whitespace)");
   }
   const std::size_t colon = line.find(':');
-  if (colon == std::string_view::npos) return make_error("bad request framing: a field without ':'");
+  if (colon == std::string_view::npos)
+    return make_error("bad request framing: a field without ':'");
   const std::string_view name = line.substr(0, colon);
   if (name.empty() || name.find_first_of(kWhitespace) != std::string_view::npos) {
     return make_error("bad request framing: whitespace in or before a field name");
@@ -72,7 +73,8 @@ Status check_field(std::string_view line, FramingFields& seen) {
 
 Status check_counts(const FramingFields& seen, bool http10) {
   if (seen.host > 1) return make_error("bad request: more than one Host header");
-  if (seen.content_length > 1) return make_error("bad request framing: more than one Content-Length");
+  if (seen.content_length > 1)
+    return make_error("bad request framing: more than one Content-Length");
   if (seen.transfer_encoding > 1) {
     return make_error("bad request framing: more than one Transfer-Encoding");
   }

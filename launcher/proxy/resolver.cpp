@@ -81,7 +81,8 @@ awaitable<Result<DnsReply>> exchange_tcp(tcp::socket& socket, const Query& query
   std::array<std::uint8_t, kLengthPrefix> prefix{};
   auto [pec, pn] = co_await asio::async_read(socket, asio::buffer(prefix), kUseTuple);
   if (pec) co_return make_error("DNS over TCP: " + pec.message());
-  std::vector<std::uint8_t> reply(static_cast<std::size_t>((prefix[0] << 8) | prefix[1]));  // NOLINT
+  std::vector<std::uint8_t> reply(
+      static_cast<std::size_t>((prefix[0] << 8) | prefix[1]));  // NOLINT
   auto [rec, rn] = co_await asio::async_read(socket, asio::buffer(reply), kUseTuple);
   if (rec) co_return make_error("DNS over TCP: " + rec.message());
   co_return parse_reply(reply, query.id, query.name, query.type);
@@ -109,8 +110,8 @@ awaitable<Result<DnsReply>> ask(const asio::any_io_executor& executor, const Res
   for (int attempt = 0; attempt < config.attempts; ++attempt) {
     for (const launchspec::IpAddress& server : config.nameservers) {
       const asio::ip::address address = to_asio(server);
-      auto reply = co_await ask_udp(executor, udp::endpoint(address, kDnsPort), query,
-                                    config.timeout);
+      auto reply =
+          co_await ask_udp(executor, udp::endpoint(address, kDnsPort), query, config.timeout);
       if (reply.ok() && reply->truncated) {
         reply = co_await ask_tcp(executor, tcp::endpoint(address, kDnsPort), query, config.timeout);
       }
@@ -128,8 +129,8 @@ awaitable<Result<DnsReply>> ask(const asio::any_io_executor& executor, const Res
 }  // namespace
 
 awaitable<Result<std::vector<launchspec::IpAddress>>> resolve_host(asio::any_io_executor executor,
-                                                                  const ResolverConfig& config,
-                                                                  std::string host) {
+                                                                   const ResolverConfig& config,
+                                                                   std::string host) {
   if (auto literal = launchspec::parse_ip(host); literal.ok()) {
     co_return std::vector<launchspec::IpAddress>{*literal};
   }

@@ -15,7 +15,7 @@ namespace jk::launcher::proxy {
 // IPv4 addresses first, then IPv6. The caller bounds the whole call with its own timer (each
 // query is bounded by config.timeout). Errors read "no such host" / "no answer from 10.96.0.10".
 awaitable<Result<std::vector<launchspec::IpAddress>>> resolve_host(asio::any_io_executor executor,
-                                                                  const ResolverConfig& config,
-                                                                  std::string host);
+                                                                   const ResolverConfig& config,
+                                                                   std::string host);
 
 }  // namespace jk::launcher::proxy

@@ -93,7 +93,8 @@ void parse_resolv_conf(std::string_view text, ResolverConfig& config) {
       if (address.ok()) config.nameservers.push_back(*address);
     } else if ((fields[0] == "search" || fields[0] == "domain") && fields.size() >= 2) {
       config.search.clear();
-      for (std::size_t i = 1; i < fields.size(); ++i) config.search.push_back(plain_name(fields[i]));
+      for (std::size_t i = 1; i < fields.size(); ++i)
+        config.search.push_back(plain_name(fields[i]));
     } else if (fields[0] == "options") {
       for (std::size_t i = 1; i < fields.size(); ++i) apply_option(fields[i], config);
     }

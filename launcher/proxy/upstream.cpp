@@ -29,8 +29,8 @@ UpstreamFailure failure(const error_code& ec, const std::string& what) {
 
 // Resolution with the proxy's own resolver, bounded by the connect timeout.
 awaitable<Result<std::vector<launchspec::IpAddress>>> resolve(const asio::any_io_executor& executor,
-                                                             const Destination& destination,
-                                                             const ProxyContext& context) {
+                                                              const Destination& destination,
+                                                              const ProxyContext& context) {
   using namespace asio::experimental::awaitable_operators;  // NOLINT(google-build-using-namespace)
   asio::steady_timer timer(executor, context.options.timeouts.upstream_connect);
   std::string host = destination.host;
@@ -55,10 +55,12 @@ Result<std::vector<tcp::endpoint>> permitted(const std::vector<launchspec::IpAdd
   for (const launchspec::IpAddress& address : addresses) {
     auto target = sys::parse_endpoint(launchspec::to_string(address), destination.port);
     if (!target.ok()) continue;
-    const bool loop = std::any_of(context.own_addresses.begin(), context.own_addresses.end(),
-                                  [&](const sys::Endpoint& own) { return reaches_listener(*target, own); });
+    const bool loop =
+        std::any_of(context.own_addresses.begin(), context.own_addresses.end(),
+                    [&](const sys::Endpoint& own) { return reaches_listener(*target, own); });
     if (loop) {
-      return make_error("refusing to connect " + destination.authority() + ": it is this proxy (loop)");
+      return make_error("refusing to connect " + destination.authority() +
+                        ": it is this proxy (loop)");
     }
     const std::string why = refusal(context.address_policy, address);
     if (!why.empty()) {
@@ -146,8 +148,8 @@ awaitable<std::optional<UpstreamFailure>> Upstream::connect_tcp(const Destinatio
   if (ec) co_return failure(ec, "connect " + destination.authority());
   if (const std::string self = connected_to_self(plain_->socket(), context); !self.empty()) {
     close();
-    co_return UpstreamFailure{kBadGateway, "refusing to connect " + destination.authority() + ": " +
-                                               self};
+    co_return UpstreamFailure{kBadGateway,
+                              "refusing to connect " + destination.authority() + ": " + self};
   }
   plain_->socket().set_option(tcp::no_delay(true), ec);
   co_return std::nullopt;

@@ -39,7 +39,8 @@ constexpr std::array<InternalRange, 15> kInternal = {{
 const std::vector<AddressPrefix>& internal_prefixes() {
   static const std::vector<AddressPrefix> prefixes = [] {
     std::vector<AddressPrefix> out;
-    for (const InternalRange& range : kInternal) out.push_back(*launchspec::parse_prefix(range.prefix));
+    for (const InternalRange& range : kInternal)
+      out.push_back(*launchspec::parse_prefix(range.prefix));
     return out;
   }();
   return prefixes;

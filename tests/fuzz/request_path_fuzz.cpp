@@ -111,7 +111,8 @@ std::optional<Segments> go(std::string_view path) {
 bool ieq(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
       return false;
     }
   }
@@ -147,8 +148,8 @@ std::optional<Segments> tomcat(std::string_view path, bool allow_encoded_slash) 
   for (const std::string& s : of(path)) {
     stripped += "/" + s.substr(0, s.find(';'));
   }
-  if (!allow_encoded_slash && (stripped.find("%2F") != std::string::npos ||
-                               stripped.find("%2f") != std::string::npos)) {
+  if (!allow_encoded_slash &&
+      (stripped.find("%2F") != std::string::npos || stripped.find("%2f") != std::string::npos)) {
     return std::nullopt;
   }
   const auto decoded = unescape(stripped);
@@ -192,12 +193,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   require(again.ok() && again->target() == forwarded);
   require(canonical->readings.size() == 8);
   const std::string_view path = canonical->path;
-  for (const auto& view : {nginx(path), go(path), node(path), tomcat(path, false),
-                           tomcat(path, true), envoy(path)}) {
+  for (const auto& view :
+       {nginx(path), go(path), node(path), tomcat(path, false), tomcat(path, true), envoy(path)}) {
     if (view) require(judged(*canonical, *view));
   }
-  static const auto rules = jk::launchspec::parse_rules(
-      {"path=/api/*", "path=/a/*/c", "path=/x%2Fy/*", "path=/p;v=1/*"});
+  static const auto rules =
+      jk::launchspec::parse_rules({"path=/api/*", "path=/a/*/c", "path=/x%2Fy/*", "path=/p;v=1/*"});
   // The forwarded bytes, judged again, get the same decision as the bytes received.
   require(jk::launchspec::first_match(*rules, {"GET", "h", target, 443}) ==
           jk::launchspec::first_match(*rules, {"GET", "h", forwarded, 443}));

@@ -289,6 +289,7 @@ class ProxyEscapes(JailHelpers):
         out = self.send(self.http.port, request(f"127.0.0.2:{self.http.port}", "/out"),
                         allow_internal=("127.0.0.1/32",), rules=["domain=*"])
         self.assertEqual(out["statuses"], [502], out)
+        self.assertIn("127.0.0.2 is loopback: internal upstreams are refused", out["body"])
         self.assertEqual(self.http.paths, ["/in"])
 
     # --- the agent's environment ------------------------------------------------------------

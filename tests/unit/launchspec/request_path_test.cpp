@@ -47,12 +47,12 @@ INSTANTIATE_TEST_SUITE_P(
         CanonicalCase{"/%41%7e%2d/a%2fb%3a", "/A~-/a%2Fb%3A"},
         // RFC 3986 5.2.4: dot segments removed, raw or encoded, in any case and mix.
         CanonicalCase{"/api/../secret", "/secret"}, CanonicalCase{"/api/%2e%2e/secret", "/secret"},
-        CanonicalCase{"/api/%2E%2E/secret", "/secret"}, CanonicalCase{"/api/.%2E/secret", "/secret"},
-        CanonicalCase{"/api/%2e./secret", "/secret"}, CanonicalCase{"/api/x/../../secret", "/secret"},
-        CanonicalCase{"/api/./x/.", "/api/x/"}, CanonicalCase{"/../../secret", "/secret"},
-        CanonicalCase{"/api//../secret", "/api/secret"}, CanonicalCase{"/api/%2e", "/api/"},
-        CanonicalCase{"/api;x=1/../secret", "/secret"}, CanonicalCase{"/api/..%3B/x", "/api/..%3B/x"},
-        CanonicalCase{"/caf%C3%A9", "/caf%C3%A9"},
+        CanonicalCase{"/api/%2E%2E/secret", "/secret"},
+        CanonicalCase{"/api/.%2E/secret", "/secret"}, CanonicalCase{"/api/%2e./secret", "/secret"},
+        CanonicalCase{"/api/x/../../secret", "/secret"}, CanonicalCase{"/api/./x/.", "/api/x/"},
+        CanonicalCase{"/../../secret", "/secret"}, CanonicalCase{"/api//../secret", "/api/secret"},
+        CanonicalCase{"/api/%2e", "/api/"}, CanonicalCase{"/api;x=1/../secret", "/secret"},
+        CanonicalCase{"/api/..%3B/x", "/api/..%3B/x"}, CanonicalCase{"/caf%C3%A9", "/caf%C3%A9"},
         // Refused: no single reading.
         CanonicalCase{"/api%2F..%2Fsecret", "ERROR %2F is read as '/'"},
         CanonicalCase{"/api/x%2F%2E%2E%2Fsecret", "ERROR %2F is read as '/'"},
@@ -67,7 +67,8 @@ INSTANTIATE_TEST_SUITE_P(
         CanonicalCase{"/api/%0a", "ERROR control character"},
         CanonicalCase{"/api/%7F", "ERROR control character"},
         CanonicalCase{"/api/%C0%AE%C0%AE/secret", "ERROR not UTF-8"},
-        CanonicalCase{"/api/%ED%A0%80", "ERROR not UTF-8"}, CanonicalCase{"/api/%FF", "ERROR not UTF-8"},
+        CanonicalCase{"/api/%ED%A0%80", "ERROR not UTF-8"},
+        CanonicalCase{"/api/%FF", "ERROR not UTF-8"},
         CanonicalCase{"/api/%EF%BC%8E%EF%BC%8E/secret", "ERROR Unicode normalization"},
         CanonicalCase{"/api%EF%BC%8Fsecret", "ERROR Unicode normalization"},
         CanonicalCase{"/api/%zz", "ERROR malformed percent-escape"},
@@ -99,7 +100,8 @@ TEST(Readings, EncodedSlashParametersAndDoubleSlashesEachAddAReading) {
   for (const S& expected : {S{"a/b;p=1", "", "c", ""}, S{"a", "b;p=1", "", "c", ""},
                             S{"a/b", "", "c", ""}, S{"a", "b", "", "c", ""}, S{"a/b;p=1", "c", ""},
                             S{"a", "b;p=1", "c", ""}, S{"a/b", "c", ""}, S{"a", "b", "c", ""}}) {
-    EXPECT_NE(std::find(got.begin(), got.end(), expected), got.end()) << testing::PrintToString(expected);
+    EXPECT_NE(std::find(got.begin(), got.end(), expected), got.end())
+        << testing::PrintToString(expected);
   }
   EXPECT_EQ(t->readings[0].segments, (S{"a/b;p=1", "", "c", ""}));  // the plain reading first
 }

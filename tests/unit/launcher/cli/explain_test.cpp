@@ -69,8 +69,7 @@ TEST(Output, AllowPrintsTheRuleAndItsOrigin) {
   const auto o = options_with({"domain=a.com", "domain=b.com"});
   std::ostringstream out;
   EXPECT_EQ(print_explanation(*explain_request(o, "GET", "https://b.com/x"), out), kExitAllowed);
-  EXPECT_EQ(out.str(),
-            "ALLOW domain=b.com\nmatched rule from --allow[1]\nforwarded as /x\n");
+  EXPECT_EQ(out.str(), "ALLOW domain=b.com\nmatched rule from --allow[1]\nforwarded as /x\n");
 }
 
 TEST(Output, DenyPrintsAValidRuleThatWouldAllowIt) {
@@ -96,8 +95,9 @@ namespace {
 // issue 13: explain judges what the proxy judges (the canonical path, every reading, the port).
 TEST(Issue13, ExplainAgreesWithTheProxyOnPathsAndPorts) {
   const auto o = options_with({"domain=example.com path=/api/*", "domain=other.com port=8443"});
-  for (const char* url : {"https://example.com/api/../secret", "https://example.com/api/%2e%2e/secret",
-                          "https://example.com/api/x/../../secret"}) {
+  for (const char* url :
+       {"https://example.com/api/../secret", "https://example.com/api/%2e%2e/secret",
+        "https://example.com/api/x/../../secret"}) {
     const auto e = explain_request(o, "GET", url);
     ASSERT_TRUE(e.ok()) << url;
     EXPECT_FALSE(e->allowed) << url;
@@ -111,7 +111,8 @@ TEST(Issue13, ExplainAgreesWithTheProxyOnPathsAndPorts) {
     EXPECT_TRUE(e->refused) << url;
     std::ostringstream out;
     EXPECT_EQ(print_explanation(*e, out), kExitDenied);
-    EXPECT_TRUE(out.str().starts_with("REFUSE\nthe proxy answers 400: ambiguous path")) << out.str();
+    EXPECT_TRUE(out.str().starts_with("REFUSE\nthe proxy answers 400: ambiguous path"))
+        << out.str();
   }
   EXPECT_TRUE(explain_request(o, "GET", "https://other.com:8443/")->allowed);
   EXPECT_FALSE(explain_request(o, "GET", "https://other.com/")->allowed);

@@ -30,7 +30,8 @@ void name(Bytes& b, const std::string& dotted) {
 }
 
 // A reply header + the question for `qname`/`type`.
-Bytes reply(unsigned id, unsigned flags, unsigned answers, const std::string& qname, unsigned type) {
+Bytes reply(unsigned id, unsigned flags, unsigned answers, const std::string& qname,
+            unsigned type) {
   Bytes b;
   u16(b, id);
   u16(b, flags);
@@ -96,7 +97,8 @@ TEST(DnsReply, FollowsTheCnameChainToTheAddresses) {
 
 TEST(DnsReply, Aaaa) {
   Bytes b = reply(9, 0x8180, 1, "v6.test", kDnsTypeAaaa);
-  record(b, kToQuestion, kDnsTypeAaaa, {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+  record(b, kToQuestion, kDnsTypeAaaa,
+         {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
   const auto r = parse_reply(b, 9, "v6.test", kDnsTypeAaaa);
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(addresses(*r), (std::vector<std::string>{"2001:db8::1"}));
@@ -113,9 +115,9 @@ TEST(DnsReply, NxdomainAndTruncationAreReported) {
 
 TEST(DnsReply, AnythingNotAnsweringTheQueryIsDropped) {
   const Bytes good = reply(5, 0x8180, 0, "a.test", kDnsTypeA);
-  EXPECT_FALSE(parse_reply(good, 6, "a.test", kDnsTypeA).ok());             // another id
-  EXPECT_FALSE(parse_reply(good, 5, "b.test", kDnsTypeA).ok());             // another name
-  EXPECT_FALSE(parse_reply(good, 5, "a.test", kDnsTypeAaaa).ok());          // another type
+  EXPECT_FALSE(parse_reply(good, 6, "a.test", kDnsTypeA).ok());     // another id
+  EXPECT_FALSE(parse_reply(good, 5, "b.test", kDnsTypeA).ok());     // another name
+  EXPECT_FALSE(parse_reply(good, 5, "a.test", kDnsTypeAaaa).ok());  // another type
   EXPECT_FALSE(parse_reply(reply(5, 0x0100, 0, "a.test", kDnsTypeA), 5, "a.test", kDnsTypeA).ok());
   EXPECT_FALSE(parse_reply(Bytes(good.begin(), good.begin() + 11), 5, "a.test", kDnsTypeA).ok());
   Bytes short_answer = reply(5, 0x8180, 1, "a.test", kDnsTypeA);

@@ -103,7 +103,6 @@ HarnessArgs parse(int argc, char** argv) {
   return args;
 }
 
-
 }  // namespace
 
 int main(int argc, char** argv) {

@@ -26,8 +26,7 @@ TEST_P(Framing, IsCheckedOnTheRawHead) {
     EXPECT_TRUE(got.ok()) << got.error().message;
   } else {
     ASSERT_FALSE(got.ok());
-    EXPECT_NE(got.error().message.find(GetParam().error), std::string::npos)
-        << got.error().message;
+    EXPECT_NE(got.error().message.find(GetParam().error), std::string::npos) << got.error().message;
   }
 }
 
@@ -44,7 +43,8 @@ INSTANTIATE_TEST_SUITE_P(
         FramingCase{"GET / HTTP/1.0\r\n\r\n", ""},
         FramingCase{with("Content-Length: 5\r\nTransfer-Encoding: chunked\r\n"), "both"},
         FramingCase{with("Transfer-Encoding: chunked\r\nContent-Length: 0\r\n"), "both"},
-        FramingCase{with("Content-Length: 5\r\nContent-Length: 5\r\n"), "more than one Content-Length"},
+        FramingCase{with("Content-Length: 5\r\nContent-Length: 5\r\n"),
+                    "more than one Content-Length"},
         FramingCase{with("Content-Length: 5, 5\r\n"), "not a single number"},
         FramingCase{with("Content-Length: +5\r\n"), "not a single number"},
         FramingCase{with("Content-Length: 0x5\r\n"), "not a single number"},

@@ -47,9 +47,10 @@ TEST(ResolvConf, KubernetesStyle) {
 
 TEST(ResolvConf, DefaultsLastSearchWinsAndOptionsAreClamped) {
   ResolverConfig c;
-  parse_resolv_conf("domain a.example\nsearch b.example.\noptions ndots:99 timeout:0 attempts:x\n"
-                    "nameserver not-an-ip\n",
-                    c);
+  parse_resolv_conf(
+      "domain a.example\nsearch b.example.\noptions ndots:99 timeout:0 attempts:x\n"
+      "nameserver not-an-ip\n",
+      c);
   EXPECT_EQ(c.search, (std::vector<std::string>{"b.example"}));
   EXPECT_EQ(c.ndots, kMaxNdots);
   EXPECT_EQ(c.timeout, std::chrono::seconds(1));
@@ -69,9 +70,9 @@ TEST(CandidateNames, FollowNdotsAndSearchLikeGlibc) {
   EXPECT_EQ(candidate_names(c, "api.github.com"),
             (std::vector<std::string>{"api.github.com", "api.github.com.ns.svc.cluster.local",
                                       "api.github.com.cluster.local"}));
-  EXPECT_EQ(candidate_names(c, "redis"),
-            (std::vector<std::string>{"redis.ns.svc.cluster.local", "redis.cluster.local",
-                                      "redis"}));
+  EXPECT_EQ(
+      candidate_names(c, "redis"),
+      (std::vector<std::string>{"redis.ns.svc.cluster.local", "redis.cluster.local", "redis"}));
 }
 
 TEST(ReadResolverConfig, ReadsBothFilesAndTreatsMissingAsEmpty) {

@@ -37,9 +37,9 @@ TEST(UpstreamAddress, InternalAddressesAreNamed) {
 }
 
 TEST(UpstreamAddress, OrdinaryAddressesAreNot) {
-  for (const char* a : {"10.96.0.10", "192.168.1.1", "172.16.0.1", "203.0.113.7", "8.8.8.8",
-                        "2001:db8::1", "fd00:10:96::a", "100.64.0.1", "169.253.255.255",
-                        "64:ff9b::808:808"}) {
+  for (const char* a :
+       {"10.96.0.10", "192.168.1.1", "172.16.0.1", "203.0.113.7", "8.8.8.8", "2001:db8::1",
+        "fd00:10:96::a", "100.64.0.1", "169.253.255.255", "64:ff9b::808:808"}) {
     EXPECT_EQ(kind(a), "") << a;
   }
 }
