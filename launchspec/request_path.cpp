@@ -159,6 +159,19 @@ Status check_decoded(std::string_view decoded) {
   return {};
 }
 
+// A server that decodes first and cuts ';parameters' after reads "..%3B" as "..": refused.
+Status check_decoded_parameters(std::string_view path) {
+  const std::string decoded = decode(path);
+  for (const std::string_view piece : split(decoded, '/')) {
+    const std::string_view cut = piece.substr(0, piece.find(';'));
+    if (cut != piece && (cut == "." || cut == "..")) {
+      return make_error("ambiguous path: a \"" + std::string(cut) +
+                        "\" segment appears when escapes are decoded and ';parameters' cut");
+    }
+  }
+  return {};
+}
+
 void merge_empty(std::vector<std::string>& segments) {
   std::vector<std::string> kept;
   for (std::size_t i = 0; i < segments.size(); ++i) {
@@ -203,6 +216,7 @@ Result<CanonicalTarget> canonicalize_target(std::string_view target) {
   JK_TRY(const std::string escaped, normalize_escapes(target.substr(0, question)));
   out.path = remove_dot_segments(escaped);
   JK_TRY_STATUS(check_decoded(decode(out.path)));
+  JK_TRY_STATUS(check_decoded_parameters(out.path));
   constexpr int kCombinations = 8;
   for (int bits = 0; bits < kCombinations; ++bits) {
     JK_TRY(PathReading reading, read_path(out.path, (bits & 1) != 0, (bits & 2) != 0,

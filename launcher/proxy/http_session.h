@@ -11,8 +11,10 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <algorithm>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "launcher/proxy/asio_types.h"
 #include "launcher/proxy/destination.h"
@@ -69,6 +71,7 @@ class HttpSession {
       co_return co_await on_read_error(raw);
     }
     const Status framing = check_request_head(buffered().substr(0, head_bytes));
+    const std::vector<std::string> overrides = method_overrides(buffered().substr(0, head_bytes));
     auto [ec, n] = co_await http::async_read_header(client_, buffer_, parser, kUseTuple);
     if (ec) co_return co_await on_read_error(ec);
     RequestAudit audit(context_, view(parser.get().method_string()));
@@ -92,7 +95,9 @@ class HttpSession {
     }
     destination->path = judged->target;  // what is judged is what is forwarded
     audit.set_destination(*destination);
-    if (judged->rule < 0) co_return co_await deny(parser, *destination, audit);
+    if (judged->rule < 0 || !overrides_allowed(overrides, view_of)) {
+      co_return co_await deny(parser, *destination, audit);
+    }
     audit.set_rule(context_.options.rules[static_cast<std::size_t>(judged->rule)].text);
     const bool has_body =
         parser.chunked() || (parser.content_length() && *parser.content_length() > 0);
@@ -106,6 +111,16 @@ class HttpSession {
     }
     reuse_upstream_ = body == BodyRule::kForward;
     co_return co_await forward(parser, *destination, audit);
+  }
+
+  // A method override header names the method some upstreams act on: it must be allowed too.
+  [[nodiscard]] bool overrides_allowed(const std::vector<std::string>& overrides,
+                                       const launchspec::RequestView& request) const {
+    return std::all_of(overrides.begin(), overrides.end(), [&](const std::string& method) {
+      launchspec::RequestView as = request;
+      as.method = method;
+      return launchspec::first_match(context_.options.rules, as) >= 0;
+    });
   }
 
   [[nodiscard]] std::string_view buffered() const {

@@ -54,6 +54,10 @@ Status check_field(std::string_view line, FramingFields& seen) {
   const std::string lowered = lower_ascii(name);
   const std::string_view value = trim_ows(line.substr(colon + 1));
   if (lowered == "host") ++seen.host;
+  if (lowered == "x-original-url" || lowered == "x-rewrite-url") {
+    return make_error("bad request: " + std::string(name) +
+                      " (some upstreams route by it instead of the judged path)");
+  }
   if (lowered == "content-length") {
     ++seen.content_length;
     if (!all_digits(value)) {
@@ -117,6 +121,26 @@ Status check_request_head(std::string_view head) {
     JK_TRY_STATUS(check_field(line, seen));
   }
   return check_counts(seen, http10);
+}
+
+std::vector<std::string> method_overrides(std::string_view head) {
+  std::vector<std::string> out;
+  std::size_t start = head.find("\r\n");
+  while (start != std::string_view::npos && start + 2 < head.size()) {
+    start += 2;
+    const std::size_t end = head.find("\r\n", start);
+    if (end == std::string_view::npos || end == start) break;
+    const std::string_view line = head.substr(start, end - start);
+    start = end;
+    const std::size_t colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    const std::string name = lower_ascii(line.substr(0, colon));
+    if (name == "x-http-method-override" || name == "x-http-method" ||
+        name == "x-method-override") {
+      out.emplace_back(trim_ows(line.substr(colon + 1)));
+    }
+  }
+  return out;
 }
 
 BodyRule body_rule(std::string_view method) {

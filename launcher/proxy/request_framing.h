@@ -10,9 +10,12 @@
 // Transfer-Encoding and Content-Length, Transfer-Encoding in an HTTP/1.0 request. And a body on a
 // method whose body has no defined meaning (RFC 9110 9.3: GET, HEAD, DELETE, TRACE; CONNECT
 // never forwards one; compared case-insensitively): upstreams may ignore it and read it as the
-// next request.
+// next request. Also refused: X-Original-URL and X-Rewrite-URL, which make some frameworks
+// (Symfony, IIS URL Rewrite) route to another path than the judged one.
 #include <cstddef>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 
@@ -24,6 +27,10 @@ std::size_t head_length(std::string_view bytes);
 
 // Checks the raw head (what head_length measured). The error says what is wrong.
 Status check_request_head(std::string_view head);
+
+// The methods an upstream may act on instead of the request method (X-HTTP-Method-Override,
+// X-HTTP-Method, X-Method-Override values, trimmed): each must be allowed too. From the raw head.
+std::vector<std::string> method_overrides(std::string_view head);
 
 enum class BodyRule {
   kForward,         // POST, PUT, PATCH: the upstream must read the body it announces

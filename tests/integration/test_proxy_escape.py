@@ -222,6 +222,19 @@ class ProxyEscapes(JailHelpers):
         self.assertEqual(self.send(self.http.port, bare_lf + b"abcd" + smuggled)["statuses"], [400])
         self.assertFalse([p for p in self.http.paths if "secret" in p], self.http.paths)
 
+    def test_headers_that_change_the_target_or_method_upstream(self):
+        host = f"localhost:{self.http.port}"
+        rules = ["method=GET domain=localhost path=/api/*"]
+        for header in ("X-Original-URL", "X-Rewrite-URL", "x-original-url"):
+            with self.subTest(header=header):
+                raw = request(host, "/api/x", headers=[(header, "/secret")])
+                self.assertEqual(self.send(self.http.port, raw, rules=rules)["statuses"], [400])
+        for header in ("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"):
+            with self.subTest(header=header):
+                raw = request(host, "/api/x", headers=[(header, "DELETE")])
+                self.assertEqual(self.send(self.http.port, raw, rules=rules)["statuses"], [403])
+        self.assertEqual(self.http.paths, [])
+
     def test_post_bodies_still_flow_and_keep_alive_works(self):
         host = f"localhost:{self.http.port}"
         raw = (request(host, "/api/a", method="POST", close=False, body=b"x" * 10,

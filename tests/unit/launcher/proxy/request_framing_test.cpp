@@ -65,7 +65,16 @@ INSTANTIATE_TEST_SUITE_P(
         FramingCase{with("No colon here\r\n"), "without ':'"},
         FramingCase{"POST / HTTP/1.1\nHost: a.com\nContent-Length: 5\n\n", "bare LF"},
         FramingCase{with("X-A: 1\nContent-Length: 5\r\n"), "bare LF"},
-        FramingCase{with("X-A: 1\rContent-Length: 5\r\n"), "bare CR"}));
+        FramingCase{with("X-A: 1\rContent-Length: 5\r\n"), "bare CR"},
+        FramingCase{with("X-Original-URL: /secret\r\n"), "X-Original-URL"},
+        FramingCase{with("x-rewrite-url: /secret\r\n"), "x-rewrite-url"}));
+
+TEST(MethodOverrides, EveryOverrideHeaderIsCollected) {
+  EXPECT_EQ(method_overrides(with("X-HTTP-Method-Override:  DELETE \r\nx-http-method: PUT\r\n"
+                                  "X-Method-Override: PATCH\r\nX-Other: GET\r\n")),
+            (std::vector<std::string>{"DELETE", "PUT", "PATCH"}));
+  EXPECT_TRUE(method_overrides(with("")).empty());
+}
 
 TEST(HeadLength, WaitsForTheEmptyLine) {
   EXPECT_EQ(head_length("GET / HTTP/1.1\r\nHost: a\r\n"), std::string_view::npos);
