@@ -95,7 +95,9 @@ class HttpSession {
     }
     destination->path = judged->target;  // what is judged is what is forwarded
     audit.set_destination(*destination);
-    if (judged->rule < 0 || !overrides_allowed(overrides, view_of)) {
+    const launchspec::RequestView canonical{view_of.method, destination->host, destination->path,
+                                            destination->port};
+    if (judged->rule < 0 || !overrides_allowed(overrides, canonical)) {
       co_return co_await deny(parser, *destination, audit);
     }
     audit.set_rule(context_.options.rules[static_cast<std::size_t>(judged->rule)].text);
