@@ -216,13 +216,13 @@ Result<CanonicalTarget> canonicalize_target(std::string_view target) {
   JK_TRY(const std::string escaped, normalize_escapes(target.substr(0, question)));
   out.path = remove_dot_segments(escaped);
   JK_TRY_STATUS(check_decoded(decode(out.path)));
-  JK_TRY_STATUS(check_decoded_parameters(out.path));
   constexpr int kCombinations = 8;
   for (int bits = 0; bits < kCombinations; ++bits) {
     JK_TRY(PathReading reading, read_path(out.path, (bits & 1) != 0, (bits & 2) != 0,
                                           (bits & 4) != 0));  // NOLINT(readability-magic-numbers)
     out.readings.push_back(std::move(reading));
   }
+  JK_TRY_STATUS(check_decoded_parameters(out.path));
   return out;
 }
 
