@@ -104,6 +104,8 @@ std::size_t head_length(std::string_view bytes) {
 
 Status check_request_head(std::string_view head) {
   JK_TRY_STATUS(check_line_ends(head));
+  // Leading empty lines are not skipped: the head checked must be the head parsed.
+  if (head.starts_with("\r\n")) return make_error("bad request framing: an empty request line");
   std::size_t start = 0;
   bool first = true;
   bool http10 = false;

@@ -66,6 +66,7 @@ INSTANTIATE_TEST_SUITE_P(
         FramingCase{"POST / HTTP/1.1\nHost: a.com\nContent-Length: 5\n\n", "bare LF"},
         FramingCase{with("X-A: 1\nContent-Length: 5\r\n"), "bare LF"},
         FramingCase{with("X-A: 1\rContent-Length: 5\r\n"), "bare CR"},
+        FramingCase{"\r\nPOST / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "empty request line"},
         FramingCase{with("X-Original-URL: /secret\r\n"), "X-Original-URL"},
         FramingCase{with("x-rewrite-url: /secret\r\n"), "x-rewrite-url"}));
 
