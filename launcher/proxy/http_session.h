@@ -135,6 +135,8 @@ class HttpSession {
   awaitable<error_code> read_raw_head(std::size_t& length) {
     const std::size_t limit = context_.options.max_header_bytes;
     for (;;) {
+      // Empty lines before a request line are ignored (RFC 9112 2.2), here and so for Beast.
+      while (buffered().starts_with("\r\n")) buffer_.consume(2);
       length = head_length(buffered());
       if (length != std::string_view::npos) co_return error_code{};
       if (buffer_.size() >= limit) co_return error_code(http::error::header_limit);
