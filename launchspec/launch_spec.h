@@ -33,6 +33,9 @@ struct LaunchSpec {
   std::vector<std::string> allow;  // boundary rule strings, validated by the writer
   std::uint16_t proxy_port = 0;    // 0: the launcher's default for the jail type
   std::string policy;              // name of the admin policy the rules came from
+  // Address prefixes ("127.0.0.1/32") of internal upstreams the proxy may connect to anyway
+  // (JSON "allowInternal", written only when not empty; launchspec/address_prefix.h).
+  std::vector<std::string> allow_internal;
   bool operator==(const LaunchSpec&) const = default;
 };
 

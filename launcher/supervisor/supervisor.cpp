@@ -10,6 +10,7 @@
 #include <string>
 
 #include "common/log.h"
+#include "launcher/supervisor/agent_environment.h"
 #include "launcher/supervisor/instance_dir.h"
 #include "launcher/supervisor/jail_probe.h"
 #include "launcher/supervisor/jail_selection.h"
@@ -86,7 +87,7 @@ Result<int> run_agent(const config::LaunchOptions& options, jail::AgentCommand c
                                    std::string(jail_kind_name(selection->kind)), new_session_id()};
   auto services = ProxyServices::prepare(services_options);
   if (!services.ok()) return fail(services.error().message);
-  for (auto& entry : (*services)->trust_environment()) cmd.env.push_back(std::move(entry));
+  cmd.env = with_variables(cmd.env, (*services)->trust_environment());
   // Blocked before the fork, so no signal is lost while the agent starts (lockdown() unblocks
   // them in the child) and every proxy thread inherits the mask.
   SignalForwarder forwarder;
