@@ -29,7 +29,9 @@ bool is_unreserved(unsigned char c) {
          c == '.' || c == '_' || c == '~';
 }
 std::string hex_byte(unsigned char c) {
-  return {'%', kHexDigits[c / kHexBase], kHexDigits[c % kHexBase]};
+  const auto value = static_cast<std::size_t>(c);
+  const auto base = static_cast<std::size_t>(kHexBase);
+  return {'%', kHexDigits[value / base], kHexDigits[value % base]};
 }
 
 // Every escape decoded (the input has only well-formed escapes by then).

@@ -17,6 +17,7 @@
 #include "launcher/supervisor/jail_start.h"
 #include "launcher/supervisor/proxy_services.h"
 #include "launcher/supervisor/signal_forwarder.h"
+#include "launcher/sys/lockdown.h"
 #include "launcher/sys/process.h"
 
 namespace jk::launcher::supervisor {
@@ -97,6 +98,13 @@ Result<int> run_agent(const config::LaunchOptions& options, jail::AgentCommand c
   // holding the CA key. (Not earlier: seccompjail's child must still be ptrace-able by the
   // launcher through pidfd_getfd while it starts, and a non-dumpable parent's fork is too.)
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  // Nor does the launcher need a capability any more (the namespaces, rules and listeners are
+  // made; signalling and reading the agent need none): the proxy parses hostile bytes, so it
+  // runs with no more privilege than the agent. Before services start their threads.
+  if (auto shed = sys::shed_privileges(); !shed.ok()) {
+    return abandon_agent(started->child.pid, "dropping the launcher's capabilities: " +
+                                                 shed.error().message);
+  }
   return supervise(forwarder, **services, std::move(*started));
 }
 
