@@ -16,8 +16,8 @@ seed() {  # seed TARGET FILES...
   return 0
 }
 shopt -s nullglob
-seed review_fuzz "$root"/tests/fixtures/reviews/*.json "$root"/../shared/k8s-testdata/admission.k8s.io.v1.AdmissionReview.json "$root"/deploy/examples/review.json
-seed node_list_fuzz "$root"/tests/fixtures/golden/nodes.json "$root"/deploy/examples/nodes.json "$root"/../shared/k8s-testdata/core.v1.Node.json
+seed review_fuzz "$root"/tests/fixtures/reviews/*.json "$root"/tests/fixtures/k8s/admission-review-every-field.json "$root"/deploy/examples/review.json
+seed node_list_fuzz "$root"/tests/fixtures/golden/nodes.json "$root"/deploy/examples/nodes.json "$root"/tests/fixtures/k8s/node-every-field.json
 seed launch_spec_fuzz
 seed rules_fuzz
 seed config_fuzz "$root"/deploy/examples/config.yaml "$root"/tests/fixtures/golden/*/config.yaml

@@ -10,8 +10,8 @@ namespace {
 
 using nlohmann::json;
 
-TEST(PodFacts, ReadsTheUpstreamPodFixture) {
-  std::ifstream in(std::string(JK_SHARED_DIR) + "/k8s-testdata/core.v1.Pod.json");
+TEST(PodFacts, ReadsAPodWithEveryField) {
+  std::ifstream in(std::string(JK_SOURCE_DIR) + "/tests/fixtures/k8s/pod-every-field.json");
   std::ostringstream s;
   s << in.rdbuf();
   const json pod = json::parse(s.str(), nullptr, false);

@@ -8,16 +8,16 @@
 namespace jk::admission {
 namespace {
 
-std::string read_shared(const std::string& name) {
-  std::ifstream in(std::string(JK_SHARED_DIR) + "/k8s-testdata/" + name);
+std::string read_fixture(const std::string& name) {
+  std::ifstream in(std::string(JK_SOURCE_DIR) + "/tests/fixtures/k8s/" + name);
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
 }
 
-TEST(DecodeReview, ReadsTheUpstreamRoundTripFixture) {
-  const std::string body = read_shared("admission.k8s.io.v1.AdmissionReview.json");
-  ASSERT_FALSE(body.empty()) << "missing ../shared/k8s-testdata";
+TEST(DecodeReview, ReadsAReviewWithEveryField) {
+  const std::string body = read_fixture("admission-review-every-field.json");
+  ASSERT_FALSE(body.empty()) << "missing tests/fixtures/k8s/admission-review-every-field.json";
   auto req = decode_review(body);
   ASSERT_TRUE(req.ok()) << req.error().message;
   EXPECT_EQ(req->api_version, kV1);

@@ -17,8 +17,9 @@ std::string read(const std::string& path) {
   return s.str();
 }
 
-TEST(NodeList, DecodesTheUpstreamNodeFixture) {
-  auto nodes = decode_node_list(read(std::string(JK_SHARED_DIR) + "/k8s-testdata/core.v1.Node.json"));
+TEST(NodeList, DecodesANodeWithEveryField) {
+  auto nodes = decode_node_list(
+      read(std::string(JK_SOURCE_DIR) + "/tests/fixtures/k8s/node-every-field.json"));
   ASSERT_TRUE(nodes.ok()) << nodes.error().message;
   ASSERT_EQ(nodes->size(), 1U);
   const policy::Node& n = nodes->front();
