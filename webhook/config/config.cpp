@@ -69,15 +69,9 @@ Status read_server(const YAML::Node& node, const std::string& path, ServerOption
                   });
 }
 
-std::string ms(std::chrono::milliseconds d) { return std::to_string(d.count()) + "ms"; }
-
-// Checks between fields of `server` (each field is valid on its own already).
+// Checks between fields of `server` (each field is valid on its own already). A shutdownDelay
+// longer than shutdownGrace is not an error: the grace bounds the whole shutdown (0s: stop now).
 Status validate_server(const ServerOptions& s) {
-  if (s.shutdown_delay > s.shutdown_grace) {
-    return make_error("server.shutdownDelay: " + ms(s.shutdown_delay) +
-                      " is longer than server.shutdownGrace (" + ms(s.shutdown_grace) +
-                      "), which bounds the whole shutdown");
-  }
   // A request holds its body and then its decoding; one request may take 3/4 of the budget.
   if (s.max_body_bytes > s.max_request_memory_bytes / 4 * 3) {
     return make_error("server.maxRequestMemoryBytes: " +

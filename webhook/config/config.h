@@ -34,7 +34,7 @@ struct ServerOptions {
   std::chrono::milliseconds linger_timeout{2000};  // input read and dropped after our close
   // SIGTERM: for shutdown_delay keep accepting and answering (Connection: close, /readyz 503),
   // then stop accepting and close idle connections; requests in flight get until
-  // shutdown_grace (counted from SIGTERM, >= shutdown_delay).
+  // shutdown_grace, counted from SIGTERM (which also cuts a longer delay short).
   std::chrono::milliseconds shutdown_delay{5000};
   std::chrono::milliseconds shutdown_grace{15000};
   std::chrono::milliseconds cert_reload_interval{1000};

@@ -162,7 +162,8 @@ void Server::Impl::trim_memory() {
 void Server::Impl::begin_shutdown(bool delay) {
   if (shutting_down) return;
   shutting_down = true;
-  const auto wait = delay ? options.shutdown_delay : std::chrono::milliseconds(0);
+  const auto wait =
+      delay ? std::min(options.shutdown_delay, options.shutdown_grace) : std::chrono::milliseconds(0);
   log::info("shutting down", {{"open_connections", webhook_tracker.count()},
                               {"delay_ms", wait.count()},
                               {"grace_ms", options.shutdown_grace.count()}});
