@@ -9,7 +9,8 @@ METRICS_LISTEN ?= 127.0.0.1:9090
 FUZZ_SECONDS ?= 20
 export CCACHE_BASEDIR := $(CURDIR)
 
-.PHONY: run test deps test-deps build build-asan certs unit asan fuzz bench clean
+.PHONY: run test deps test-deps build build-asan certs unit asan fuzz bench clean \
+	install-kubectl-plugin kubectl-plugin-archive
 
 run: deps build certs
 	@echo
@@ -65,9 +66,20 @@ bench:
 	python3 bench/robustness.py $(BUILD)/webhook/jailkeeper-webhook
 	$(BUILD)/bench/review_micro
 	$(BUILD)/bench/inventory_bench
+	$(BUILD)/bench/pod_audit_bench
 	bench/proxy_bench.sh $(BUILD)
 	bench/jail_start.sh $(BUILD)
 	bench/seccompjail.sh $(BUILD)
+
+# `kubectl jailkeeper ...`: the binary under the plugin name on PATH (PREFIX/bin).
+PREFIX ?= $(HOME)/.local
+install-kubectl-plugin: build
+	install -D -m 0755 $(BUILD)/webhook/jailkeeper-webhook $(PREFIX)/bin/kubectl-jailkeeper
+	@echo "installed $(PREFIX)/bin/kubectl-jailkeeper; with it on PATH: kubectl jailkeeper audit -A"
+
+# The archive deploy/krew/jailkeeper.yaml points at (dist/, git-ignored); prints its sha256.
+kubectl-plugin-archive: build
+	scripts/kubectl-plugin-archive.sh $(BUILD) dist
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -12,6 +12,7 @@
 
 #include "bench/inventory_cluster.h"
 #include "common/log.h"
+#include "webhook/admission/container_shapes.h"
 #include "webhook/admission/pod_facts.h"
 #include "webhook/handler/mutator.h"
 #include "webhook/kube/object_store.h"
@@ -59,10 +60,13 @@ void Predict(benchmark::State& state) {
   const jk::policy::NodeIndex index(decoded(jk::bench::synthetic_nodes(count(state))));
   auto facts = jk::admission::decode_pod_facts(jk::bench::agent_pod());
   if (!facts.ok()) die(facts.error().message);
+  auto shapes = jk::admission::decode_container_shapes(jk::bench::agent_pod());
+  if (!shapes.ok()) die(shapes.error().message);
+  const jk::policy::DecisionInput input{*shapes, std::nullopt};
   const jk::policy::PolicyConfig config;
   for (auto _ : state) {
     const auto p = jk::policy::predict(facts->scheduling, index, config);
-    auto d = jk::policy::decide(p, config);
+    auto d = jk::policy::decide(p, config, input);
     if (p.candidates != jk::bench::kAgentPoolNodes) die("unexpected candidates");
     benchmark::DoNotOptimize(d);
   }

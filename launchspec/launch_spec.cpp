@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "launchspec/address_prefix.h"
+
 namespace jk::launchspec {
 
 std::string_view jail_name(JailType jail) {
@@ -32,6 +34,7 @@ std::string to_json(const LaunchSpec& spec) {
   j["allow"] = spec.allow;
   if (spec.proxy_port != 0) j["proxyPort"] = spec.proxy_port;
   if (!spec.policy.empty()) j["policy"] = spec.policy;
+  if (!spec.allow_internal.empty()) j["allowInternal"] = spec.allow_internal;
   return j.dump();
 }
 
@@ -78,6 +81,15 @@ Result<LaunchSpec> decode(const nlohmann::json& j) {
         return make_error("proxyPort: expected a port number 1-65535");
       }
       spec.proxy_port = static_cast<std::uint16_t>(v.get<std::uint64_t>());
+    } else if (key == "allowInternal") {
+      if (!v.is_array()) return make_error("allowInternal: expected an array of address prefixes");
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        const std::string path = "allowInternal[" + std::to_string(i) + "]";
+        if (!v[i].is_string()) return make_error(path + ": expected a string");
+        const auto prefix = parse_prefix(v[i].get<std::string>());
+        if (!prefix.ok()) return make_error(path + ": " + prefix.error().message);
+        spec.allow_internal.push_back(v[i].get<std::string>());
+      }
     } else if (key == "policy") {
       if (!v.is_string()) return make_error("policy: expected a string");
       spec.policy = v.get<std::string>();

@@ -15,6 +15,9 @@ inline constexpr int kVersion = 1;
 inline constexpr std::string_view kSpecPath = "/jailkeeper/spec/launch-spec";
 inline constexpr std::string_view kLauncherPath = "/jailkeeper/bin/jailkeeper-launch";
 inline constexpr std::string_view kSpecEnv = "JAILKEEPER_SPEC";
+// A writable emptyDir the webhook mounts for the launcher's per-run files (the trust bundle), so
+// a container with readOnlyRootFilesystem and no writable /tmp still gets a jail.
+inline constexpr std::string_view kRunDir = "/jailkeeper/run";
 
 enum class JailType { kNsjail, kLandjail, kSeccompjail };
 std::string_view jail_name(JailType jail);
@@ -30,6 +33,9 @@ struct LaunchSpec {
   std::vector<std::string> allow;  // boundary rule strings, validated by the writer
   std::uint16_t proxy_port = 0;    // 0: the launcher's default for the jail type
   std::string policy;              // name of the admin policy the rules came from
+  // Address prefixes ("127.0.0.1/32") of internal upstreams the proxy may connect to anyway
+  // (JSON "allowInternal", written only when not empty; launchspec/address_prefix.h).
+  std::vector<std::string> allow_internal;
   bool operator==(const LaunchSpec&) const = default;
 };
 

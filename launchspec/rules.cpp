@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "common/strings.h"
+#include "launchspec/request_path.h"
 
 namespace jk::launchspec {
 
@@ -12,6 +13,7 @@ namespace {
 constexpr std::string_view kHexDigits = "0123456789ABCDEF";
 constexpr int kHexBase = 16;
 constexpr std::size_t kEscapeLength = 3;  // "%XX"
+constexpr std::size_t kMaxPortDigits = 5;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
 bool is_alnum(char c) {
@@ -94,6 +96,7 @@ class RuleParser {
       while (!at_end() && is_space(peek())) ++pos_;
     }
     if (any_method_) rule_.methods.clear();
+    if (any_port_) rule_.ports.clear();
     return std::move(rule_);
   }
 
@@ -124,15 +127,45 @@ class RuleParser {
     while (!at_end() && is_alnum(peek())) ++pos_;
     const std::string_view key = text_.substr(key_pos, pos_ - key_pos);
     if (key.empty()) return fail(pos_, "a key (method=, domain= or path=)");
-    if (key != "method" && key != "domain" && key != "path") {
+    if (key != "method" && key != "domain" && key != "path" && key != "port") {
       return fail_with(key_pos, "unknown key \"" + std::string(key) +
-                                    "\": expected method, domain or path (lower case)");
+                                    "\": expected method, domain, path or port (lower case)");
     }
     if (at_end() || peek() != '=') return fail(pos_, "'=' after \"" + std::string(key) + "\"");
     ++pos_;
     if (key == "method") return parse_methods();
     if (key == "domain") return parse_domain(key_pos);
+    if (key == "port") return parse_ports();
     return parse_paths();
+  }
+
+  // `port=443`, `port=80,8080`, `port=*` (any: the same as no port key).
+  bool parse_ports() {
+    while (true) {
+      const std::size_t start = pos_;
+      if (!at_end() && peek() == '*') {
+        ++pos_;
+        any_port_ = true;
+      } else {
+        while (!at_end() && peek() >= '0' && peek() <= '9') ++pos_;
+        const std::string_view digits = text_.substr(start, pos_ - start);
+        const auto value = parse_u64(digits);
+        if (digits.empty() || digits.size() > kMaxPortDigits || !value || *value == 0 ||
+            *value > UINT16_MAX) {
+          return fail_with(start, "expected a port number 1-65535 or '*'");
+        }
+        add_port(static_cast<std::uint16_t>(*value));
+      }
+      if (at_end() || peek() != ',') break;
+      ++pos_;
+    }
+    return expect_value_end("',' and another port, or whitespace before the next key");
+  }
+
+  void add_port(std::uint16_t port) {
+    if (std::find(rule_.ports.begin(), rule_.ports.end(), port) == rule_.ports.end()) {
+      rule_.ports.push_back(port);
+    }
   }
 
   bool expect_value_end(std::string_view expected) {
@@ -255,6 +288,7 @@ class RuleParser {
   std::size_t pos_ = 0;
   Rule rule_;
   bool any_method_ = false;
+  bool any_port_ = false;
   std::size_t error_pos_ = 0;
   std::string error_message_;
 };
@@ -273,48 +307,34 @@ std::string normalize_host(std::string_view host) {
   return to_lower(host);
 }
 
-// The request path, query and fragment cut, percent-decoded, split on '/' after the leading
-// '/'. "/" -> {""}; "/api/" -> {"api", ""}. nullopt when an escape is malformed.
-std::optional<std::vector<std::string>> request_segments(std::string_view path) {
-  path = path.substr(0, path.find_first_of("?#"));
-  std::string decoded;
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    if (path[i] != '%') {
-      decoded += path[i];
-      continue;
-    }
-    if (!is_escape_at(path, i)) return std::nullopt;
-    decoded += decode_escape_at(path, i);
-    i += kEscapeLength - 1;
-  }
-  std::string_view rest = decoded;
-  if (!rest.empty() && rest.front() == '/') rest.remove_prefix(1);
-  std::vector<std::string> out;
-  for (const std::string_view s : split(rest, '/')) out.emplace_back(s);
-  return out;
-}
-
 struct NormalizedRequest {
   std::string_view method;
+  std::uint16_t port = 0;
   std::vector<std::string> host_labels;
-  bool host_well_formed = false;  // no empty label
-  std::optional<std::vector<std::string>> segments;
+  bool host_well_formed = false;      // no empty label
+  std::vector<PathReading> readings;  // empty: the path could not be canonicalized
 };
 
-NormalizedRequest normalize(const RequestView& request) {
+NormalizedRequest normalize(const RequestView& request, const CanonicalTarget* target) {
   NormalizedRequest out;
   out.method = request.method;
+  out.port = request.port;
   const std::string host = normalize_host(request.host);
   for (const std::string_view label : split(host, '.')) out.host_labels.emplace_back(label);
   out.host_well_formed = std::none_of(out.host_labels.begin(), out.host_labels.end(),
                                       [](const std::string& l) { return l.empty(); });
-  out.segments = request_segments(request.path);
+  if (target != nullptr) out.readings = target->readings;
   return out;
 }
 
 bool method_matches(const Rule& rule, std::string_view method) {
   return rule.methods.empty() ||
          std::find(rule.methods.begin(), rule.methods.end(), method) != rule.methods.end();
+}
+
+bool port_matches(const Rule& rule, std::uint16_t port) {
+  return rule.ports.empty() ||
+         std::find(rule.ports.begin(), rule.ports.end(), port) != rule.ports.end();
 }
 
 bool domain_matches(const std::vector<std::string>& pattern, const NormalizedRequest& request) {
@@ -330,6 +350,40 @@ bool domain_matches(const std::vector<std::string>& pattern, const NormalizedReq
   return true;
 }
 
+// The pattern as an upstream reading the path this way reads the rule's author: literals cut at
+// ';', split at '/', empty ones merged, like the request's segments.
+PathPattern adapt(const PathPattern& pattern, const PathReading& reading) {
+  if (!reading.slash_decoded && !reading.params_stripped && !reading.slashes_merged) {
+    return pattern;
+  }
+  PathPattern out;
+  for (const PathSegment& segment : pattern) {
+    if (segment.wildcard) {
+      out.push_back(segment);
+      continue;
+    }
+    std::string_view literal = segment.literal;
+    if (reading.params_stripped) literal = literal.substr(0, literal.find(';'));
+    if (!reading.slash_decoded) {
+      out.push_back(PathSegment{std::string(literal), false});
+      continue;
+    }
+    for (const std::string_view piece : split(literal, '/')) {
+      out.push_back(PathSegment{std::string(piece), false});
+    }
+  }
+  if (reading.slashes_merged) {  // as the request's segments: empty ones go, but a last one
+    PathPattern merged;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      if (out[i].wildcard || !out[i].literal.empty() || i + 1 == out.size()) {
+        merged.push_back(std::move(out[i]));
+      }
+    }
+    return merged;
+  }
+  return out;
+}
+
 bool path_matches(const PathPattern& pattern, const std::vector<std::string>& segments) {
   if (pattern.empty()) return segments.size() == 1 && segments[0].empty();  // root only
   if (pattern.size() > segments.size()) return false;
@@ -339,16 +393,35 @@ bool path_matches(const PathPattern& pattern, const std::vector<std::string>& se
   return segments.size() == pattern.size() || pattern.back().wildcard;
 }
 
-bool paths_match(const Rule& rule, const NormalizedRequest& request) {
+bool paths_match(const Rule& rule, const PathReading& reading) {
   if (rule.paths.empty()) return true;
-  if (!request.segments) return false;
-  return std::any_of(rule.paths.begin(), rule.paths.end(),
-                     [&](const PathPattern& p) { return path_matches(p, *request.segments); });
+  return std::any_of(rule.paths.begin(), rule.paths.end(), [&](const PathPattern& p) {
+    return path_matches(adapt(p, reading), reading.segments);
+  });
 }
 
-bool rule_matches(const Rule& rule, const NormalizedRequest& request) {
-  return method_matches(rule, request.method) && domain_matches(rule.domain, request) &&
-         paths_match(rule, request);
+bool rule_matches(const Rule& rule, const NormalizedRequest& request, const PathReading& reading) {
+  return method_matches(rule, request.method) && port_matches(rule, request.port) &&
+         domain_matches(rule.domain, request) && paths_match(rule, reading);
+}
+
+int first_rule(const std::vector<Rule>& rules, const NormalizedRequest& request,
+               const PathReading& reading) {
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    if (rule_matches(rules[i], request, reading)) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// The plain reading's first rule, when every reading has one.
+int match_all_readings(const std::vector<Rule>& rules, const NormalizedRequest& request) {
+  if (request.readings.empty()) return -1;
+  const int plain = first_rule(rules, request, request.readings[0]);
+  if (plain < 0) return -1;
+  for (std::size_t i = 1; i < request.readings.size(); ++i) {
+    if (first_rule(rules, request, request.readings[i]) < 0) return -1;
+  }
+  return plain;
 }
 
 // ---- suggestions -------------------------------------------------------------------------
@@ -387,7 +460,12 @@ std::string encode_segment(std::string_view segment) {
 std::string suggest_path(const std::vector<std::string>& segments) {
   if (segments.size() == 1 && segments[0].empty()) return "/";
   std::string out;
-  for (const std::string& segment : segments) out += "/" + encode_segment(segment);
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    // An empty segment inside the path ("//") is gone in the readings that merge slashes: only
+    // a trailing wildcard from there on matches every reading.
+    if (segments[i].empty() && i + 1 < segments.size()) return out + "/*";
+    out += "/" + encode_segment(segments[i]);
+  }
   return out;
 }
 
@@ -406,11 +484,16 @@ Result<std::vector<Rule>> parse_rules(const std::vector<std::string>& texts) {
 }
 
 int first_match(const std::vector<Rule>& rules, const RequestView& request) {
-  const NormalizedRequest normalized = normalize(request);
-  for (std::size_t i = 0; i < rules.size(); ++i) {
-    if (rule_matches(rules[i], normalized)) return static_cast<int>(i);
-  }
-  return -1;
+  const auto judged = judge(rules, request);
+  return judged.ok() ? judged->rule : -1;
+}
+
+Result<Judgement> judge(const std::vector<Rule>& rules, const RequestView& request) {
+  // No path (a CONNECT, a host-only suggestion) is the root.
+  JK_TRY(const CanonicalTarget target,
+         canonicalize_target(request.path.empty() ? std::string_view("/") : request.path));
+  const NormalizedRequest normalized = normalize(request, &target);
+  return Judgement{match_all_readings(rules, normalized), target.target()};
 }
 
 std::string suggest_rule(std::string_view method, std::string_view host, std::string_view path) {
@@ -420,8 +503,8 @@ std::string suggest_rule(std::string_view method, std::string_view host, std::st
   }
   if (!normalize_host(host).empty()) keys.push_back("domain=" + suggest_domain(host));
   if (!path.empty()) {
-    if (const auto segments = request_segments(path)) {
-      keys.push_back("path=" + suggest_path(*segments));
+    if (const auto target = canonicalize_target(path); target.ok()) {
+      keys.push_back("path=" + suggest_path(target->readings[0].segments));
     }
   }
   if (keys.empty()) return "domain=*";

@@ -6,8 +6,9 @@ set -euo pipefail
 BUILD_PKGS=(build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libssl-dev libyaml-cpp-dev nlohmann-json3-dev openssl)
 # containerd + runc: the pod-shape matrix runs patched pods under the real runtime (issue 12).
+# prometheus: only for promtool, which lints and unit-tests the chart's alert rules (tests/chart).
 TEST_PKGS=(googletest libgmock-dev libbenchmark-dev python3 curl jq clang libclang-rt-14-dev
-  libfuzzer-14-dev unzip nftables iproute2 util-linux git containerd runc)
+  libfuzzer-14-dev unzip nftables iproute2 util-linux git containerd runc prometheus)
 # make bench: peers and load generators measured side by side with ours.
 BENCH_PKGS=(libbenchmark-dev wrk nginx-light hyperfine bubblewrap tinyproxy curl python3)
 

@@ -9,7 +9,10 @@
 #include "launcher/cli/install.h"
 #include "launcher/config/load.h"
 #include "launcher/supervisor/instance_dir.h"
+#include "launcher/supervisor/jail_probe.h"
 #include "launcher/supervisor/supervisor.h"
+#include "launcher/sys/capabilities.h"
+#include "launcher/sys/lockdown.h"
 #include "launchspec/launch_spec.h"
 
 namespace jk::launcher::cli {
@@ -116,7 +119,7 @@ int run_jailed(const std::vector<std::string>& args, const config::Environment& 
   log::set_level(options->log_level);
   const auto tmpdir = env.find("TMPDIR");
   const supervisor::RunContext context{
-      supervisor::temp_parent(tmpdir == env.end() ? nullptr : tmpdir->second.c_str())};
+      supervisor::temp_parents(tmpdir == env.end() ? nullptr : tmpdir->second.c_str())};
   auto code = supervisor::run_agent(
       *options, jail::AgentCommand{parsed->command, environment_entries(env)}, context);
   if (!code.ok()) {
@@ -125,6 +128,17 @@ int run_jailed(const std::vector<std::string>& args, const config::Environment& 
     return kExitLauncherFailure;
   }
   return *code;
+}
+
+// The agent of a jail probe's dry run (supervisor/jail_probe.h): jailed means no capability to
+// hold and no_new_privs.
+int dry_run_agent(std::ostream& err) {
+  auto sets = sys::read_own_capabilities();
+  auto nnp = sys::no_new_privs();
+  const bool jailed = sets.ok() && nnp.ok() && *nnp &&
+                      (sets->inheritable | sets->permitted | sets->effective | sets->ambient) == 0;
+  if (!jailed) err << "jailkeeper-launch: dry run: not jailed\n";
+  return jailed ? 0 : supervisor::kDryRunNotJailed;
 }
 
 }  // namespace
@@ -148,6 +162,7 @@ int run(const std::vector<std::string>& args, const config::Environment& env, st
   if (command == "explain") return run_explain(rest, env, out, err);
   if (command == "install") return run_install(rest, out, err);
   if (command == "doctor") return run_doctor(rest, env, out, err);
+  if (command == supervisor::kDryRunCommand) return dry_run_agent(err);
   return run_jailed(args, env, out, err);
 }
 

@@ -11,9 +11,16 @@ Result<Explanation> explain_request(const config::LaunchOptions& options, std::s
     return make_error("method \"" + std::string(method) + "\": expected an HTTP method token");
   }
   JK_TRY(const RequestUrl target, parse_request_url(url));
-  const launchspec::RequestView request{method, target.host, target.path};
-  const int index = launchspec::first_match(options.rules(), request);
+  const launchspec::RequestView request{method, target.host, target.path, target.port};
+  const auto judged = launchspec::judge(options.rules(), request);
   Explanation e;
+  if (!judged.ok()) {
+    e.refused = true;
+    e.reason = judged.error().message;
+    return e;
+  }
+  e.target = judged->target;
+  const int index = judged->rule;
   if (index >= 0) {
     const config::AllowRule& rule = options.allow[static_cast<std::size_t>(index)];
     e.allowed = true;
@@ -21,15 +28,21 @@ Result<Explanation> explain_request(const config::LaunchOptions& options, std::s
     e.origin = rule.origin;
     return e;
   }
-  const std::string_view path_only = std::string_view(target.path).substr(0, target.path.find('?'));
+  const std::string_view path_only = std::string_view(e.target).substr(0, e.target.find('?'));
   e.suggestion = launchspec::suggest_rule(method, target.host, path_only);
   return e;
 }
 
 int print_explanation(const Explanation& e, std::ostream& out) {
+  if (e.refused) {
+    out << "REFUSE\n"
+        << "the proxy answers 400: " << e.reason << "\n";
+    return kExitDenied;
+  }
   if (e.allowed) {
     out << "ALLOW " << e.rule << "\n"
-        << "matched rule from " << e.origin << "\n";
+        << "matched rule from " << e.origin << "\n"
+        << "forwarded as " << e.target << "\n";
     return kExitAllowed;
   }
   out << "DENY\n"

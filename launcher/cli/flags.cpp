@@ -23,6 +23,9 @@ const char* const kFlagsHelp =
     "                           (JAILKEEPER_LOG_DIR/BOUNDARY_LOG_DIR)\n"
     "  --use-real-dns           resolve with the real DNS servers\n"
     "                           (JAILKEEPER_USE_REAL_DNS/BOUNDARY_USE_REAL_DNS)\n"
+    "  --allow-internal PREFIX  let the proxy connect to this internal address prefix (loopback,\n"
+    "                           link-local, metadata, the pod's own), repeatable; refused by\n"
+    "                           default (JAILKEEPER_ALLOW_INTERNAL, comma list; allow_internal)\n"
     "Precedence: flag > JAILKEEPER_* > BOUNDARY_* > YAML > launch spec (JAILKEEPER_SPEC) > "
     "default.\n"
     "Rule order: launch spec, then YAML allowlist, then --allow (or the *_ALLOW variable).\n";
@@ -74,6 +77,12 @@ class FlagReader {
       f.allow->push_back({value, "--allow[" + std::to_string(f.allow->size()) + "]"});
       return {};
     }
+    if (name == "--allow-internal") {
+      if (!f.allow_internal) f.allow_internal.emplace();
+      f.allow_internal->push_back(
+          {value, "--allow-internal[" + std::to_string(f.allow_internal->size()) + "]"});
+      return {};
+    }
     if (name == "--config") return store(f.config_path, Result<std::string>(value));
     if (name == "--jail-type")
       return store(f.jail_type, config::parse_jail_choice_value(value, name));
@@ -108,8 +117,8 @@ class FlagReader {
   }
 
   static bool known_valued(std::string_view name) {
-    for (const std::string_view n :
-         {"--allow", "--config", "--jail-type", "--proxy-port", "--log-level", "--log-dir"}) {
+    for (const std::string_view n : {"--allow", "--allow-internal", "--config", "--jail-type",
+                                     "--proxy-port", "--log-level", "--log-dir"}) {
       if (name == n) return true;
     }
     return false;

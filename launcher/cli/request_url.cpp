@@ -22,6 +22,9 @@ bool is_ipv6_char(char c) {
   return std::isxdigit(static_cast<unsigned char>(c)) != 0 || c == ':' || c == '.';
 }
 
+constexpr std::uint16_t kHttpPort = 80;
+constexpr std::uint16_t kHttpsPort = 443;
+
 Result<std::string_view> strip_scheme(std::string_view url) {
   for (const std::string_view scheme : {"http://", "https://"}) {
     if (starts_with_ci(url, scheme)) return url.substr(scheme.size());
@@ -29,8 +32,9 @@ Result<std::string_view> strip_scheme(std::string_view url) {
   return url_error(url, "expected an absolute http:// or https:// URL");
 }
 
-// Splits "host[:port]" into the host; validates both parts.
-Result<std::string> parse_authority(std::string_view url, std::string_view authority) {
+// Splits "host[:port]" into the host and the port (0: none given); validates both parts.
+Result<std::string> parse_authority(std::string_view url, std::string_view authority,
+                                    std::uint16_t& port_out) {
   if (authority.find('@') != std::string_view::npos)
     return url_error(url, "user info is not allowed");
   std::string_view host = authority;
@@ -57,6 +61,7 @@ Result<std::string> parse_authority(std::string_view url, std::string_view autho
     const auto port = parse_u64(rest.substr(1));
     if (rest[0] != ':' || !port || *port == 0 || *port > std::numeric_limits<std::uint16_t>::max())
       return url_error(url, "invalid port");
+    port_out = static_cast<std::uint16_t>(*port);
   }
   return std::string(host);
 }
@@ -83,11 +88,13 @@ Result<RequestUrl> parse_request_url(std::string_view url) {
   JK_TRY(std::string_view rest, strip_scheme(url));
   rest = rest.substr(0, rest.find('#'));
   const std::size_t path_start = rest.find_first_of("/?");
-  JK_TRY(std::string host, parse_authority(url, rest.substr(0, path_start)));
+  std::uint16_t port = 0;
+  JK_TRY(std::string host, parse_authority(url, rest.substr(0, path_start), port));
   std::string path =
       path_start == std::string_view::npos ? "" : std::string(rest.substr(path_start));
   if (path.empty() || path.front() == '?') path.insert(0, "/");
-  return RequestUrl{std::move(host), std::move(path)};
+  if (port == 0) port = starts_with_ci(url, "https://") ? kHttpsPort : kHttpPort;
+  return RequestUrl{std::move(host), std::move(path), port};
 }
 
 }  // namespace jk::launcher::cli

@@ -69,6 +69,13 @@ Result<OptionLayer> layer_from_env(const Environment& env) {
   JK_TRY_STATUS(read(env, "JAILKEEPER_LOG_LEVEL", "BOUNDARY_LOG_LEVEL", parse_log_level_value,
                      layer.log_level));
   JK_TRY_STATUS(read(env, "JAILKEEPER_LOG_DIR", "BOUNDARY_LOG_DIR", as_string, layer.log_dir));
+  if (const auto prefixes = lookup(env, "JAILKEEPER_ALLOW_INTERNAL", "JAILKEEPER_ALLOW_INTERNAL")) {
+    std::vector<RuleText> list;
+    for (const std::string_view item : split(prefixes->value, ',')) {
+      if (!trim(item).empty()) list.push_back({std::string(trim(item)), prefixes->name});
+    }
+    layer.allow_internal = std::move(list);
+  }
   JK_TRY_STATUS(read(env, "JAILKEEPER_USE_REAL_DNS", "BOUNDARY_USE_REAL_DNS", parse_bool_value,
                      layer.use_real_dns));
   return layer;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "launchspec/address_prefix.h"
 #include "launchspec/launch_spec.h"
 #include "launchspec/rules.h"
 
@@ -40,6 +41,9 @@ struct LaunchOptions {
   log::Level log_level = kDefaultLogLevel;
   std::string log_dir;  // empty: logs go to stderr
   bool use_real_dns = false;
+  // Internal upstream addresses the proxy may connect to (--allow-internal; launch spec, YAML
+  // and flags or environment, in that order, like the rules).
+  std::vector<launchspec::AddressPrefix> allow_internal;
 
   // The parsed rules alone, in order (what the matcher takes).
   [[nodiscard]] std::vector<launchspec::Rule> rules() const;

@@ -33,6 +33,26 @@ Status append_rules(const std::optional<std::vector<RuleText>>& texts,
   return {};
 }
 
+Status append_prefixes(const std::optional<std::vector<RuleText>>& texts,
+                       std::vector<launchspec::AddressPrefix>& out) {
+  if (!texts) return {};
+  for (const RuleText& t : *texts) {
+    auto prefix = launchspec::parse_prefix(t.text);
+    if (!prefix.ok()) return prefix.error().wrap(t.origin);
+    out.push_back(std::move(prefix).value());
+  }
+  return {};
+}
+
+Result<std::vector<launchspec::AddressPrefix>> merge_allow_internal(const Layers& l) {
+  std::vector<launchspec::AddressPrefix> out;
+  JK_TRY_STATUS(append_prefixes(l.spec.allow_internal, out));
+  JK_TRY_STATUS(append_prefixes(l.yaml.allow_internal, out));
+  JK_TRY_STATUS(
+      append_prefixes(l.flags.allow_internal ? l.flags.allow_internal : l.env.allow_internal, out));
+  return out;
+}
+
 Result<std::vector<AllowRule>> merge_rules(const Layers& l) {
   std::vector<AllowRule> rules;
   JK_TRY_STATUS(append_rules(l.spec.allow, rules));
@@ -54,6 +74,7 @@ Result<LaunchOptions> merge_layers(const Layers& layers) {
   o.log_level = pick(layers, &OptionLayer::log_level, kDefaultLogLevel);
   o.log_dir = pick(layers, &OptionLayer::log_dir, std::string());
   o.use_real_dns = pick(layers, &OptionLayer::use_real_dns, false);
+  JK_TRY(o.allow_internal, merge_allow_internal(layers));
   return o;
 }
 

@@ -27,6 +27,7 @@ struct OptionLayer {
   std::optional<log::Level> log_level;
   std::optional<std::string> log_dir;
   std::optional<bool> use_real_dns;
+  std::optional<std::vector<RuleText>> allow_internal;  // address prefixes, with their origin
 };
 
 }  // namespace jk::launcher::config

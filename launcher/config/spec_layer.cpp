@@ -15,6 +15,14 @@ OptionLayer layer_from_spec(const launchspec::LaunchSpec& spec, std::string_view
   layer.fallback = spec.fallback;
   layer.no_user_namespace = !spec.user_namespace;
   if (spec.proxy_port != 0) layer.proxy_port = spec.proxy_port;
+  if (!spec.allow_internal.empty()) {
+    std::vector<RuleText> prefixes;
+    for (std::size_t i = 0; i < spec.allow_internal.size(); ++i) {
+      prefixes.push_back({spec.allow_internal[i],
+                          std::string(origin) + ": allowInternal[" + std::to_string(i) + "]"});
+    }
+    layer.allow_internal = std::move(prefixes);
+  }
   return layer;
 }
 

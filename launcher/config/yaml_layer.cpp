@@ -59,9 +59,22 @@ Result<std::string> as_string(std::string_view text, std::string_view /*origin*/
   return std::string(text);
 }
 
+Status read_allow_internal(const YAML::Node& v, const std::string& origin, OptionLayer& out) {
+  std::vector<RuleText> prefixes;
+  if (!v.IsNull() && !v.IsSequence()) return yaml_error(origin, "expected a list of prefixes");
+  for (std::size_t i = 0; v.IsSequence() && i < v.size(); ++i) {
+    const std::string item_origin = origin + "[" + std::to_string(i) + "]";
+    JK_TRY(std::string text, scalar(v[i], item_origin));
+    prefixes.push_back({std::move(text), item_origin});
+  }
+  out.allow_internal = std::move(prefixes);
+  return {};
+}
+
 const std::map<std::string, KeyReader>& key_readers() {
   static const std::map<std::string, KeyReader> kReaders = {
       {"allowlist", read_allowlist},
+      {"allow_internal", read_allow_internal},
       {"jail_type", scalar_reader(parse_jail_choice_value, &OptionLayer::jail_type)},
       {"log_dir", scalar_reader(as_string, &OptionLayer::log_dir)},
       {"log_level", scalar_reader(parse_log_level_value, &OptionLayer::log_level)},

@@ -1,6 +1,7 @@
 #include "launcher/jail/nsjail.h"
 
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/syscall.h>
@@ -14,6 +15,7 @@
 #include "common/log.h"
 #include "launcher/jail/nsjail_child.h"
 #include "launcher/jail/nsjail_handover.h"
+#include "launcher/sys/capabilities.h"
 #include "launcher/sys/process.h"
 
 namespace jk::launcher::jail {
@@ -63,13 +65,22 @@ Status write_id_maps(pid_t child) {
 }  // namespace
 
 std::string nsjail_namespace_hint(bool user_namespace) {
-  if (user_namespace) {
-    return "user namespaces are refused here (check sysctl user.max_user_namespaces > 0, "
-           "kernel.unprivileged_userns_clone=1, and a seccomp/AppArmor profile that allows "
-           "unshare), or run with --no-user-namespace and CAP_SYS_ADMIN";
+  const bool sys_admin = sys::has_effective_capability(CAP_SYS_ADMIN);
+  const bool net_admin = sys::has_effective_capability(CAP_NET_ADMIN);
+  if (!user_namespace && !(sys_admin && net_admin)) {
+    return "--no-user-namespace needs CAP_SYS_ADMIN and CAP_NET_ADMIN in the launcher's effective "
+           "set: run the container as root with both in securityContext.capabilities.add (a "
+           "non-root container never holds capabilities)";
   }
-  return "--no-user-namespace needs CAP_SYS_ADMIN and CAP_NET_ADMIN (add them to the "
-         "container's securityContext.capabilities)";
+  if (sys_admin) {
+    return "the container holds CAP_SYS_ADMIN, so its seccomp profile (a Localhost or custom "
+           "one) or an LSM refuses namespace creation: allow unshare/clone/mount there, or run "
+           "seccompProfile Unconfined";
+  }
+  return "namespaces are refused here: containerd's RuntimeDefault seccomp profile allows them "
+         "only with CAP_SYS_ADMIN in the container's capabilities (add SYS_ADMIN, or run "
+         "seccompProfile Unconfined); also check sysctl user.max_user_namespaces > 0 and "
+         "kernel.unprivileged_userns_clone=1";
 }
 
 namespace {

@@ -1,20 +1,27 @@
 #pragma once
 // The HTTP/1.1 request loop on one client stream, plain or intercepted TLS (internal). Each
-// request is parsed with a fresh parser, judged on its own (method, host, path; first matching
-// rule wins), then answered with 403, forwarded (bodies streamed both ways, hop-by-hop headers
-// dropped, the upstream kept for the next request to the same destination), or turned into a
-// websocket tunnel after a 101. A CONNECT ends the loop with the tunnel's destination.
+// request head is checked raw for framing an upstream may read differently (request_framing.h:
+// 400), parsed with a fresh parser, its target canonicalized (launchspec/request_path.h: 400 when
+// ambiguous) and judged on its own (method, host, port, every reading of the path; first matching
+// rule wins), then answered with 403, forwarded with the canonical target (bodies streamed both
+// ways, hop-by-hop headers dropped, the upstream kept for the next request to the same
+// destination unless the body rule or leftover bytes say otherwise), or turned into a websocket
+// tunnel after a 101. A CONNECT ends the loop with the tunnel's destination.
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <algorithm>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "launcher/proxy/asio_types.h"
 #include "launcher/proxy/destination.h"
 #include "launcher/proxy/proxy_context.h"
+#include "launcher/proxy/relay.h"
 #include "launcher/proxy/request_audit.h"
+#include "launcher/proxy/request_framing.h"
 #include "launcher/proxy/upstream.h"
 
 namespace jk::launcher::proxy {
@@ -59,9 +66,19 @@ class HttpSession {
     parser.header_limit(context_.options.max_header_bytes);
     parser.body_limit(boost::none);  // streamed, never held
     lowest(client_).expires_after(first ? timeouts().header_read : timeouts().idle_client);
+    std::size_t head_bytes = 0;
+    if (const error_code raw = co_await read_raw_head(head_bytes)) {
+      co_return co_await on_read_error(raw);
+    }
+    const Status framing = check_request_head(buffered().substr(0, head_bytes));
+    const std::vector<std::string> overrides = method_overrides(buffered().substr(0, head_bytes));
     auto [ec, n] = co_await http::async_read_header(client_, buffer_, parser, kUseTuple);
     if (ec) co_return co_await on_read_error(ec);
     RequestAudit audit(context_, view(parser.get().method_string()));
+    if (!framing.ok()) {
+      audit.set_target(std::string(view(parser.get().target())), defaults_.host);
+      co_return co_await refuse(audit, http::status::bad_request, framing.error().message);
+    }
     if (parser.get().method() == http::verb::connect) co_return co_await on_connect(parser, audit);
     auto destination = request_destination(view(parser.get().target()),
                                            view(parser.get()[http::field::host]), defaults_);
@@ -69,13 +86,65 @@ class HttpSession {
       audit.set_target(std::string(view(parser.get().target())), defaults_.host);
       co_return co_await refuse(audit, http::status::bad_request, destination.error().message);
     }
-    audit.set_destination(*destination);
     const launchspec::RequestView view_of{view(parser.get().method_string()), destination->host,
-                                          destination->path};
-    const int rule = launchspec::first_match(context_.options.rules, view_of);
-    if (rule < 0) co_return co_await deny(parser, *destination, audit);
-    audit.set_rule(context_.options.rules[static_cast<std::size_t>(rule)].text);
+                                          destination->path, destination->port};
+    auto judged = launchspec::judge(context_.options.rules, view_of);
+    if (!judged.ok()) {
+      audit.set_destination(*destination);
+      co_return co_await refuse(audit, http::status::bad_request, judged.error().message);
+    }
+    destination->path = judged->target;  // what is judged is what is forwarded
+    audit.set_destination(*destination);
+    const launchspec::RequestView canonical{view_of.method, destination->host, destination->path,
+                                            destination->port};
+    if (judged->rule < 0 || !overrides_allowed(overrides, canonical)) {
+      co_return co_await deny(parser, *destination, audit);
+    }
+    audit.set_rule(context_.options.rules[static_cast<std::size_t>(judged->rule)].text);
+    const bool has_body =
+        parser.chunked() || (parser.content_length() && *parser.content_length() > 0);
+    const BodyRule body =
+        has_body ? body_rule(view(parser.get().method_string())) : BodyRule::kForward;
+    if (body == BodyRule::kRefuse) {
+      co_return co_await refuse(audit, http::status::bad_request,
+                                "bad request framing: a " + std::string(view_of.method) +
+                                    " request with a body (upstreams may read it as the next "
+                                    "request)");
+    }
+    reuse_upstream_ = body == BodyRule::kForward;
     co_return co_await forward(parser, *destination, audit);
+  }
+
+  // A method override header names the method some upstreams act on: it must be allowed too.
+  [[nodiscard]] bool overrides_allowed(const std::vector<std::string>& overrides,
+                                       const launchspec::RequestView& request) const {
+    return std::all_of(overrides.begin(), overrides.end(), [&](const std::string& method) {
+      launchspec::RequestView as = request;
+      as.method = method;
+      return launchspec::first_match(context_.options.rules, as) >= 0;
+    });
+  }
+
+  [[nodiscard]] std::string_view buffered() const {
+    const auto data = buffer_.cdata();
+    return {static_cast<const char*>(data.data()), data.size()};
+  }
+
+  // Reads until the buffer holds a whole request head (or the header limit), so that its raw
+  // bytes can be checked before Beast parses them.
+  awaitable<error_code> read_raw_head(std::size_t& length) {
+    const std::size_t limit = context_.options.max_header_bytes;
+    for (;;) {
+      // Empty lines before a request line are ignored (RFC 9112 2.2), here and so for Beast.
+      while (buffered().starts_with("\r\n")) buffer_.consume(2);
+      length = head_length(buffered());
+      if (length != std::string_view::npos) co_return error_code{};
+      if (buffer_.size() >= limit) co_return error_code(http::error::header_limit);
+      const std::size_t room = std::min<std::size_t>(limit - buffer_.size(), kRelayChunkBytes);
+      auto [ec, n] = co_await client_.async_read_some(buffer_.prepare(room), kUseTuple);
+      if (ec) co_return ec;
+      buffer_.commit(n);
+    }
   }
 
   awaitable<Next> on_read_error(const error_code& ec) {
@@ -153,6 +222,7 @@ class HttpSession {
   const ProxyContext& context_;
   bool allow_connect_;
   Upstream upstream_;
+  bool reuse_upstream_ = true;  // false: the request's body rule forbids keeping the upstream
   std::optional<HostPort> tunnel_;
 };
 

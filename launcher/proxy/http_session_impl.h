@@ -46,7 +46,7 @@ inline void rewrite_request(http::request<http::buffer_body>& request,
 template <class Client>
 awaitable<Next> HttpSession<Client>::forward(RequestParser& parser, const Destination& destination,
                                              RequestAudit& audit) {
-  if (!upstream_.connected_to(destination)) {
+  if (!upstream_.connected_to(destination) || upstream_.has_leftover()) {
     if (auto failed = co_await upstream_.connect(destination, context_)) {
       co_return co_await fail_upstream(audit, *failed);
     }
@@ -118,7 +118,7 @@ awaitable<Next> HttpSession<Client>::relay_response(RequestParser& parser, Reque
     UpstreamFailure failure{kBadGateway, "upstream switched protocols unasked"};
     co_return co_await fail_upstream(audit, std::move(failure));
   }
-  const bool upstream_reusable = res.keep_alive() && !response->need_eof();
+  const bool upstream_reusable = res.keep_alive() && !response->need_eof() && reuse_upstream_;
   bool keep_alive = request.keep_alive();
   strip_hop_by_hop(res, false);
   res.version(kHttp11);
@@ -140,7 +140,8 @@ awaitable<Next> HttpSession<Client>::relay_response(RequestParser& parser, Reque
   }
   audit.finish(audit::Decision::kAllow, status,
                got.write_error ? "client: " + got.write_error.message() : "");
-  if (!upstream_reusable) upstream_.close();
+  // Bytes after the response were not asked for: never hand them to the next request.
+  if (!upstream_reusable || upstream_.has_leftover()) upstream_.close();
   co_return keep_alive && !got.write_error ? Next::kContinue : Next::kClose;
 }
 

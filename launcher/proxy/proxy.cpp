@@ -108,6 +108,8 @@ Result<std::unique_ptr<Proxy>> Proxy::create(ProxyOptions options) {
   auto& context = *impl->context;
   if (options.authority) context.server_tls = share_context(options.authority->server_context());
   if (options.upstream) context.upstream_tls = share_context(options.upstream->context());
+  context.address_policy.allow_internal = options.allow_internal;
+  context.address_policy.own_addresses = interface_addresses();
   context.options = std::move(options);
   return std::unique_ptr<Proxy>(new Proxy(std::move(impl)));
 }

@@ -17,8 +17,10 @@
 #include <vector>
 
 #include "common/result.h"
+#include "launcher/proxy/resolver_config.h"
 #include "launcher/sys/endpoint.h"
 #include "launcher/sys/unique_fd.h"
+#include "launchspec/address_prefix.h"
 #include "launchspec/rules.h"
 
 namespace jk::launcher::tls {
@@ -57,6 +59,12 @@ struct ProxyOptions {
   // (--use-real-dns). Off: closed like any other unknown protocol.
   bool dns_over_tcp = false;
   std::optional<sys::Endpoint> dns_upstream;
+  // Where names resolve: /etc/hosts and /etc/resolv.conf as read before the agent started
+  // (resolver_config.h); the proxy never calls getaddrinfo.
+  ResolverConfig resolver;
+  // Internal upstream addresses (loopback, link-local, metadata, the pod's own, ...) the proxy
+  // may connect to anyway (upstream_address.h); empty: none.
+  std::vector<launchspec::AddressPrefix> allow_internal;
   std::string jail;        // for audit lines ("nsjail", "landjail", "seccompjail", "test")
   std::string session_id;  // for audit lines
 };

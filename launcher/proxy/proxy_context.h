@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "launcher/proxy/proxy.h"
+#include "launcher/proxy/upstream_address.h"
 #include "launcher/tls/openssl_handles.h"
 
 namespace jk::launcher::proxy {
@@ -17,6 +18,7 @@ struct ProxyContext {
   tls::SslCtxPtr server_tls;                 // null: no interception
   tls::SslCtxPtr upstream_tls;               // null: no https upstreams
   std::vector<sys::Endpoint> own_addresses;  // listeners, for loop refusal
+  UpstreamAddressPolicy address_policy;      // internal upstreams refused unless opted in
   std::atomic<std::size_t> connections{0};
 };
 

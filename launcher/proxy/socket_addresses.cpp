@@ -1,6 +1,7 @@
 #include "launcher/proxy/socket_addresses.h"
 
 #include <arpa/inet.h>
+#include <ifaddrs.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6/ip6_tables.h>
 #include <sys/socket.h>
@@ -53,6 +54,35 @@ std::optional<sys::Endpoint> original_destination(int fd) {
 bool reaches_listener(const sys::Endpoint& target, const sys::Endpoint& own) {
   if (target.port() != own.port()) return false;
   return same_address(target, own) || is_wildcard(own) || is_loopback(target);
+}
+
+launchspec::IpAddress ip_of(const sys::Endpoint& endpoint) {
+  launchspec::IpAddress out;
+  out.family = endpoint.family();
+  if (out.family == AF_INET) {
+    const auto* v4 = reinterpret_cast<const sockaddr_in*>(&endpoint.address);  // NOLINT
+    std::memcpy(out.bytes.data(), &v4->sin_addr, sizeof v4->sin_addr);
+  } else {
+    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&endpoint.address);  // NOLINT
+    std::memcpy(out.bytes.data(), &v6->sin6_addr, sizeof v6->sin6_addr);
+  }
+  return out;
+}
+
+std::vector<launchspec::IpAddress> interface_addresses() {
+  std::vector<launchspec::IpAddress> out;
+  ifaddrs* list = nullptr;
+  if (getifaddrs(&list) != 0) return out;
+  for (const ifaddrs* entry = list; entry != nullptr; entry = entry->ifa_next) {
+    const sockaddr* addr = entry->ifa_addr;
+    if (addr == nullptr || (addr->sa_family != AF_INET && addr->sa_family != AF_INET6)) continue;
+    const socklen_t length =
+        addr->sa_family == AF_INET ? sizeof(sockaddr_in) : sizeof(sockaddr_in6);
+    auto endpoint = sys::endpoint_from_sockaddr(addr, length);
+    if (endpoint.ok()) out.push_back(ip_of(*endpoint));
+  }
+  freeifaddrs(list);
+  return out;
 }
 
 }  // namespace jk::launcher::proxy

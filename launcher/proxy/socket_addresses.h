@@ -2,9 +2,11 @@
 // Socket address queries for the proxy: its own address and the original destination of a
 // redirected connection.
 #include <optional>
+#include <vector>
 
 #include "common/result.h"
 #include "launcher/sys/endpoint.h"
+#include "launchspec/address_prefix.h"
 
 namespace jk::launcher::proxy {
 
@@ -15,5 +17,9 @@ std::optional<sys::Endpoint> original_destination(int fd);
 // True when connecting to `target` would reach the listener at `own`: same port and the same
 // address, or `own` is a wildcard address, or `target` is a loopback address.
 bool reaches_listener(const sys::Endpoint& target, const sys::Endpoint& own);
+// Every address on this network namespace's interfaces (getifaddrs); empty when it fails.
+std::vector<launchspec::IpAddress> interface_addresses();
+// The address of an endpoint.
+launchspec::IpAddress ip_of(const sys::Endpoint& endpoint);
 
 }  // namespace jk::launcher::proxy

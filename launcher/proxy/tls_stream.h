@@ -64,6 +64,10 @@ class TlsStream {
   const beast::tcp_stream& next_layer() const noexcept { return next_; }
   // Null only when OpenSSL could not allocate; every operation then fails.
   SSL* native_handle() noexcept { return ssl_.get(); }
+  // Decrypted application data OpenSSL holds that no read has taken yet.
+  [[nodiscard]] bool has_pending_plaintext() const noexcept {
+    return ssl_ && SSL_pending(ssl_.get()) > 0;
+  }
 
   template <class Token>
   auto async_handshake(Token&& token) {

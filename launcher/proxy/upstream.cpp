@@ -1,9 +1,13 @@
 #include "launcher/proxy/upstream.h"
 
+#include <algorithm>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 
+#include "launcher/proxy/resolver.h"
 #include "launcher/proxy/socket_addresses.h"
+#include "launcher/proxy/upstream_address.h"
 #include "launcher/tls/upstream.h"
 
 namespace jk::launcher::proxy {
@@ -23,32 +27,67 @@ UpstreamFailure failure(const error_code& ec, const std::string& what) {
   return {kBadGateway, what + ": " + ec.message()};
 }
 
-// The resolver has no deadline of its own: a timer cancels it.
-awaitable<std::tuple<error_code, tcp::resolver::results_type>> resolve(
-    const asio::any_io_executor& executor, const Destination& destination,
-    std::chrono::milliseconds timeout) {
-  auto resolver = std::make_shared<tcp::resolver>(executor);
-  auto timer = std::make_shared<asio::steady_timer>(executor, timeout);
-  timer->async_wait([resolver](const error_code& ec) {
-    if (!ec) resolver->cancel();
-  });
-  auto result = co_await resolver->async_resolve(destination.host, std::to_string(destination.port),
-                                                 kUseTuple);
-  timer->cancel();
-  co_return result;
+// Resolution with the proxy's own resolver, bounded by the connect timeout.
+awaitable<Result<std::vector<launchspec::IpAddress>>> resolve(const asio::any_io_executor& executor,
+                                                              const Destination& destination,
+                                                              const ProxyContext& context) {
+  using namespace asio::experimental::awaitable_operators;  // NOLINT(google-build-using-namespace)
+  asio::steady_timer timer(executor, context.options.timeouts.upstream_connect);
+  std::string host = destination.host;
+  auto done = co_await (resolve_host(executor, context.options.resolver, std::move(host)) ||
+                        timer.async_wait(kUseTuple));
+  if (done.index() == 1) co_return make_error("timed out");
+  co_return std::get<0>(std::move(done));
 }
 
-bool reaches_proxy(const tcp::resolver::results_type& results, const ProxyContext& context) {
-  for (const auto& entry : results) {
-    const auto endpoint = entry.endpoint();
-    auto target =
-        sys::endpoint_from_sockaddr(endpoint.data(), static_cast<socklen_t>(endpoint.size()));
+tcp::endpoint to_endpoint(const launchspec::IpAddress& a, std::uint16_t port) {
+  error_code ignored;
+  return {asio::ip::make_address(launchspec::to_string(a), ignored), port};
+}
+
+// The addresses the proxy may connect to: internal ones refused unless opted in (the first
+// refusal is the reason when none is left), the proxy's own listeners always.
+Result<std::vector<tcp::endpoint>> permitted(const std::vector<launchspec::IpAddress>& addresses,
+                                             const Destination& destination,
+                                             const ProxyContext& context) {
+  std::vector<tcp::endpoint> out;
+  std::string refused;
+  for (const launchspec::IpAddress& address : addresses) {
+    auto target = sys::parse_endpoint(launchspec::to_string(address), destination.port);
     if (!target.ok()) continue;
-    for (const sys::Endpoint& own : context.own_addresses) {
-      if (reaches_listener(*target, own)) return true;
+    const bool loop =
+        std::any_of(context.own_addresses.begin(), context.own_addresses.end(),
+                    [&](const sys::Endpoint& own) { return reaches_listener(*target, own); });
+    if (loop) {
+      return make_error("refusing to connect " + destination.authority() +
+                        ": it is this proxy (loop)");
     }
+    const std::string why = refusal(context.address_policy, address);
+    if (!why.empty()) {
+      if (refused.empty()) refused = why;
+      continue;
+    }
+    out.push_back(to_endpoint(address, destination.port));
   }
-  return false;
+  if (out.empty()) {
+    return make_error("refusing to connect " + destination.authority() + ": " +
+                      (refused.empty() ? std::string("no address") : refused));
+  }
+  return out;
+}
+
+// After connect: the kernel chose a local address equal to the peer's only when the peer is an
+// address of this network namespace (added after start, or not seen by getifaddrs).
+std::string connected_to_self(const tcp::socket& socket, const ProxyContext& context) {
+  error_code ec;
+  const auto local = socket.local_endpoint(ec);
+  const auto peer = socket.remote_endpoint(ec);
+  if (ec || local.address() != peer.address()) return "";
+  auto address = launchspec::parse_ip(peer.address().to_string());
+  if (!address.ok()) return "";
+  UpstreamAddressPolicy self = context.address_policy;
+  self.own_addresses.push_back(*address);
+  return refusal(self, *address);
 }
 
 }  // namespace
@@ -56,6 +95,16 @@ bool reaches_proxy(const tcp::resolver::results_type& results, const ProxyContex
 bool Upstream::connected_to(const Destination& destination) const {
   return !key_.empty() && key_ == key_of(destination) &&
          (tls_ ? beast::get_lowest_layer(*tls_).socket().is_open() : plain_->socket().is_open());
+}
+
+bool Upstream::has_leftover() {
+  if (key_.empty()) return false;
+  if (buffer_.size() > 0) return true;
+  // Over TLS only decrypted data counts: unread records may be session tickets.
+  if (tls_) return tls_->has_pending_plaintext();
+  error_code ec;
+  const std::size_t readable = lowest_stream().socket().available(ec);
+  return ec || readable > 0;
 }
 
 void Upstream::close() {
@@ -85,16 +134,23 @@ awaitable<std::optional<UpstreamFailure>> Upstream::connect(const Destination& d
 awaitable<std::optional<UpstreamFailure>> Upstream::connect_tcp(const Destination& destination,
                                                                 const ProxyContext& context) {
   const auto timeout = context.options.timeouts.upstream_connect;
-  auto [resolve_error, results] = co_await resolve(executor_, destination, timeout);
-  if (resolve_error) co_return failure(resolve_error, "resolve " + destination.host);
-  if (reaches_proxy(results, context)) {
-    co_return UpstreamFailure{kBadGateway, "refusing to connect " + destination.authority() +
-                                               ": it is this proxy (loop)"};
+  auto addresses = co_await resolve(executor_, destination, context);
+  if (!addresses.ok()) {
+    const bool timed_out = addresses.error().message == "timed out";
+    co_return UpstreamFailure{timed_out ? kGatewayTimeout : kBadGateway,
+                              "resolve " + destination.host + ": " + addresses.error().message};
   }
+  auto endpoints = permitted(*addresses, destination, context);
+  if (!endpoints.ok()) co_return UpstreamFailure{kBadGateway, endpoints.error().message};
   plain_.emplace(executor_);
   plain_->expires_after(timeout);
-  auto [ec, endpoint] = co_await plain_->async_connect(results, kUseTuple);
+  auto [ec, endpoint] = co_await plain_->async_connect(*endpoints, kUseTuple);
   if (ec) co_return failure(ec, "connect " + destination.authority());
+  if (const std::string self = connected_to_self(plain_->socket(), context); !self.empty()) {
+    close();
+    co_return UpstreamFailure{kBadGateway,
+                              "refusing to connect " + destination.authority() + ": " + self};
+  }
   plain_->socket().set_option(tcp::no_delay(true), ec);
   co_return std::nullopt;
 }

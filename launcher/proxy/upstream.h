@@ -30,6 +30,9 @@ class Upstream {
   }
 
   [[nodiscard]] bool connected_to(const Destination& destination) const;
+  // Bytes from the upstream that no request asked for yet (buffered, or readable on the
+  // socket): a connection with any is not reused.
+  [[nodiscard]] bool has_leftover();
   awaitable<std::optional<UpstreamFailure>> connect(const Destination& destination,
                                                     const ProxyContext& context);
   void close();

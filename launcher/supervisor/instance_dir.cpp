@@ -1,5 +1,10 @@
 #include "launcher/supervisor/instance_dir.h"
 
+#include <algorithm>
+
+#include "common/strings.h"
+#include "launchspec/launch_spec.h"
+
 #include <signal.h>
 #include <unistd.h>
 
@@ -65,9 +70,25 @@ InstanceDir::~InstanceDir() {
   if (!path_.empty()) remove_tree(path_);
 }
 
-std::string temp_parent(const char* tmpdir_env) {
-  if (tmpdir_env != nullptr && tmpdir_env[0] == '/') return tmpdir_env;
-  return "/tmp";
+std::vector<std::string> temp_parents(const char* tmpdir_env) {
+  std::vector<std::string> out;
+  if (tmpdir_env != nullptr && tmpdir_env[0] == '/') out.emplace_back(tmpdir_env);
+  for (const std::string_view p : {launchspec::kRunDir, std::string_view("/tmp"),
+                                   std::string_view("/dev/shm")}) {
+    if (std::find(out.begin(), out.end(), p) == out.end()) out.emplace_back(p);
+  }
+  return out;
+}
+
+Result<InstanceDir> create_in_first(const std::vector<std::string>& parents) {
+  std::vector<std::string> failures;
+  for (const auto& parent : parents) {
+    auto dir = InstanceDir::create(parent);
+    if (dir.ok()) return dir;
+    failures.push_back(dir.error().message);
+  }
+  return make_error(join(failures, "; ") +
+                    " (set TMPDIR to a writable directory, e.g. an emptyDir volume)");
 }
 
 }  // namespace jk::launcher::supervisor

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 
@@ -35,7 +36,12 @@ class InstanceDir {
   std::string path_;
 };
 
-// $TMPDIR when set and absolute, else /tmp.
-std::string temp_parent(const char* tmpdir_env);
+// Where the instance directory may go, in order: $TMPDIR when set and absolute, the webhook's
+// run directory (launchspec::kRunDir), /tmp, /dev/shm (a read-only root filesystem leaves the
+// later ones).
+std::vector<std::string> temp_parents(const char* tmpdir_env);
+
+// The first parent an instance directory can be created in; the error names every one tried.
+Result<InstanceDir> create_in_first(const std::vector<std::string>& parents);
 
 }  // namespace jk::launcher::supervisor

@@ -22,6 +22,8 @@
 namespace jk::launcher::supervisor {
 namespace {
 
+constexpr std::uint16_t kDnsPort = 53;
+
 // seccompjail's DNS stub listens here (the broker redirects every udp/53 to it).
 Result<std::pair<sys::UniqueFd, sys::Endpoint>> bind_udp_loopback() {
   sys::UniqueFd fd(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
@@ -40,11 +42,22 @@ Result<std::pair<sys::UniqueFd, sys::Endpoint>> bind_udp_loopback() {
   return std::make_pair(std::move(fd), where);
 }
 
+// --use-real-dns: the first nameserver of the resolv.conf read before the agent started.
+Result<sys::Endpoint> real_nameserver(const proxy::ResolverConfig& resolver) {
+  if (resolver.nameservers.empty()) {
+    return make_error("--use-real-dns: no nameserver in /etc/resolv.conf");
+  }
+  return sys::parse_endpoint(launchspec::to_string(resolver.nameservers.front()), kDnsPort);
+}
+
 class RealProxyServices : public ProxyServices {
  public:
   RealProxyServices(ServicesOptions options, std::shared_ptr<tls::Authority> authority,
-                    tls::TrustFiles trust)
-      : options_(std::move(options)), authority_(std::move(authority)), trust_(std::move(trust)) {}
+                    tls::TrustFiles trust, proxy::ResolverConfig resolver)
+      : options_(std::move(options)),
+        authority_(std::move(authority)),
+        trust_(std::move(trust)),
+        resolver_(std::move(resolver)) {}
   ~RealProxyServices() override { RealProxyServices::stop(); }
 
   [[nodiscard]] std::vector<std::string> trust_environment() const override {
@@ -86,10 +99,10 @@ class RealProxyServices : public ProxyServices {
     proxy_options.audit = std::move(audit_log);
     proxy_options.dns_over_tcp = true;
     if (options_.launch->use_real_dns) {
-      auto resolver = net::system_nameserver();
-      if (!resolver.ok()) return resolver.error().wrap("--use-real-dns");
-      proxy_options.dns_upstream = *resolver;
+      JK_TRY(proxy_options.dns_upstream, real_nameserver(resolver_));
     }
+    proxy_options.resolver = resolver_;
+    proxy_options.allow_internal = options_.launch->allow_internal;
     proxy_options.jail = options_.jail_name;
     proxy_options.session_id = options_.session_id;
     JK_TRY(proxy_, proxy::Proxy::create(std::move(proxy_options)));
@@ -99,9 +112,7 @@ class RealProxyServices : public ProxyServices {
   Result<std::unique_ptr<net::DnsStub>> start_dns(sys::UniqueFd socket) const {
     net::DnsStubOptions dns_options;
     if (options_.launch->use_real_dns) {
-      auto upstream = net::system_nameserver();
-      if (!upstream.ok()) return upstream.error().wrap("--use-real-dns");
-      dns_options.upstream = *upstream;
+      JK_TRY(dns_options.upstream, real_nameserver(resolver_));
     }
     return net::DnsStub::start(std::move(socket), dns_options);
   }
@@ -131,6 +142,7 @@ class RealProxyServices : public ProxyServices {
   ServicesOptions options_;
   std::shared_ptr<tls::Authority> authority_;
   tls::TrustFiles trust_;
+  proxy::ResolverConfig resolver_;  // read before the agent started
   std::unique_ptr<proxy::Proxy> proxy_;
   std::unique_ptr<net::DnsStub> dns_;
   std::unique_ptr<sys::LoopbackPairer> pairer_;
@@ -149,8 +161,12 @@ Result<std::unique_ptr<ProxyServices>> ProxyServices::prepare(const ServicesOpti
   if (!trust->has_system_roots) {
     log::warn("no system CA bundle found: the agent trusts only the interception CA");
   }
-  return std::unique_ptr<ProxyServices>(
-      new RealProxyServices(options, std::move(*authority), std::move(*trust)));
+  // Before the agent exists: a root agent may rewrite /etc/hosts or /etc/resolv.conf later, and
+  // the proxy must not follow (issue 13).
+  auto resolver = proxy::read_resolver_config();
+  if (!resolver.ok()) return resolver.error().wrap("name resolution");
+  return std::unique_ptr<ProxyServices>(new RealProxyServices(
+      options, std::move(*authority), std::move(*trust), std::move(*resolver)));
 }
 
 Result<std::pair<sys::UniqueFd, std::uint16_t>> ProxyServices::listen_loopback(std::uint16_t port) {

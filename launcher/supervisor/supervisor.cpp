@@ -10,12 +10,14 @@
 #include <string>
 
 #include "common/log.h"
+#include "launcher/supervisor/agent_environment.h"
 #include "launcher/supervisor/instance_dir.h"
 #include "launcher/supervisor/jail_probe.h"
 #include "launcher/supervisor/jail_selection.h"
 #include "launcher/supervisor/jail_start.h"
 #include "launcher/supervisor/proxy_services.h"
 #include "launcher/supervisor/signal_forwarder.h"
+#include "launcher/sys/lockdown.h"
 #include "launcher/sys/process.h"
 
 namespace jk::launcher::supervisor {
@@ -77,15 +79,16 @@ Result<int> run_agent(const config::LaunchOptions& options, jail::AgentCommand c
                       const RunContext& context) {
   auto selection = select_jail(options);
   if (!selection.ok()) return fail(selection.error().message);
-  const int removed = remove_stale_instance_dirs(context.tmpdir);
-  if (removed > 0) log::info("removed stale instance directories", {{"count", removed}});
-  auto dir = InstanceDir::create(context.tmpdir);
+  auto dir = create_in_first(context.tmpdirs);
   if (!dir.ok()) return fail(dir.error().message);
+  const std::string parent = dir->path().substr(0, dir->path().rfind('/'));
+  const int removed = remove_stale_instance_dirs(parent);
+  if (removed > 0) log::info("removed stale instance directories", {{"count", removed}});
   ServicesOptions services_options{&options, dir->path() + "/trust",
                                    std::string(jail_kind_name(selection->kind)), new_session_id()};
   auto services = ProxyServices::prepare(services_options);
   if (!services.ok()) return fail(services.error().message);
-  for (auto& entry : (*services)->trust_environment()) cmd.env.push_back(std::move(entry));
+  cmd.env = with_variables(cmd.env, (*services)->trust_environment());
   // Blocked before the fork, so no signal is lost while the agent starts (lockdown() unblocks
   // them in the child) and every proxy thread inherits the mask.
   SignalForwarder forwarder;
@@ -95,6 +98,13 @@ Result<int> run_agent(const config::LaunchOptions& options, jail::AgentCommand c
   // holding the CA key. (Not earlier: seccompjail's child must still be ptrace-able by the
   // launcher through pidfd_getfd while it starts, and a non-dumpable parent's fork is too.)
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  // Nor does the launcher need a capability any more (the namespaces, rules and listeners are
+  // made; signalling and reading the agent need none): the proxy parses hostile bytes, so it
+  // runs with no more privilege than the agent. Before services start their threads.
+  if (auto shed = sys::shed_privileges(); !shed.ok()) {
+    return abandon_agent(started->child.pid, "dropping the launcher's capabilities: " +
+                                                 shed.error().message);
+  }
   return supervise(forwarder, **services, std::move(*started));
 }
 

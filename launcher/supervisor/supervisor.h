@@ -4,6 +4,7 @@
 // when it was killed), or an error when the launcher failed (then the agent never ran, or was
 // killed because it could not be served).
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "launcher/config/launch_options.h"
@@ -12,7 +13,7 @@
 namespace jk::launcher::supervisor {
 
 struct RunContext {
-  std::string tmpdir;  // parent of the instance directory ($TMPDIR or /tmp)
+  std::vector<std::string> tmpdirs;  // where the instance directory may go (temp_parents)
 };
 
 Result<int> run_agent(const config::LaunchOptions& options, jail::AgentCommand cmd,

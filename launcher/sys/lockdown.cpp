@@ -19,6 +19,17 @@ Status set_no_new_privs() {
   return {};
 }
 
+Result<bool> no_new_privs() {
+  const int value = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+  if (value < 0) return make_error(std::string("PR_GET_NO_NEW_PRIVS: ") + std::strerror(errno));
+  return value == 1;
+}
+
+Status shed_privileges() {
+  JK_TRY_STATUS(drop_all_capabilities());
+  return set_no_new_privs();
+}
+
 Status unblock_all_signals() {
   sigset_t none;
   sigemptyset(&none);

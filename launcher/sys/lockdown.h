@@ -21,10 +21,17 @@ struct LockdownOptions {
 
 // PR_SET_NO_NEW_PRIVS (also needed before Landlock's restrict_self).
 Status set_no_new_privs();
+// PR_GET_NO_NEW_PRIVS.
+Result<bool> no_new_privs();
 // sigprocmask(SIG_SETMASK, {}). The launcher blocks the signals it forwards before it forks the
 // jail child (so none is lost while the agent starts); every jail must give the agent an empty
 // mask right before exec.
 Status unblock_all_signals();
+
+// The launcher itself once the jail stands: drops every capability and sets no_new_privs, so
+// that whoever took over the proxy (it parses hostile bytes) holds no more than the agent. Must
+// run while the process has one thread (capset changes the calling thread only).
+Status shed_privileges();
 
 // Drops every capability, applies no_new_privs and installs the deny-list filter. An error
 // names the step that failed; the caller must not exec the agent then.

@@ -123,9 +123,14 @@ std::vector<std::pair<std::string, std::string>> trust_environment(const TrustFi
       {"SSL_CERT_DIR", files.cert_dir},
       {"NODE_EXTRA_CA_CERTS", files.ca_file},
   };
+  // Each of these replaces the tool's trust store: the bundle (system roots + our CA).
   for (const char* name :
        {"CURL_CA_BUNDLE", "GIT_SSL_CAINFO", "REQUESTS_CA_BUNDLE", "AWS_CA_BUNDLE", "PIP_CERT",
-        "CARGO_HTTP_CAINFO", "DENO_CERT", "HEX_CACERTS_PATH"}) {
+        "CARGO_HTTP_CAINFO", "DENO_CERT", "HEX_CACERTS_PATH",
+        // npm and pnpm (beats an npmrc `cafile`, which replaces Node's roots), yarn 1 and yarn 2+
+        "NPM_CONFIG_CAFILE", "YARN_CAFILE", "YARN_HTTPS_CA_FILE_PATH",
+        // bundler, gRPC
+        "BUNDLE_SSL_CA_CERT", "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH"}) {
     env.emplace_back(name, files.bundle_file);
   }
   return env;

@@ -28,9 +28,11 @@ struct TrustFiles {
 Result<TrustFiles> write_trust_files(const std::string& dir, std::string_view ca_pem,
                                      const TrustFileOptions& options = {});
 
-// SSL_CERT_FILE, SSL_CERT_DIR, CURL_CA_BUNDLE, GIT_SSL_CAINFO, REQUESTS_CA_BUNDLE,
-// NODE_EXTRA_CA_CERTS (our CA alone: node adds it to its own roots), AWS_CA_BUNDLE, PIP_CERT,
-// CARGO_HTTP_CAINFO, DENO_CERT, HEX_CACERTS_PATH.
+// SSL_CERT_FILE, SSL_CERT_DIR, NODE_EXTRA_CA_CERTS (our CA alone: node adds it to its own
+// roots), and the bundle for CURL_CA_BUNDLE, GIT_SSL_CAINFO, REQUESTS_CA_BUNDLE, AWS_CA_BUNDLE,
+// PIP_CERT, CARGO_HTTP_CAINFO, DENO_CERT, HEX_CACERTS_PATH, NPM_CONFIG_CAFILE, YARN_CAFILE,
+// YARN_HTTPS_CA_FILE_PATH, BUNDLE_SSL_CA_CERT, GRPC_DEFAULT_SSL_ROOTS_FILE_PATH. Go and uv read
+// SSL_CERT_FILE / SSL_CERT_DIR.
 std::vector<std::pair<std::string, std::string>> trust_environment(const TrustFiles& files);
 
 }  // namespace jk::launcher::tls

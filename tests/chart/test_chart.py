@@ -224,12 +224,22 @@ class ChartTest(unittest.TestCase):
         binding = one(objects, "ClusterRoleBinding", name_suffix="jailkeeper")
         self.assertEqual(binding["subjects"][0]["name"], "existing")
 
-    def test_server_rbac_is_read_only_cluster_view(self):
+    def test_server_rbac_is_a_cluster_view_plus_events(self):
         role = one(self.renders["default"], "ClusterRole", name_suffix="jailkeeper")
         self.assertEqual(role["rules"], [
             {"apiGroups": [""], "resources": ["nodes", "namespaces"],
              "verbs": ["get", "list", "watch"]},
+            {"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list", "watch"]},
+            {"apiGroups": [""], "resources": ["events"], "verbs": ["create"]}])
+        self.assertIn("--pod-audit=on", one(self.renders["default"], "Deployment")["spec"]
+                      ["template"]["spec"]["containers"][0]["args"])
+        off = render("default", sets=["podAudit.enabled=false"])
+        self.assertEqual(one(off, "ClusterRole", name_suffix="jailkeeper")["rules"], [
+            {"apiGroups": [""], "resources": ["nodes", "namespaces"],
+             "verbs": ["get", "list", "watch"]},
             {"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list"]}])
+        self.assertIn("--pod-audit=off", one(off, "Deployment")["spec"]["template"]["spec"]
+                      ["containers"][0]["args"])
         binding = one(self.renders["default"], "ClusterRoleBinding", name_suffix="jailkeeper")
         sa = pod_spec(one(self.renders["default"], "Deployment"))["serviceAccountName"]
         self.assertEqual(binding["subjects"][0]["name"], sa)

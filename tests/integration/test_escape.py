@@ -349,7 +349,8 @@ class RealLauncherNsjail(unittest.TestCase):
         self.upstream.close()
 
     def launch(self, *probe_args, allow=()):
-        argv = [LAUNCH, "--jail-type", "nsjail"]
+        # The upstream is on loopback, an internal upstream refused unless opted in.
+        argv = [LAUNCH, "--jail-type", "nsjail", "--allow-internal", "127.0.0.1/32"]
         for rule in allow:
             argv += ["--allow", rule]
         return run(argv + ["--", PROBE, *probe_args])

@@ -121,7 +121,9 @@ class ClientContract:
                "TMPDIR": self.tmpdir,
                # The launcher's own trust for upstreams: the test CA only.
                "SSL_CERT_FILE": self.pki.ca_cert}
-        return subprocess.run([BINARY, *self.FLAGS, "--allow", RULE, "--", *agent],
+        # The test server is on loopback, an internal upstream the proxy refuses by default.
+        return subprocess.run([BINARY, *self.FLAGS, "--allow", RULE, "--allow-internal",
+                               "127.0.0.1/32", "--", *agent],
                               capture_output=True, text=True, timeout=TIMEOUT_S, env=env)
 
     def assertBlocked(self, output):

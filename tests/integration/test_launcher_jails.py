@@ -115,6 +115,25 @@ class JailContract:
         self.assertEqual(status["NoNewPrivs"], "1")
         self.assertEqual(status["Seccomp"], "2")
 
+    def test_the_launcher_holds_no_capability_while_the_agent_runs(self):
+        # The proxy parses hostile bytes: once the jail stands, the launcher (every thread) has
+        # no capability and no_new_privs, so taking it over gains no more than the agent has.
+        # A request answered by the proxy first: its threads run, so the drop is done.
+        agent = ("import time, urllib.request, urllib.error\n"
+                 "try:\n    urllib.request.urlopen('http://denied.example/', timeout=20)\n"
+                 "except urllib.error.HTTPError as e:\n    print('ready', e.code, flush=True)\n"
+                 "time.sleep(600)\n")
+        p = self.start(sys.executable, "-c", agent)
+        self.assertEqual(p.stdout.readline(), "ready 403\n")
+        tasks = os.listdir(f"/proc/{p.pid}/task")
+        self.assertTrue(tasks)
+        for task in tasks:
+            with open(f"/proc/{p.pid}/task/{task}/status") as f:
+                status = dict(line.rstrip("\n").split(":\t", 1) for line in f if ":\t" in line)
+            for key in ("CapInh", "CapPrm", "CapEff", "CapAmb"):
+                self.assertEqual(int(status[key], 16), 0, f"thread {task}: {key}")
+            self.assertEqual(status["NoNewPrivs"], "1", f"thread {task}")
+
     def test_requests_end_at_the_proxy_which_denies_by_default(self):
         seen = self.probe("--get", "http://denied.example/")
         self.assertEqual(seen["get"]["http://denied.example/"], 403)

@@ -84,7 +84,7 @@ class Profiles(unittest.TestCase):
     def test_a_requested_jail_that_cannot_run_is_refused_with_the_reason(self):
         cases = [
             ("nsjail without user namespaces", [caps(NET_ADMIN), "--no-userns"],
-             ["--jail-type", "nsjail"], "user namespaces are refused here"),
+             ["--jail-type", "nsjail"], "namespaces are refused here"),
             ("nsjail --no-user-namespace without SYS_ADMIN", [caps(NET_ADMIN)],
              ["--jail-type", "nsjail", "--no-user-namespace"], "nsjail: "),
             ("landjail without Landlock", ["--no-landlock"], ["--jail-type", "landjail"],

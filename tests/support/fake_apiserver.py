@@ -33,7 +33,12 @@ Protocol behaviour, as the real API server does it:
   and one that starts matching as ADDED. `allowWatchBookmarks=true` enables BOOKMARK events
   (object holds only kind, apiVersion, metadata.resourceVersion) sent on send_bookmark() and
   every `bookmark_interval` seconds if set. `timeoutSeconds` ends the stream cleanly.
-- Bearer token auth (401 Status when configured and missing or wrong); HTTP/1.1 keep-alive.
+- Bearer token auth (401 Status when configured and missing or wrong; several tokens may be
+  valid at once, e.g. an exec plugin's old and new token); with `client_ca`, client certificates
+  signed by that CA are accepted too (and required when no token is configured). Each request
+  entry records the bearer token it carried (`token`) and the client certificate's CN (`user`).
+  HTTP/1.1 keep-alive.
+- Events (core v1) are writable like Secrets, so that a controller's Events can be read back.
 
 In-process use (Python tests):
 
@@ -41,13 +46,16 @@ In-process use (Python tests):
     srv.add("Node", {...}); srv.modify("Node", {...}); srv.delete("Node", "n1")
     srv.compact(); srv.send_bookmark(); srv.disconnect_watches(); srv.set_delay(0.2)
     srv.fail_next(2, 503, retry_after=1); srv.drop_next(1); srv.set_token("t2")
+    srv.set_token(["old", "new"])                             # any of them is accepted
+    srv.objects("Event")                                      # what clients wrote
     srv.set_watch_expired_mode("http")
     srv.requests  # [{"method", "path", "query", "status", "watch"}...]
     srv.wait_for_watches(1); srv.stop()
 
 Command line (C++ tests):
 
-    python3 fake_apiserver.py --port 0 --cert C --key K [--token T] [--state FILE]...
+    python3 fake_apiserver.py --port 0 --cert C --key K [--token T]... [--client-ca CA]
+                              [--state FILE]...
                               [--control-port 0] [--bookmark-interval S] [--history N]
 
 prints, on stdout, one line each, flushed:
@@ -73,7 +81,7 @@ Control endpoint: plain HTTP/1.1 on 127.0.0.1:CPORT, JSON bodies, JSON answers (
   POST /control/drop       {"count": N}        close the next N API connections without an answer
   POST /control/wait-watches {"count": N, "timeoutSeconds": S}  -> {"ok", "reached": bool}
                            waits until exactly N watch streams are open
-  POST /control/token      {"token": T|null}
+  POST /control/token      {"token": T|[T...]|null}
   POST /control/watch-expired-mode {"mode": "event"|"http"|"event-string-code"}
                            event-string-code: the ERROR event's Status has "code": "410" (a
                            string: type confusion), reason Expired
@@ -113,10 +121,11 @@ RESOURCES = {
     "Pod": ("pods", True),
     "Secret": ("secrets", True),
     "MutatingWebhookConfiguration": ("mutatingwebhookconfigurations", False),
+    "Event": ("events", True),
 }
 # Kinds outside the core group, and the only kinds that accept writes (see the writes section).
 API_VERSIONS = {"MutatingWebhookConfiguration": "admissionregistration.k8s.io/v1"}
-WRITABLE = {"Secret", "MutatingWebhookConfiguration"}
+WRITABLE = {"Secret", "MutatingWebhookConfiguration", "Event"}
 PLURAL_TO_KIND = {plural: kind for kind, (plural, _) in RESOURCES.items()}
 REASONS = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound",
            405: "MethodNotAllowed", 409: "Conflict", 410: "Expired", 429: "TooManyRequests",
@@ -500,13 +509,16 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         parsed = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         query = {k: v[-1] for k, v in parsed.items()}
+        authorization = self.headers.get("Authorization") or ""
         entry = {"method": method, "path": url.path, "query": query,
-                 "watch": query.get("watch") in ("1", "true"), "status": None}
+                 "watch": query.get("watch") in ("1", "true"), "status": None,
+                 "token": authorization[7:] if authorization.startswith("Bearer ") else None,
+                 "user": self.client_cn()}
         self.fake._log(entry)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         try:
-            self.fake._before_response(self.headers.get("Authorization"))
+            self.fake._before_response(self.headers.get("Authorization"), entry["user"])
             if method != "GET":
                 return self.fake._write(self, method, url.path, body, entry)
             self._route(url.path, query, entry)
@@ -549,6 +561,18 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
             return self.fake._watch(self, filt, query)
         entry["status"] = 200
         return self._send_json(200, self.fake._list(filt, query))
+
+    def client_cn(self):
+        """The CN of a verified client certificate, else None."""
+        try:
+            cert = self.request.getpeercert()
+        except (ValueError, OSError):
+            return None
+        for rdn in (cert or {}).get("subject", ()):
+            for key, value in rdn:
+                if key == "commonName":
+                    return value
+        return None
 
     def _get_one(self, kind, name, namespace):
         obj = self.fake.store.get(kind, name, namespace)
@@ -625,9 +649,10 @@ class FakeApiServer:
     """See the module docstring. All public methods are thread-safe."""
 
     def __init__(self, cert, key, token=None, history=DEFAULT_HISTORY, bookmark_interval=None,
-                 port=0):
+                 port=0, client_ca=None):
         self.store = Store(history)
-        self._token = token
+        self._token = self._tokens(token)
+        self._client_ca = client_ca
         self._bookmark_interval = bookmark_interval
         self._lock = threading.Lock()
         self._delay = 0.0
@@ -642,6 +667,9 @@ class FakeApiServer:
         self._races = collections.Counter()  # kind -> writes preceded by a concurrent change
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(cert, key)
+        if client_ca:
+            context.verify_mode = ssl.CERT_OPTIONAL
+            context.load_verify_locations(client_ca)
         self._httpd = _TlsServer(("127.0.0.1", port), ApiHandler, context, self)
         self.port = self._httpd.server_address[1]
         self._thread = None
@@ -679,6 +707,12 @@ class FakeApiServer:
 
     def delete(self, kind, name, namespace=None):
         return self.store.remove(kind, name, namespace)
+
+    def objects(self, kind):
+        """Copies of every stored object of a kind (e.g. the Events a controller wrote)."""
+        kind = canonical_kind(kind)
+        with self.store.cond:
+            return [copy.deepcopy(o) for _, o in sorted(self.store.objects[kind].items())]
 
     def get(self, kind, name, namespace=None):
         return self.store.get(kind, name, namespace)
@@ -720,7 +754,14 @@ class FakeApiServer:
 
     def set_token(self, token):
         with self._lock:
-            self._token = token
+            self._token = self._tokens(token)
+
+    @staticmethod
+    def _tokens(token):
+        """None (no token auth), or the set of accepted tokens."""
+        if token is None:
+            return None
+        return {token} if isinstance(token, str) else set(token)
 
     def set_watch_expired_mode(self, mode):
         if mode not in ("event", "http", "event-string-code"):
@@ -769,10 +810,17 @@ class FakeApiServer:
         with self._lock:
             self._requests.append(entry)
 
-    def _before_response(self, authorization):
+    def _authenticated(self, authorization, user):
+        if self._client_ca and user is not None:
+            return True
+        if self._token is None:
+            return not self._client_ca
+        return any(authorization == f"Bearer {t}" for t in self._token)
+
+    def _before_response(self, authorization, user=None):
         with self._lock:
-            token, delay = self._token, self._delay
-            if token is not None and authorization != f"Bearer {token}":
+            delay = self._delay
+            if not self._authenticated(authorization, user):
                 raise ApiError(401, "Unauthorized")
             fail = self._fail.popleft() if self._fail else None
         if delay:
@@ -1105,7 +1153,8 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--cert", required=True)
     parser.add_argument("--key", required=True)
-    parser.add_argument("--token")
+    parser.add_argument("--token", action="append")
+    parser.add_argument("--client-ca")
     parser.add_argument("--state", action="append", default=[])
     parser.add_argument("--control-port", type=int, default=0)
     parser.add_argument("--bookmark-interval", type=float)
@@ -1113,7 +1162,7 @@ def main(argv=None):
     parser.add_argument("--exit-on-stdin-eof", action="store_true")
     args = parser.parse_args(argv)
     fake = FakeApiServer(args.cert, args.key, args.token, args.history, args.bookmark_interval,
-                         port=args.port)
+                         port=args.port, client_ca=args.client_ca)
     for path in args.state:
         with open(path) as f:
             fake.load(json.load(f))

@@ -25,7 +25,7 @@ NAMESPACE = "agents"
 INJECT_TIMEOUT_S = 60
 STDERR_LINES = 6
 AUDITED_JAIL = re.compile(r'"jail":"([a-z]+)"')  # in the launcher's audit lines
-FAILED = ("SILENT FAILURE", "EXPOSED", "HARNESS ERROR")
+FAILED = ("SILENT FAILURE", "EXPOSED", "DOCTOR WRONG", "HARNESS ERROR")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,6 +48,7 @@ class Cell:
     container: str = ""          # what the container ended up with (uid, caps, seccomp, nnp)
     outcome: str = ""            # jailed | refused | skipped | warned | SILENT FAILURE | EXPOSED
     jail: str = ""               # the jail the launcher ran (from its audit lines)
+    doctor: str = ""             # the jails `jailkeeper-launch doctor` said can run there
     reasons: list = dataclasses.field(default_factory=list)
     stderr_tail: str = ""
 
@@ -224,6 +225,36 @@ class Matrix:
         escapes = pod_verdict.egress_escapes(upstream.paths, upstream.datagrams(), token)
         self.judge(cell, jailed, escapes, token,
                    lambda fresh: self.baseline(pod, agent, profile, fresh))
+        self.check_doctor(cell, pod, agent, profile)
+
+    def check_doctor(self, cell, pod, agent, profile):
+        """Runs `jailkeeper-launch doctor -o json` in the same container (the launch spec the
+        webhook wrote included) and holds it to what happened: the jail that ran must be one
+        doctor says can run, and when no jail ran, doctor must not say the jails the webhook
+        chose can run (issue 12: doctor said "can run" where the launcher then failed)."""
+        argv = list(agent.get("command") or []) + list(agent.get("args") or [])
+        if not argv or not argv[0].endswith("jailkeeper-launch"):
+            return
+        run = self.runner.run_container(pod, agent, profile.runtime, role="doctor",
+                                        command=[argv[0], "doctor", "-o", "json"])
+        try:
+            report = json.loads(run.result.stdout)
+            can_run = [j["name"] for j in report["jails"] if j["available"]]
+        except (ValueError, KeyError, TypeError) as e:
+            cell.reasons.append(f"doctor gave no report (exit {run.result.exit_code}): {e}")
+            cell.outcome = "DOCTOR WRONG"
+            return
+        cell.doctor = ",".join(can_run) or "none"
+        spec = json.loads(pod.pod["metadata"].get("annotations", {}).get(
+            "jailkeeper.io/launch-spec", "{}"))
+        chosen = [spec.get("jail", "")] + list(spec.get("fallback", []))
+        if cell.outcome == "jailed" and cell.jail and cell.jail not in can_run:
+            cell.reasons.append(f"doctor said {cell.jail} cannot run, yet it ran")
+            cell.outcome = "DOCTOR WRONG"
+        elif cell.outcome in ("warned", "SILENT FAILURE") and not cell.jail and \
+                any(j in can_run for j in chosen):
+            cell.reasons.append(f"doctor said {cell.doctor} can run, yet no jail started")
+            cell.outcome = "DOCTOR WRONG"
 
     def baseline(self, pod, agent, profile, fresh):
         """The probe's report from the same container spec without the launcher. Cached per
@@ -272,21 +303,21 @@ class Matrix:
 
 
 OUTCOMES = ("jailed", "refused", "skipped", "warned", "SILENT FAILURE", "EXPOSED",
-            "HARNESS ERROR")
+            "DOCTOR WRONG", "HARNESS ERROR")
 
 
 def render_table(cells):
     """Markdown: cell -> webhook grant -> container -> result (the jail that ran) -> why; then
     the outcomes counted per node profile."""
-    lines = ["| cell | webhook grant | container | result | why |",
-             "| --- | --- | --- | --- | --- |"]
+    lines = ["| cell | webhook grant | container | result | doctor: can run | why |",
+             "| --- | --- | --- | --- | --- | --- |"]
     for c in cells:
         why = c.message if c.outcome in ("refused", "skipped") else "; ".join(c.reasons)
         if c.warnings:
             why = "warning: " + " / ".join(c.warnings) + (f"; {why}" if why else "")
         outcome = f"{c.outcome} ({c.jail})" if c.jail else c.outcome
         lines.append(f"| {c.name} | {c.webhook_grant or '-'} | {c.container or '-'} | "
-                     f"{outcome} | {why.replace('|', '/')} |")
+                     f"{outcome} | {c.doctor or '-'} | {why.replace('|', '/')} |")
     return "\n".join(lines) + "\n\n" + render_counts(cells)
 
 

@@ -148,15 +148,22 @@ class Upstream:
         self.server.server_close()
 
 
+# The test upstreams listen on loopback, which the proxy refuses by default (internal
+# upstreams): the harness opts in unless a test says otherwise.
+LOOPBACK = ("127.0.0.0/8", "::1/128")
+
+
 class ProxyHarness:
     """Runs jk_proxy_harness; .port, .ca (the interception CA PEM), .audit_lines()."""
 
-    def __init__(self, rules, upstream_ca=None, extra=()):
+    def __init__(self, rules, upstream_ca=None, extra=(), allow_internal=LOOPBACK):
         binary = os.environ["JK_PROXY_HARNESS"]
         self.dir = tempfile.mkdtemp(prefix="jk-proxy-")
         args = [binary, "--dir", self.dir]
         for rule in rules:
             args += ["--allow", rule]
+        for prefix in allow_internal:
+            args += ["--allow-internal", prefix]
         if upstream_ca:
             args += ["--upstream-ca", upstream_ca]
         args += list(extra)

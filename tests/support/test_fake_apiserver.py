@@ -419,7 +419,7 @@ class CommandLineTest(unittest.TestCase):
         self.client().get("/api/v1/nodes?limit=7")
         log = self.get_control("requests")["requests"]
         self.assertIn({"method": "GET", "path": "/api/v1/nodes", "query": {"limit": "7"},
-                       "watch": False, "status": 200}, log)
+                       "watch": False, "status": 200, "token": TOKEN, "user": None}, log)
 
 
 class FixturesTest(unittest.TestCase):

@@ -1,5 +1,6 @@
 """pod_matrix.py's pure parts: reading inject's report, describing the grant, the table."""
 import json
+import types
 import unittest
 
 import pod_matrix
@@ -65,15 +66,15 @@ class Describe(unittest.TestCase):
 
 class Table(unittest.TestCase):
     def test_rows_and_counts_per_profile(self):
-        cells = [Cell("a", "x", outcome="jailed", jail="nsjail"),
+        cells = [Cell("a", "x", outcome="jailed", jail="nsjail", doctor="nsjail,landjail"),
                  Cell("a", "y", outcome="EXPOSED", reasons=["w|x"]),
                  Cell("b", "x", outcome="refused", message="no jail works")]
         table = pod_matrix.render_table(cells)
-        self.assertIn("| a/x | - | - | jailed (nsjail) |  |", table)
-        self.assertIn("| a/y | - | - | EXPOSED | w/x |", table)
-        self.assertIn("| b/x | - | - | refused | no jail works |", table)
-        self.assertIn("| all | 3 | 1 | 1 | 0 | 0 | 0 | 1 | 0 |", table)
-        self.assertIn("| a | 2 | 1 | 0 | 0 | 0 | 0 | 1 | 0 |", table)
+        self.assertIn("| a/x | - | - | jailed (nsjail) | nsjail,landjail |  |", table)
+        self.assertIn("| a/y | - | - | EXPOSED | - | w/x |", table)
+        self.assertIn("| b/x | - | - | refused | - | no jail works |", table)
+        self.assertIn("| all | 3 | 1 | 1 | 0 | 0 | 0 | 1 | 0 | 0 |", table)
+        self.assertIn("| a | 2 | 1 | 0 | 0 | 0 | 0 | 1 | 0 | 0 |", table)
 
     def test_failure_report_lists_failed_cells_with_the_stderr_tail(self):
         cells = [Cell("a", "x", outcome="jailed"),
@@ -81,6 +82,64 @@ class Table(unittest.TestCase):
                       stderr_tail="jailkeeper-launch: EPERM")]
         self.assertEqual(pod_matrix.failure_report(cells),
                          "a/y: SILENT FAILURE: exit 125\n    jailkeeper-launch: EPERM")
+
+
+class FakeRun:
+    def __init__(self, stdout, exit_code=0):
+        self.result = types.SimpleNamespace(stdout=stdout, exit_code=exit_code)
+
+
+class FakeRunner:
+    """Answers every run_container with one doctor report; records the commands."""
+    def __init__(self, stdout, exit_code=0):
+        self.run = FakeRun(stdout, exit_code)
+        self.commands = []
+
+    def run_container(self, pod, container, node, role, command=None):
+        self.commands.append(command)
+        return self.run
+
+
+def doctor_json(*can_run):
+    return json.dumps({"jails": [{"name": j, "available": j in can_run, "reason": ""}
+                                 for j in ("nsjail", "landjail", "seccompjail")]})
+
+
+class Doctor(unittest.TestCase):
+    """check_doctor holds doctor's answer to what the jailed run did."""
+    AGENT = {"name": "agent", "command": ["/jailkeeper/bin/jailkeeper-launch", "--", "/probe"]}
+    POD = types.SimpleNamespace(pod={"metadata": {"annotations": {
+        "jailkeeper.io/launch-spec": json.dumps({"jail": "nsjail", "fallback": ["landjail"]})}}})
+
+    def check(self, cell, stdout, exit_code=0):
+        runner = FakeRunner(stdout, exit_code)
+        matrix = pod_matrix.Matrix(runner, "webhook", None, "fixtures", "work")
+        matrix.check_doctor(cell, self.POD, self.AGENT, types.SimpleNamespace(runtime=None))
+        self.assertEqual(runner.commands,
+                         [["/jailkeeper/bin/jailkeeper-launch", "doctor", "-o", "json"]])
+        return cell
+
+    def test_agreeing_doctor_leaves_the_outcome(self):
+        cell = self.check(Cell("a", "x", outcome="jailed", jail="nsjail"),
+                          doctor_json("nsjail", "seccompjail"))
+        self.assertEqual((cell.outcome, cell.doctor), ("jailed", "nsjail,seccompjail"))
+        cell = self.check(Cell("a", "x", outcome="warned"), doctor_json("seccompjail"))
+        self.assertEqual(cell.outcome, "warned")
+
+    def test_doctor_denying_the_jail_that_ran_is_wrong(self):
+        cell = self.check(Cell("a", "x", outcome="jailed", jail="landjail"), doctor_json("nsjail"))
+        self.assertEqual(cell.outcome, "DOCTOR WRONG")
+        self.assertTrue(cell.failed)
+
+    def test_doctor_saying_can_run_where_no_jail_started_is_wrong(self):
+        for outcome in ("warned", "SILENT FAILURE"):
+            cell = self.check(Cell("a", "x", outcome=outcome), doctor_json("landjail"))
+            self.assertEqual(cell.outcome, "DOCTOR WRONG")
+            self.assertIn("landjail can run", cell.reasons[-1])
+
+    def test_no_report_is_wrong(self):
+        cell = self.check(Cell("a", "x", outcome="jailed", jail="nsjail"), "", exit_code=125)
+        self.assertEqual(cell.outcome, "DOCTOR WRONG")
 
 
 if __name__ == "__main__":

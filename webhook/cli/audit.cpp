@@ -12,7 +12,10 @@
 #include "webhook/audit/cluster.h"
 #include "webhook/audit/report.h"
 #include "webhook/cli/args.h"
+#include "webhook/cli/invocation.h"
+#include "webhook/cli/progress.h"
 #include "webhook/cli/setup.h"
+#include "webhook/config/duration.h"
 #include "webhook/kube/api_status.h"
 #include "webhook/kube/http_client.h"
 #include "webhook/kube/url_query.h"
@@ -39,7 +42,8 @@ const std::vector<FlagSpec> kAuditFlags = {
     {"output", "o", true, "FORMAT", "table (default) or json"},
     {"config", "", true, "FILE", "admin config, for its skipNamespaces (default: built-in)"},
     {"chunk-size", "", true, "N", "objects per list page (default 500)"},
-    {"request-timeout", "", true, "SECONDS", "timeout of each API request (default 30)"},
+    {"request-timeout", "", true, "DURATION",
+     "timeout of each API request: seconds or 30s, 2m as kubectl (default 30s)"},
 };
 
 struct AuditOptions {
@@ -49,7 +53,7 @@ struct AuditOptions {
   bool all_namespaces = false;
   std::string output = "table";
   std::uint64_t chunk_size = kDefaultChunkSize;
-  std::chrono::seconds timeout{kDefaultTimeoutSeconds};
+  std::chrono::milliseconds timeout{std::chrono::seconds(kDefaultTimeoutSeconds)};
 };
 
 Result<std::uint64_t> positive(const Args& args, const std::string& flag, std::uint64_t fallback) {
@@ -59,6 +63,21 @@ Result<std::uint64_t> positive(const Args& args, const std::string& flag, std::u
   if (!n || *n == 0)
     return make_error("--" + flag + ": expected a positive integer, got \"" + *v + "\"");
   return *n;
+}
+
+// kubectl's --request-timeout: "30s", "2m"; a bare number is seconds.
+Result<std::chrono::milliseconds> request_timeout(const Args& args) {
+  const auto v = args.get("request-timeout");
+  if (!v) return std::chrono::milliseconds(std::chrono::seconds(kDefaultTimeoutSeconds));
+  if (const auto seconds = parse_u64(*v); seconds && *seconds > 0 && *seconds < 86400) {
+    return std::chrono::milliseconds(std::chrono::seconds(*seconds));
+  }
+  const auto duration = config::parse_duration(*v);
+  if (!duration || duration->count() == 0) {
+    return make_error(
+        "--request-timeout: expected seconds or a duration such as 30s or 2m, got \"" + *v + "\"");
+  }
+  return *duration;
 }
 
 Result<AuditOptions> audit_options(const Args& args) {
@@ -74,8 +93,7 @@ Result<AuditOptions> audit_options(const Args& args) {
     return make_error("-o: expected table or json, got \"" + o.output + "\"");
   }
   JK_TRY(o.chunk_size, positive(args, "chunk-size", kDefaultChunkSize));
-  JK_TRY(const std::uint64_t seconds, positive(args, "request-timeout", kDefaultTimeoutSeconds));
-  o.timeout = std::chrono::seconds(seconds);
+  JK_TRY(o.timeout, request_timeout(args));
   return o;
 }
 
@@ -93,8 +111,8 @@ struct ListRequest {
 
 class Lister {
  public:
-  Lister(kube::HttpClient& client, std::uint64_t chunk_size)
-      : client_(client), chunk_(chunk_size) {}
+  Lister(kube::HttpClient& client, std::uint64_t chunk_size, Progress& progress)
+      : client_(client), chunk_(chunk_size), progress_(progress) {}
 
   // Every page; when a continue token expires (410 Gone) the list starts over, a few times.
   Result<std::vector<json>> list(const ListRequest& req) {
@@ -116,6 +134,7 @@ class Lister {
       if (!page) return std::optional<std::vector<json>>();
       const json& page_items = json_at(*page, "items");
       if (page_items.is_array()) items.insert(items.end(), page_items.begin(), page_items.end());
+      progress_.page(req.resource, page_items.is_array() ? page_items.size() : 0);
       continue_token = kube::string_at(*page, "metadata", "continue");
     } while (!continue_token.empty());
     return std::optional<std::vector<json>>(std::move(items));
@@ -164,6 +183,7 @@ class Lister {
 
   kube::HttpClient& client_;
   std::uint64_t chunk_;
+  Progress& progress_;
 };
 
 Result<std::map<std::string, bool, std::less<>>> fetch_namespaces(Lister& lister,
@@ -211,8 +231,9 @@ std::vector<ListRequest> pod_requests(const AuditOptions& o, const audit::Cluste
   return out;
 }
 
-Result<audit::Cluster> fetch_cluster(kube::HttpClient& client, const AuditOptions& o) {
-  Lister lister(client, o.chunk_size);
+Result<audit::Cluster> fetch_cluster(kube::HttpClient& client, const AuditOptions& o,
+                                     Progress& progress) {
+  Lister lister(client, o.chunk_size, progress);
   audit::Cluster cluster;
   JK_TRY(cluster.namespaces, fetch_namespaces(lister, o));
   JK_TRY(cluster.nodes, fetch_nodes(lister));
@@ -231,10 +252,10 @@ Result<std::unique_ptr<kube::HttpClient>> connect(const AuditOptions& o) {
   return kube::HttpClient::create(std::move(cfg), options);
 }
 
-Result<audit::Cluster> load_cluster(const Args& args, const AuditOptions& o) {
+Result<audit::Cluster> load_cluster(const Args& args, const AuditOptions& o, Progress& progress) {
   JK_TRY(const auto cfg, load_config(args.get("config")));
   JK_TRY(auto client, connect(o));
-  JK_TRY(auto cluster, fetch_cluster(*client, o));
+  JK_TRY(auto cluster, fetch_cluster(*client, o, progress));
   cluster.skip_namespaces = cfg.policy.skip_namespaces;
   cluster.config = cfg.policy;
   const char* own = std::getenv("POD_NAMESPACE");
@@ -248,8 +269,10 @@ int run_audit(const std::vector<std::string>& argv) {
   auto args = parse_args(argv, kAuditFlags);
   if (args.ok() && args->has("help")) {
     std::cout
-        << usage("jailkeeper-webhook audit [--kubeconfig FILE] [-n NAMESPACE | -A] [-o table|json]",
-                 kAuditFlags)
+        << as_invoked(usage(
+               "jailkeeper-webhook audit [--kubeconfig FILE] [--context NAME] [-n NAMESPACE | -A] "
+               "[-o table|json]",
+               kAuditFlags))
         << "\nVerdicts: OK, UNPATCHED, DRIFT, TAMPERED, SKIPPED.\n"
            "Exit status: 0 when every pod is OK or SKIPPED, 1 otherwise,\n"
            "2 on errors (flags, kubeconfig, API server, RBAC).\n";
@@ -257,16 +280,20 @@ int run_audit(const std::vector<std::string>& argv) {
   }
   auto opts = args.ok() ? audit_options(*args) : Result<AuditOptions>(args.error());
   if (!opts.ok()) {
-    std::cerr << "jailkeeper-webhook audit: " << opts.error().message << "\n";
+    std::cerr << program_name() << " audit: " << opts.error().message << "\n";
     return kExitError;
   }
   log::set_level(log::Level::kWarn);  // the report is the output; logs only on trouble
-  auto cluster = load_cluster(*args, *opts);
+  Progress progress = Progress::for_stderr();
+  auto cluster = load_cluster(*args, *opts, progress);
+  progress.clear();
   if (!cluster.ok()) {
-    std::cerr << "jailkeeper-webhook audit: " << cluster.error().message << "\n";
+    std::cerr << program_name() << " audit: " << cluster.error().message << "\n";
     return kExitError;
   }
+  progress.judging(cluster->pods.size());
   const auto rows = audit::audit_cluster(*cluster);
+  progress.clear();
   std::cout << (opts->output == "json" ? audit::format_json(rows) : audit::format_table(rows));
   return audit::exit_code(rows);
 }

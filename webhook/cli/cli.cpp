@@ -10,6 +10,7 @@
 #include "webhook/cli/audit.h"
 #include "webhook/cli/certs.h"
 #include "webhook/cli/inject.h"
+#include "webhook/cli/invocation.h"
 #include "webhook/cli/serve.h"
 #include "webhook/cli/setup.h"
 #include "webhook/handler/mutator.h"
@@ -73,23 +74,23 @@ Result<InjectOptions> inject_options(const Args& args) {
 int run_inject_command(const std::vector<std::string>& argv) {
   auto args = parse_args(argv, kInjectFlags);
   if (args.ok() && args->has("help")) {
-    std::cout << usage("jailkeeper-webhook inject -f FILE|- [flags]", kInjectFlags);
+    std::cout << as_invoked(usage("jailkeeper-webhook inject -f FILE|- [flags]", kInjectFlags));
     return 0;
   }
   auto opts = args.ok() ? inject_options(*args) : Result<InjectOptions>(args.error());
   if (!opts.ok()) {
-    std::cerr << "jailkeeper-webhook inject: " << opts.error().message << "\n";
+    std::cerr << program_name() << " inject: " << opts.error().message << "\n";
     return kUsageError;
   }
   log::set_level(log::Level::kWarn);  // the report on stderr is the output; logs only on trouble
   auto cfg = load_config(args->get("config"));
   if (!cfg.ok()) {
-    std::cerr << "jailkeeper-webhook inject: " << cfg.error().message << "\n";
+    std::cerr << program_name() << " inject: " << cfg.error().message << "\n";
     return kUsageError;
   }
   auto nodes = load_nodes(args->get("nodes"), !opts->forced_os);
   if (!nodes.ok()) {
-    std::cerr << "jailkeeper-webhook inject: " << nodes.error().message << "\n";
+    std::cerr << program_name() << " inject: " << nodes.error().message << "\n";
     return kUsageError;
   }
   const handler::Mutator mutator(std::make_shared<const policy::PolicyConfig>(cfg->policy), *nodes);
@@ -105,9 +106,10 @@ int run_inject_command(const std::vector<std::string>& argv) {
 }  // namespace
 
 int run(int argc, char** argv) {
+  set_program_name(argc > 0 && started_as_kubectl_plugin(argv[0]));
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    std::cout << kTopUsage;
+    std::cout << as_invoked(kTopUsage);
     return args.empty() ? kUsageError : 0;
   }
   const std::string command = args[0];
@@ -117,7 +119,8 @@ int run(int argc, char** argv) {
   if (command == "audit") return run_audit(args);
   if (command == "certs") return run_certs(args);
   if (command == "version" || command == "--version") return run_version();
-  std::cerr << "jailkeeper-webhook: unknown command \"" << command << "\"\n\n" << kTopUsage;
+  std::cerr << program_name() << ": unknown command \"" << command << "\"\n\n"
+            << as_invoked(kTopUsage);
   return kUsageError;
 }
 

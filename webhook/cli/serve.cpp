@@ -9,6 +9,7 @@
 #include "webhook/kube/reflector_metrics.h"
 #include "webhook/nodes/live_namespace_source.h"
 #include "webhook/nodes/live_source.h"
+#include "webhook/podaudit/pod_audit.h"
 #include "webhook/server/server.h"
 
 namespace jk::cli {
@@ -25,6 +26,7 @@ const std::vector<FlagSpec> kServeFlags = {
     {"kubeconfig", "", true, "FILE", "watch nodes and namespaces via this kubeconfig (default: in cluster, $KUBECONFIG, ~/.kube/config)"},
     {"namespace", "", true, "NS", "the webhook's own namespace, never patched (default $POD_NAMESPACE)"},
     {"log-level", "", true, "LEVEL", "debug|info|warn|error (overrides the config's logLevel)"},
+    {"pod-audit", "", true, "on|off", "continuous audit of pods (watch, gauges, Events, GET /audit on the metrics listener; default on with a live inventory)"},
 };
 
 constexpr std::string_view kDefaultCert = "/etc/jailkeeper/tls/tls.crt";
@@ -51,6 +53,7 @@ Status apply_flags(const Args& args, config::Config& c) {
 struct Inventory {
   std::shared_ptr<const nodes::NodeSource> nodes;
   std::shared_ptr<const nodes::NamespaceSource> namespaces;  // null: namespace checks off
+  std::shared_ptr<podaudit::LivePodAudit> pods;              // null: continuous audit off
   [[nodiscard]] bool ready() const { return nodes->ready() && (!namespaces || namespaces->ready()); }
 };
 
@@ -73,14 +76,35 @@ Result<Inventory> offline_inventory(const std::string& path, metrics::Registry& 
   } else {
     log::warn("no namespaces in --nodes file: namespace opt-in and Pod Security are not checked");
   }
-  return Inventory{std::move(file.nodes), std::move(file.namespaces)};
+  return Inventory{std::move(file.nodes), std::move(file.namespaces), nullptr};
 }
 
 // The live view: list+watch of Nodes and Namespaces through --kubeconfig, the in-cluster
 // service account, $KUBECONFIG or ~/.kube/config (in that order). /readyz stays 503 until the
 // first complete list of both.
-Result<Inventory> live_inventory(const Args& args, metrics::Registry& registry,
-                                 kube::ReflectorMetrics& metrics) {
+// The continuous audit (webhook/podaudit): a pod watch on the same API configuration.
+Result<std::shared_ptr<podaudit::LivePodAudit>> pod_audit(const Args& args, const config::Config& c,
+                                                          const kube::ClientConfig& cfg,
+                                                          const Inventory& inventory,
+                                                          metrics::Registry& registry,
+                                                          kube::ReflectorMetrics& metrics) {
+  const std::string mode = args.get_or("pod-audit", "on");
+  if (mode == "off") return std::shared_ptr<podaudit::LivePodAudit>();
+  if (mode != "on") return make_error("--pod-audit: expected on or off, got \"" + mode + "\"");
+  podaudit::LivePodAuditOptions options;
+  options.hooks = metrics.hooks("pods");
+  options.table.skip_namespaces = c.policy.skip_namespaces;
+  options.table.webhook_namespace = c.policy.webhook_namespace;
+  options.table.policy = c.policy;
+  const char* host = std::getenv("HOSTNAME");
+  options.instance = host != nullptr ? host : "jailkeeper-webhook";
+  JK_TRY(auto live, podaudit::LivePodAudit::start(cfg, inventory.nodes, inventory.namespaces,
+                                                  std::move(options), registry));
+  return std::shared_ptr<podaudit::LivePodAudit>(std::move(live));
+}
+
+Result<Inventory> live_inventory(const Args& args, const config::Config& c,
+                                 metrics::Registry& registry, kube::ReflectorMetrics& metrics) {
   auto cfg = kube::resolve_config(args.get("kubeconfig"), process_environment());
   if (!cfg.ok()) return cfg.error().wrap("inventory (pass --nodes FILE to run offline)");
   nodes::LiveNodeOptions node_options;
@@ -90,16 +114,18 @@ Result<Inventory> live_inventory(const Args& args, metrics::Registry& registry,
   nodes::LiveNamespaceOptions ns_options;
   ns_options.hooks = metrics.hooks("namespaces");
   ns_options.on_published = size_gauge(registry, "namespaces");
-  JK_TRY(auto live_ns, nodes::LiveNamespaceSource::start(std::move(cfg).value(), std::move(ns_options)));
+  JK_TRY(auto live_ns, nodes::LiveNamespaceSource::start(*cfg, std::move(ns_options)));
   log::info("watching nodes and namespaces",
             {{"nodes", live_nodes->describe()}, {"namespaces", live_ns->describe()}});
-  return Inventory{std::move(live_nodes), std::move(live_ns)};
+  Inventory inventory{std::move(live_nodes), std::move(live_ns), nullptr};
+  JK_TRY(inventory.pods, pod_audit(args, c, *cfg, inventory, registry, metrics));
+  return inventory;
 }
 
-Result<Inventory> serve_inventory(const Args& args, metrics::Registry& registry,
-                                  kube::ReflectorMetrics& metrics) {
+Result<Inventory> serve_inventory(const Args& args, const config::Config& c,
+                                  metrics::Registry& registry, kube::ReflectorMetrics& metrics) {
   if (args.has("nodes")) return offline_inventory(*args.get("nodes"), registry);
-  return live_inventory(args, registry, metrics);
+  return live_inventory(args, c, registry, metrics);
 }
 
 }  // namespace
@@ -123,7 +149,7 @@ int run_serve(const std::vector<std::string>& argv) {
   log::set_level(cfg->log_level);
   metrics::Registry registry;
   kube::ReflectorMetrics kube_metrics(registry);  // outlives the inventory declared below
-  auto inventory = serve_inventory(*args, registry, kube_metrics);
+  auto inventory = serve_inventory(*args, *cfg, registry, kube_metrics);
   if (!inventory.ok()) {
     log::error("cannot start", {{"error", inventory.error().message}});
     return 1;
@@ -132,7 +158,10 @@ int run_serve(const std::vector<std::string>& argv) {
                                  inventory->nodes, inventory->namespaces);
   const handler::ReviewHandler reviews(mutator, registry);
   server::Routes routes{[&reviews](const handler::HttpRequest& r) { return reviews.handle(r); },
-                        [view = *inventory] { return view.ready(); }};
+                        [view = *inventory] { return view.ready(); }, {}};
+  if (auto pods = inventory->pods) {
+    routes.audit = [pods](const handler::HttpRequest& r) { return pods->handle(r); };
+  }
   auto srv = server::Server::create(cfg->server, std::move(routes), registry);
   if (!srv.ok()) {
     log::error("cannot start", {{"error", srv.error().message}});

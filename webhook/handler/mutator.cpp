@@ -88,6 +88,7 @@ nlohmann::ordered_json status_of(const policy::Decision& d, const std::string& p
                                {"seccompUnconfined", g.seccomp_unconfined}};
     if (!g.why.empty()) one["why"] = g.why;
     if (!g.notes.empty()) one["notes"] = g.notes;
+    if (!g.warnings.empty()) one["warnings"] = g.warnings;
     grants.push_back(std::move(one));
   }
   std::sort(all.begin(), all.end());

@@ -7,6 +7,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/result.h"
 
@@ -14,6 +16,21 @@ namespace jk::kube {
 
 inline constexpr std::string_view kServiceAccountDir =
     "/var/run/secrets/kubernetes.io/serviceaccount";
+
+// users[].user.exec: a credential plugin (`aws eks get-token`, `aws-iam-authenticator`,
+// `kubelogin`) that prints an ExecCredential (client.authentication.k8s.io/v1 or v1beta1).
+enum class ExecInteractiveMode { kNever, kIfAvailable, kAlways };
+
+struct ExecConfig {
+  std::string api_version;  // client.authentication.k8s.io/v1 or .../v1beta1
+  std::string command;      // as written; with a '/' and relative: resolved against the kubeconfig
+  std::vector<std::string> args;
+  std::vector<std::pair<std::string, std::string>> env;  // added to the process environment
+  ExecInteractiveMode interactive_mode = ExecInteractiveMode::kIfAvailable;
+  bool provide_cluster_info = false;  // KUBERNETES_EXEC_INFO carries spec.cluster
+  std::string install_hint;           // printed when the command is not found
+  std::string field_path;             // "users[name=eks].user.exec", for messages
+};
 
 struct ClientConfig {
   std::string server;           // https://host:port[/prefix], no trailing slash
@@ -23,12 +40,13 @@ struct ClientConfig {
   std::string tls_server_name;  // cluster.tls-server-name, else host (SNI and verification)
   std::string ca_pem;           // CA bundle; empty = system roots (or insecure)
   bool insecure_skip_tls_verify = false;  // only when explicitly set in the kubeconfig
-  // Authentication: exactly one of bearer_token, token_file, client certificate + key.
+  // Authentication: exactly one of bearer_token, token_file, client certificate + key, exec.
   std::string bearer_token;
   std::string token_file;  // re-read by the client (read_token_file) as the token rotates
   std::string client_cert_pem;
   std::string client_key_pem;
-  std::string source;  // "in-cluster" or "kubeconfig /path (context X)", for messages
+  std::optional<ExecConfig> exec;  // the plugin supplies a token or a client certificate
+  std::string source;              // "in-cluster" or "kubeconfig /path (context X)", for messages
 };
 
 // Injected so that tests are hermetic.

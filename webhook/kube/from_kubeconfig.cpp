@@ -2,6 +2,7 @@
 
 #include "common/strings.h"
 #include "webhook/kube/base64_decode.h"
+#include "webhook/kube/exec_settings.h"
 #include "webhook/kube/files.h"
 #include "webhook/kube/pem.h"
 #include "webhook/kube/server_url.h"
@@ -69,16 +70,10 @@ Status apply_cluster(const KubeconfigCluster& cluster, const std::string& path, 
 }
 
 Status refuse_unsupported(const KubeconfigUser& user, const std::string& path) {
-  if (user.has_exec) {
-    const std::string command = user.exec_command.empty() ? "" : " (" + user.exec_command + ")";
-    return make_error(path + ".exec" + command +
-                      ": exec credential plugins (e.g. aws eks get-token) are not supported; use "
-                      "a token or client certificate, or run in cluster");
-  }
   if (user.has_auth_provider) {
     return make_error(path + ".auth-provider (" + user.auth_provider_name +
-                      "): auth-provider plugins are not supported; use a token or client "
-                      "certificate, or run in cluster");
+                      "): auth-provider plugins are not supported (they were removed from "
+                      "kubectl in 1.26); use an exec plugin, a token or a client certificate");
   }
   if (user.has_basic_auth) {
     return make_error(path +
@@ -105,8 +100,20 @@ Status apply_client_certificate(const KubeconfigUser& user, const std::string& p
   return wrapped(validate_key_matches(out.client_cert_pem, out.client_key_pem), path);
 }
 
+// The plugin supplies the credentials; static ones beside it would be ambiguous.
+Status apply_exec(const KubeconfigUser& user, const std::string& path, ClientConfig& out) {
+  const bool has_static = !user.token.empty() || !user.token_file.empty() ||
+                          !user.client_certificate.empty() || !user.client_certificate_data.empty();
+  if (has_static) {
+    return make_error(path + ": both exec and a token or client certificate are set; use one");
+  }
+  JK_TRY(out.exec, validate_exec(*user.exec, user.exec_interactive_mode, user.file));
+  return {};
+}
+
 Status apply_user(const KubeconfigUser& user, const std::string& path, ClientConfig& out) {
   JK_TRY_STATUS(refuse_unsupported(user, path));
+  if (user.exec) return apply_exec(user, path, out);
   JK_TRY_STATUS(apply_client_certificate(user, path, out));
   // As client-go: a tokenFile is re-read and wins over an inline token.
   if (!user.token_file.empty()) {
@@ -122,8 +129,8 @@ Status apply_user(const KubeconfigUser& user, const std::string& path, ClientCon
   }
   if (!has_token && out.client_cert_pem.empty()) {
     return make_error(path +
-                      ": no credentials (token, tokenFile or client-certificate + "
-                      "client-key)");
+                      ": no credentials (token, tokenFile, client-certificate + "
+                      "client-key, or exec)");
   }
   return {};
 }

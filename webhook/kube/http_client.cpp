@@ -14,9 +14,9 @@
 #include <boost/beast/ssl.hpp>
 #include <utility>
 
+#include "webhook/kube/credential_source.h"
 #include "webhook/kube/line_splitter.h"
 #include "webhook/kube/tls_client_context.h"
-#include "webhook/kube/token_source.h"
 
 namespace jk::kube {
 namespace {
@@ -52,9 +52,10 @@ std::string describe(const error_code& ec) {
 struct HttpClient::Impl {
   ClientConfig config;
   HttpClientOptions options;
-  TokenSource token;
+  CredentialSource credentials;
   asio::io_context ioc;
   std::shared_ptr<ssl::context> tls;
+  std::string tls_cert;  // the client certificate `tls` presents ("" = none)
   std::unique_ptr<Stream> stream;
   Stream* connecting = nullptr;  // the stream being connected, before it becomes `stream`
   beast::flat_buffer buffer;
@@ -63,8 +64,9 @@ struct HttpClient::Impl {
   Impl(ClientConfig c, HttpClientOptions o, std::shared_ptr<ssl::context> t)
       : config(std::move(c)),
         options(o),
-        token(config.bearer_token, config.token_file, options.token_max_age),
-        tls(std::move(t)) {}
+        credentials(config, options.token_max_age),
+        tls(std::move(t)),
+        tls_cert(config.client_cert_pem) {}
 
   // Starts one asynchronous operation and runs the io_context until it completes.
   template <class Start>
@@ -125,8 +127,23 @@ struct HttpClient::Impl {
     return handshake(s);
   }
 
-  Result<Request> make_request(const ApiRequest& r) {
-    JK_TRY(const std::string bearer, token.current());
+  // An exec plugin may hand out a (new) client certificate: connections then use a TLS
+  // context that presents it.
+  Status use_client_certificate(const Credential& credential) {
+    if (credential.cert_pem == tls_cert) return {};
+    ClientConfig with_cert = config;
+    with_cert.client_cert_pem = credential.cert_pem;
+    with_cert.client_key_pem = credential.key_pem;
+    JK_TRY(tls, make_client_tls_context(with_cert));
+    tls_cert = credential.cert_pem;
+    drop();
+    return {};
+  }
+
+  Result<Request> make_request(const ApiRequest& r, Credential& used) {
+    JK_TRY(used, credentials.current());
+    JK_TRY_STATUS(use_client_certificate(used));
+    const std::string& bearer = used.token;
     const auto verb = http::string_to_verb(r.method);
     if (verb == http::verb::unknown) return make_error("unknown HTTP method " + r.method);
     Request req{verb, config.base_path + r.path, kHttp11};
@@ -157,14 +174,25 @@ struct HttpClient::Impl {
     }
   }
 
-  void after_response(unsigned status, bool keep_alive) {
-    if (status == kUnauthorized) token.invalidate();
+  void after_response(unsigned status, bool keep_alive, const Credential& used) {
+    if (status == kUnauthorized) credentials.unauthorized(used);
     if (!keep_alive) drop();
   }
 
+  // A 401 drops the credential it carried; when that yields a different one (a rotated token
+  // file, an exec plugin run again) the request is sent once more with it.
   Result<HttpResponse> request(const ApiRequest& r) {
+    Credential used;
+    auto first = request_once(r, used);
+    if (!first.ok() || first->status != kUnauthorized) return first;
+    auto fresh = credentials.current();
+    if (!fresh.ok() || *fresh == used) return first;
+    return request_once(r, used);
+  }
+
+  Result<HttpResponse> request_once(const ApiRequest& r, Credential& used) {
     const std::string what = r.method + " " + r.path;
-    auto req = make_request(r);
+    auto req = make_request(r, used);
     if (!req.ok()) return req.error().wrap(what);
     const Status sent = send(*req, options.request_timeout);
     if (!sent.ok()) return sent.error().wrap(what);
@@ -176,13 +204,16 @@ struct HttpClient::Impl {
       return make_error(what + ": " + describe(ec));
     }
     HttpResponse out{parser.get().result_int(), std::move(parser.get().body())};
-    after_response(out.status, parser.get().keep_alive());
+    after_response(out.status, parser.get().keep_alive(), used);
     return out;
   }
 
   Result<HttpResponse> watch(const std::string& path, const LineHandler& on_line,
                              const std::stop_token& stop) {
-    JK_TRY(const auto req, make_request({"GET", path, "", ""}));
+    Credential used;
+    auto req_made = make_request({"GET", path, "", ""}, used);
+    if (!req_made.ok()) return req_made.error().wrap("watch " + path);
+    const Request& req = *req_made;
     JK_TRY_STATUS(send(req, options.request_timeout));
     std::atomic<bool> stopped{false};
     std::stop_callback on_stop(stop, [&] {
@@ -194,7 +225,7 @@ struct HttpClient::Impl {
     beast::get_lowest_layer(*stream).expires_after(options.watch_idle_timeout);
     error_code ec = run([&](auto h) { http::async_read_header(*stream, buffer, parser, h); });
     if (ec) return stream_error(path, ec, stopped);
-    return read_body(path, parser, on_line, stopped);
+    return read_body(path, parser, on_line, stopped, used);
   }
 
   Result<HttpResponse> stream_error(const std::string& path, const error_code& ec,
@@ -210,7 +241,8 @@ struct HttpClient::Impl {
 
   Result<HttpResponse> read_body(const std::string& path,
                                  http::response_parser<http::buffer_body>& parser,
-                                 const LineHandler& on_line, const std::atomic<bool>& stopped) {
+                                 const LineHandler& on_line, const std::atomic<bool>& stopped,
+                                 const Credential& used) {
     const unsigned status = parser.get().result_int();
     LineSplitter lines;
     std::string body;
@@ -230,7 +262,7 @@ struct HttpClient::Impl {
         return HttpResponse{status, ""};
       }
     }
-    after_response(status, parser.keep_alive());
+    after_response(status, parser.keep_alive(), used);
     return HttpResponse{status, std::move(body)};
   }
 };

@@ -44,6 +44,54 @@ Status read_cluster(const YAML::Node& body, const std::string& path, KubeconfigC
   return {};
 }
 
+Result<std::vector<std::string>> read_string_list(const YAML::Node& map, const std::string& key,
+                                                  const std::string& path) {
+  const YAML::Node list = map[key];
+  std::vector<std::string> out;
+  if (!list.IsDefined() || list.IsNull()) return out;
+  if (!list.IsSequence()) return make_error(child(path, key) + ": expected a list of strings");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (!list[i].IsScalar()) {
+      return make_error(child(path, key) + "[" + std::to_string(i) + "]: expected a string");
+    }
+    out.push_back(list[i].Scalar());
+  }
+  return out;
+}
+
+// exec.env: [{name, value}].
+Status read_exec_env(const YAML::Node& exec, const std::string& path, ExecConfig& out) {
+  const YAML::Node list = exec["env"];
+  if (!list.IsDefined() || list.IsNull()) return {};
+  if (!list.IsSequence()) return make_error(path + ".env: expected a list of {name, value}");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string item = path + ".env[" + std::to_string(i) + "]";
+    if (!list[i].IsMap()) return make_error(item + ": expected a map {name, value}");
+    JK_TRY(std::string name, read_string(list[i], "name", item));
+    JK_TRY(std::string value, read_string(list[i], "value", item));
+    if (name.empty() || name.find('=') != std::string::npos) {
+      return make_error(item + ".name: expected a variable name, got \"" + name + "\"");
+    }
+    out.env.emplace_back(std::move(name), std::move(value));
+  }
+  return {};
+}
+
+// Types only; the apiVersion and interactiveMode are checked when the user is used.
+Status read_exec(const YAML::Node& exec, const std::string& path, ExecConfig& out,
+                 std::string& interactive_mode) {
+  if (!exec.IsMap()) return make_error(path + ": expected a map");
+  out.field_path = path;
+  JK_TRY(out.api_version, read_string(exec, "apiVersion", path));
+  JK_TRY(out.command, read_string(exec, "command", path));
+  JK_TRY(out.args, read_string_list(exec, "args", path));
+  JK_TRY_STATUS(read_exec_env(exec, path, out));
+  JK_TRY(interactive_mode, read_string(exec, "interactiveMode", path));
+  JK_TRY(out.provide_cluster_info, read_bool(exec, "provideClusterInfo", path));
+  JK_TRY(out.install_hint, read_string(exec, "installHint", path));
+  return {};
+}
+
 Status read_user(const YAML::Node& body, const std::string& path, KubeconfigUser& u) {
   JK_TRY(u.token, read_string(body, "token", path));
   JK_TRY(u.token_file, read_string(body, "tokenFile", path));
@@ -52,9 +100,10 @@ Status read_user(const YAML::Node& body, const std::string& path, KubeconfigUser
   JK_TRY(u.client_key, read_string(body, "client-key", path));
   JK_TRY(u.client_key_data, read_string(body, "client-key-data", path));
   u.has_basic_auth = present(body, "username") || present(body, "password");
-  u.has_exec = present(body, "exec");
-  if (u.has_exec && body["exec"].IsMap()) {
-    JK_TRY(u.exec_command, read_string(body["exec"], "command", path + ".exec"));
+  if (present(body, "exec")) {
+    ExecConfig exec;
+    JK_TRY_STATUS(read_exec(body["exec"], path + ".exec", exec, u.exec_interactive_mode));
+    u.exec = std::move(exec);
   }
   u.has_auth_provider = present(body, "auth-provider");
   if (u.has_auth_provider && body["auth-provider"].IsMap()) {

@@ -3,10 +3,12 @@
 // Unknown keys are ignored, as kubectl ignores them; unsupported features are remembered so that
 // the error can name them when the entry is actually used.
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/result.h"
+#include "webhook/kube/client_config.h"
 
 namespace jk::kube {
 
@@ -28,10 +30,10 @@ struct KubeconfigUser {
   std::string client_certificate_data;
   std::string client_key;
   std::string client_key_data;
-  bool has_basic_auth = false;     // username/password
-  bool has_exec = false;           // exec credential plugin
-  std::string exec_command;        // for the message
-  bool has_auth_provider = false;  // auth-provider (gcp, azure, oidc)
+  bool has_basic_auth = false;        // username/password
+  std::optional<ExecConfig> exec;     // exec credential plugin (field_path set)
+  std::string exec_interactive_mode;  // as written; "" = not set (v1 requires it)
+  bool has_auth_provider = false;     // auth-provider (gcp, azure, oidc)
   std::string auth_provider_name;
 };
 

@@ -130,10 +130,18 @@ class ContainerPatcher {
   void mounts() {
     const json& mounts = json_at(c_, "volumeMounts");
     ArrayAppender appender(mounts, base_ + "/volumeMounts");
-    for (const auto& [volume, dir] : {std::pair{kBinVolume, kBinDir}, std::pair{kSpecVolume, kSpecDir}}) {
-      if (has_named(mounts, volume)) continue;
-      appender.add(out_.ops, {{"name", volume}, {"mountPath", dir}, {"readOnly", true}});
-      change("mount " + std::string(dir));
+    struct Mount {
+      std::string_view volume;
+      std::string_view dir;
+      bool read_only;
+    };
+    for (const Mount m : {Mount{kBinVolume, kBinDir, true}, Mount{kSpecVolume, kSpecDir, true},
+                          Mount{kRunVolume, launchspec::kRunDir, false}}) {
+      if (has_named(mounts, m.volume)) continue;
+      json mount = {{"name", m.volume}, {"mountPath", m.dir}};
+      if (m.read_only) mount["readOnly"] = true;
+      appender.add(out_.ops, std::move(mount));
+      change("mount " + std::string(m.dir));
     }
   }
 
@@ -216,6 +224,12 @@ void pod_level(const json& pod, const PatchRequest& req, PatchResult& out) {
   if (!has_named(volumes, kSpecVolume)) {
     appender.add(out.ops, spec_volume());
     out.changes.push_back("pod: volume " + std::string(kSpecVolume));
+  }
+  if (!has_named(volumes, kRunVolume)) {
+    // The launcher's per-run files (a few KiB of trust bundle), also under readOnlyRootFilesystem.
+    appender.add(out.ops,
+                 {{"name", kRunVolume}, {"emptyDir", {{"medium", "Memory"}, {"sizeLimit", "16Mi"}}}});
+    out.changes.push_back("pod: volume " + std::string(kRunVolume));
   }
   const json& current = json_at(json_at(json_at(pod, "metadata"), "annotations"), kLaunchSpecAnnotation);
   if (!current.is_string() || current != req.launch_spec_json) {

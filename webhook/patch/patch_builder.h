@@ -18,6 +18,7 @@ namespace jk::patch {
 
 inline constexpr std::string_view kBinVolume = "jailkeeper-bin";
 inline constexpr std::string_view kSpecVolume = "jailkeeper-spec";
+inline constexpr std::string_view kRunVolume = "jailkeeper-run";  // writable, launchspec::kRunDir
 inline constexpr std::string_view kInitContainer = "jailkeeper-init";
 inline constexpr std::string_view kBinDir = "/jailkeeper/bin";
 inline constexpr std::string_view kSpecDir = "/jailkeeper/spec";

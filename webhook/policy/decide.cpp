@@ -78,6 +78,7 @@ class GrantBuilder {
     for (const CapabilityNeed& c : need.capabilities) capability(c);
     if (need.seccomp_gate) lift(*need.seccomp_gate, need.seccomp_why);
     for (const auto& note : need.notes) add_unique(grant_.notes, note);
+    for (const auto& w : need.warnings) add_unique(grant_.warnings, w);
     for (const auto& cap : site_.profile->capabilities) extra(cap);
     if (site_.profile->seccomp_unconfined) unconfine("the admin's profile for " + site_.name);
   }
@@ -153,6 +154,7 @@ void merge(ContainerGrant& into, const ContainerGrant& from) {
   into.seccomp_unconfined = into.seccomp_unconfined || from.seccomp_unconfined;
   for (const auto& w : from.why) add_unique(into.why, w);
   for (const auto& n : from.notes) add_unique(into.notes, n);
+  for (const auto& w : from.warnings) add_unique(into.warnings, w);
 }
 
 bool covers(const ContainerGrant& big, const ContainerGrant& small) {
@@ -375,6 +377,9 @@ Decision decide(const Prediction& prediction, const PolicyConfig& config,
   }
   if (landjail != attempts.end()) fargate_old_kernel(d, *chosen, *landjail, config);
   if (!d.denied) pod_security_warnings(d, input);
+  for (const ContainerGrant& g : d.grants) {
+    for (const auto& w : g.warnings) add_unique(d.warnings, "jailkeeper: " + g.container + ": " + w);
+  }
   return d;
 }
 

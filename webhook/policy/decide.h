@@ -25,7 +25,8 @@ struct ContainerGrant {
   std::vector<std::string> add;  // capabilities to add (sorted), Kubernetes names
   bool seccomp_unconfined = false;
   std::vector<std::string> why;    // one line per item: "SETFCAP: maps uid 0 into ..."
-  std::vector<std::string> notes;  // what the jail does without a soft need, Localhost, ...
+  std::vector<std::string> notes;     // what the jail does without a soft need, ...
+  std::vector<std::string> warnings;  // for the user at admission (Decision::warnings too)
   bool operator==(const ContainerGrant&) const = default;
 };
 

@@ -11,14 +11,15 @@ constexpr std::string_view kSetfcap = "SETFCAP";
 constexpr std::string_view kSysPtrace = "SYS_PTRACE";
 
 void gate(JailNeed& n, const ContainerShape& shape, const NodeEnv& env, std::string_view cap,
-          std::string why) {
+          std::string why, std::string_view calls) {
   switch (seccomp_in_force(shape, env.seccomp_default)) {
     case SeccompKind::kRuntimeDefault:
       n.seccomp_gate = std::string(cap);
       n.seccomp_why = std::move(why);
       return;
     case SeccompKind::kLocalhost:
-      n.notes.push_back("a Localhost seccomp profile must allow " + why);
+      n.warnings.push_back("its Localhost seccomp profile must allow " + std::string(calls) +
+                           " for " + std::string(launchspec::jail_name(n.jail)));
       return;
     default:
       return;
@@ -27,7 +28,8 @@ void gate(JailNeed& n, const ContainerShape& shape, const NodeEnv& env, std::str
 
 void nsjail_with_userns(JailNeed& n, const ContainerShape& shape, const NodeEnv& env) {
   gate(n, shape, env, kSysAdmin,
-       "the jail's namespaces (clone with CLONE_NEWUSER/NEWNET/NEWNS/NEWPID, mount)");
+       "the jail's namespaces (clone with CLONE_NEWUSER/NEWNET/NEWNS/NEWPID, mount)",
+       "unshare/clone of namespaces and mount");
   if (may_run_as_root(shape)) {
     n.capabilities.push_back({std::string(kSetfcap),
                               "maps uid 0 into the jail's user namespace (Linux >= 5.12)", true});
@@ -42,9 +44,7 @@ void nsjail_without_userns(JailNeed& n, const ContainerShape& shape) {
     return;
   }
   if (may_run_as_non_root(shape)) {
-    n.notes.push_back(
-        "runAsUser is unset: if the image runs as a non-root user, nsjail without user "
-        "namespaces cannot start (set runAsUser: 0, or use a capability-free jail)");
+    n.warnings.push_back("runAsUser unset: a non-root image user cannot start nsjail here");
   }
   n.capabilities.push_back({std::string(kSysAdmin), "creates the jail's namespaces (no user "
                                                      "namespace on this node)"});
@@ -81,7 +81,7 @@ JailNeed need_for(JailType jail, bool user_namespace, const ContainerShape& shap
       break;
     case JailType::kSeccompjail:
       kernel_at_least(n, env, kSeccompAddfdKernel, "seccompjail (seccomp ADDFD)");
-      gate(n, shape, env, kSysPtrace, "pidfd_getfd on the agent's sockets");
+      gate(n, shape, env, kSysPtrace, "pidfd_getfd on the agent's sockets", "pidfd_getfd");
       break;
   }
   return n;

@@ -55,6 +55,9 @@ struct JailNeed {
   std::string seccomp_why;
   bool kernel_uncertain = false;          // needs a kernel feature no known candidate proves
   std::vector<std::string> notes;
+  // What the webhook cannot judge and the user must know at admission (short, one line each):
+  // a Localhost seccomp profile, an unknown user where only root can build the jail.
+  std::vector<std::string> warnings;
 };
 
 // `user_namespace`: the profile allows nsjail to use one (launch spec user_namespace).

@@ -16,8 +16,10 @@ handler::HttpResponse readiness_response(bool ready);
 // `ready`: the server's own condition (certificates loaded, not draining).
 std::function<handler::HttpResponse(const handler::HttpRequest&)> webhook_responder(
     Routes routes, std::function<bool()> server_ready);
-// `ready`: the whole readiness condition (the server's and the routes').
+// /metrics, /healthz, /readyz (`ready`: the whole readiness condition, the server's and the
+// routes'), and /audit when `audit` is set.
 std::function<handler::HttpResponse(const handler::HttpRequest&)> metrics_responder(
-    const metrics::Registry& registry, std::function<bool()> ready);
+    const metrics::Registry& registry, std::function<bool()> ready,
+    std::function<handler::HttpResponse(const handler::HttpRequest&)> audit = {});
 
 }  // namespace jk::server

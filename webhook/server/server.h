@@ -20,6 +20,8 @@ struct Routes {
   // Extra readiness condition (config + inventory loaded); /readyz = this && certs loaded &&
   // not draining. Empty: always ready.
   std::function<bool()> ready;
+  // Plain-HTTP metrics listener: GET /audit (the continuous audit) goes here. Empty: 404.
+  std::function<handler::HttpResponse(const handler::HttpRequest&)> audit{};
 };
 
 class Server {

@@ -31,8 +31,9 @@ std::uint16_t port_after(const std::string& line, const std::string& prefix) {
 
 bool python3_available() { return std::system("command -v python3 >/dev/null 2>&1") == 0; }
 
-FakeApiServerProcess::FakeApiServerProcess(const std::string& state_json,
-                                           const std::string& token) {
+FakeApiServerProcess::FakeApiServerProcess(const std::string& state_json, const std::string& token,
+                                           const std::vector<std::string>& more_tokens,
+                                           bool client_certs) {
   const CertFiles certs = write_server_certs(dir_.path(), ca_, 2);
   const std::string state = dir_.file("state.json");
   write_file(state, state_json);
@@ -51,6 +52,8 @@ FakeApiServerProcess::FakeApiServerProcess(const std::string& state_json,
                                    "0",
                                    "--exit-on-stdin-eof"};
   if (!token.empty()) args.insert(args.end(), {"--token", token});
+  for (const auto& t : more_tokens) args.insert(args.end(), {"--token", t});
+  if (client_certs) args.insert(args.end(), {"--client-ca", certs.ca});
   int in_pipe[2];
   int out_pipe[2];
   if (pipe(in_pipe) != 0 || pipe(out_pipe) != 0) throw std::runtime_error("pipe");

@@ -17,13 +17,18 @@ bool python3_available();
 class FakeApiServerProcess {
  public:
   // state_json: a {"nodes": [...]} document loaded at start; token: "" for no authentication.
-  FakeApiServerProcess(const std::string& state_json, const std::string& token);
+  // more_tokens: also accepted; client_certs: certificates issued by ca() authenticate too.
+  FakeApiServerProcess(const std::string& state_json, const std::string& token,
+                       const std::vector<std::string>& more_tokens = {}, bool client_certs = false);
   ~FakeApiServerProcess();
   FakeApiServerProcess(const FakeApiServerProcess&) = delete;
   FakeApiServerProcess& operator=(const FakeApiServerProcess&) = delete;
 
   [[nodiscard]] std::uint16_t port() const { return port_; }
   [[nodiscard]] const std::string& ca_pem() const { return ca_.cert_pem(); }
+  // The CA that signed the server certificate; it may issue client certificates too.
+  [[nodiscard]] const TestCa& ca() const { return ca_; }
+
   // POST /control/<action> with a JSON body; returns the JSON answer text.
   std::string control(const std::string& action, const std::string& body) const;
   // GET /control/<what>.

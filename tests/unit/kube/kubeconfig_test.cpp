@@ -173,24 +173,92 @@ INSTANTIATE_TEST_SUITE_P(
         Rejected{"TokenAndCertificate", std::string(kCaServer), kCertPair + "\ntoken: t", "",
                  kUser + ": both a token and a client certificate are set; use one"},
         Rejected{"NoCredentials", std::string(kCaServer), "{}", "",
-                 kUser + ": no credentials (token, tokenFile or client-certificate + client-key)"},
+                 kUser + ": no credentials (token, tokenFile, client-certificate + client-key, or "
+                         "exec)"},
         Rejected{"MissingTokenFile", std::string(kCaServer), "tokenFile: no-token", "",
                  kUser + ".tokenFile: file {DIR}/no-token: No such file or directory"},
-        Rejected{"ExecPlugin", std::string(kCaServer),
+        Rejected{"ExecV1WithoutInteractiveMode", std::string(kCaServer),
+                 "exec:\n  apiVersion: client.authentication.k8s.io/v1\n  command: aws", "",
+                 kUser + ".exec.interactiveMode: required for client.authentication.k8s.io/v1 "
+                         "(Never, IfAvailable or Always)"},
+        Rejected{"ExecRemovedApiVersion", std::string(kCaServer),
+                 "exec:\n  apiVersion: client.authentication.k8s.io/v1alpha1\n  command: aws", "",
+                 kUser + ".exec.apiVersion: expected client.authentication.k8s.io/v1 or "
+                         "client.authentication.k8s.io/v1beta1, got "
+                         "\"client.authentication.k8s.io/v1alpha1\""},
+        Rejected{"ExecBadInteractiveMode", std::string(kCaServer),
                  "exec:\n  apiVersion: client.authentication.k8s.io/v1beta1\n  command: aws\n"
-                 "  args: [eks, get-token, --cluster-name, demo]",
+                 "  interactiveMode: Sometimes",
                  "",
-                 kUser + ".exec (aws): exec credential plugins (e.g. aws eks get-token) are not "
-                         "supported; use a token or client certificate, or run in cluster"},
+                 kUser + ".exec.interactiveMode: expected Never, IfAvailable or Always, got "
+                         "\"Sometimes\""},
+        Rejected{"ExecWithoutCommand", std::string(kCaServer),
+                 "exec:\n  apiVersion: client.authentication.k8s.io/v1beta1", "",
+                 kUser + ".exec.command: missing"},
+        Rejected{"ExecArgsNotAList", std::string(kCaServer),
+                 "exec:\n  apiVersion: client.authentication.k8s.io/v1beta1\n  command: aws\n"
+                 "  args: eks get-token",
+                 "", kUser + ".exec.args: expected a list of strings"},
+        Rejected{"ExecEnvWithoutName", std::string(kCaServer),
+                 "exec:\n  apiVersion: client.authentication.k8s.io/v1beta1\n  command: aws\n"
+                 "  env: [{value: x}]",
+                 "", kUser + ".exec.env[0].name: expected a variable name, got \"\""},
+        Rejected{"ExecAndToken", std::string(kCaServer),
+                 "token: t\nexec:\n  apiVersion: client.authentication.k8s.io/v1beta1\n"
+                 "  command: aws",
+                 "", kUser + ": both exec and a token or client certificate are set; use one"},
         Rejected{"AuthProvider", std::string(kCaServer), "auth-provider:\n  name: gcp", "",
-                 kUser + ".auth-provider (gcp): auth-provider plugins are not supported; use a "
-                         "token or client certificate, or run in cluster"},
+                 kUser + ".auth-provider (gcp): auth-provider plugins are not supported (they "
+                         "were removed from kubectl in 1.26); use an exec plugin, a token or a "
+                         "client certificate"},
         Rejected{"BasicAuth", std::string(kCaServer), "username: admin\npassword: secret", "",
                  kUser + ".username/password: basic auth is not supported; use a token or "
                          "client certificate"},
         Rejected{"UnknownContext", std::string(kCaServer), "token: t", "nope",
                  "kubeconfig {FILE}: context \"nope\" not found (contexts: main, other)"}),
     [](const ::testing::TestParamInfo<Rejected>& param_info) { return param_info.param.name; });
+
+class KubeconfigExec : public kube::testing::KubeFixture {};
+
+// The EKS kubeconfig `aws eks update-kubeconfig` writes, field by field.
+TEST_F(KubeconfigExec, AwsEksGetTokenBecomesTheExecConfig) {
+  const std::string path = write(
+      "conf/config",
+      expand(kube::testing::kubeconfig_text(
+          std::string(kCaServer),
+          "exec:\n  apiVersion: client.authentication.k8s.io/v1beta1\n  command: aws\n"
+          "  args: [--region, eu-west-1, eks, get-token, --cluster-name, demo, --output, json]\n"
+          "  env:\n  - {name: AWS_PROFILE, value: admin}\n  provideClusterInfo: true\n"
+          "  installHint: install the AWS CLI")));
+  const auto config = kubeconfig_config(path);
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  ASSERT_TRUE(config->exec.has_value());
+  const ExecConfig& e = *config->exec;
+  EXPECT_EQ(e.api_version, "client.authentication.k8s.io/v1beta1");
+  EXPECT_EQ(e.command, "aws");  // a bare name is looked up on PATH when it runs
+  EXPECT_EQ(e.args, (std::vector<std::string>{"--region", "eu-west-1", "eks", "get-token",
+                                              "--cluster-name", "demo", "--output", "json"}));
+  EXPECT_EQ(e.env, (std::vector<std::pair<std::string, std::string>>{{"AWS_PROFILE", "admin"}}));
+  EXPECT_EQ(e.interactive_mode, ExecInteractiveMode::kIfAvailable);  // v1beta1's default
+  EXPECT_TRUE(e.provide_cluster_info);
+  EXPECT_EQ(e.install_hint, "install the AWS CLI");
+  EXPECT_EQ(e.field_path, "users[name=u1].user.exec");
+  EXPECT_TRUE(config->bearer_token.empty());
+  EXPECT_TRUE(config->client_cert_pem.empty());
+}
+
+TEST_F(KubeconfigExec, RelativeCommandPathIsResolvedAgainstTheKubeconfig) {
+  const std::string path =
+      write("conf/config",
+            expand(kube::testing::kubeconfig_text(
+                std::string(kCaServer),
+                "exec:\n  apiVersion: client.authentication.k8s.io/v1\n  command: ./bin/get-token\n"
+                "  interactiveMode: Never")));
+  const auto config = kubeconfig_config(path);
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->exec->command, dir() + "/conf/bin/get-token");
+  EXPECT_EQ(config->exec->interactive_mode, ExecInteractiveMode::kNever);
+}
 
 class KubeconfigStructure : public kube::testing::KubeFixture {};
 

@@ -66,7 +66,7 @@ TEST(NeedFor, WithoutUserNamespacesRootNeedsSysAdminAndNetAdminAndNonRootCannot)
   EXPECT_EQ(caps(r, false), (std::vector<std::string>{"SYS_ADMIN", "NET_ADMIN"}));
   EXPECT_TRUE(r.notes.empty());
   const JailNeed unknown_user = need_for(JailType::kNsjail, true, root(), env(false));
-  EXPECT_EQ(unknown_user.notes.size(), 1U) << "runAsUser unset: the image may be non-root";
+  EXPECT_EQ(unknown_user.warnings.size(), 1U) << "runAsUser unset: the image may be non-root";
   const JailNeed n = need_for(JailType::kNsjail, true, user(1000), env(false));
   EXPECT_NE(n.impossible.find("non-root"), std::string::npos) << n.impossible;
   EXPECT_FALSE(need_for(JailType::kNsjail, false, user(1000), env(true)).impossible.empty())
@@ -94,12 +94,13 @@ TEST(NeedFor, SeccompjailUnderRuntimeDefaultNeedsSysPtraceForPidfdGetfd) {
                    .impossible.empty());
 }
 
-TEST(NeedFor, ALocalhostProfileIsNotedNotJudged) {
+TEST(NeedFor, ALocalhostProfileIsAWarningNotAJudgement) {
   const JailNeed n =
       need_for(JailType::kNsjail, true, with_seccomp(user(1000), SeccompKind::kLocalhost), env());
   EXPECT_FALSE(n.seccomp_gate);
-  ASSERT_EQ(n.notes.size(), 1U);
-  EXPECT_NE(n.notes[0].find("Localhost"), std::string::npos);
+  ASSERT_EQ(n.warnings.size(), 1U);
+  EXPECT_NE(n.warnings[0].find("Localhost"), std::string::npos);
+  EXPECT_LE(("jailkeeper: a-container-name: " + n.warnings[0]).size(), 120U);
 }
 
 TEST(Unmet, SaysWhatAnAdmittedPodLacksOnItsNode) {

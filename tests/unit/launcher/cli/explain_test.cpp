@@ -69,7 +69,7 @@ TEST(Output, AllowPrintsTheRuleAndItsOrigin) {
   const auto o = options_with({"domain=a.com", "domain=b.com"});
   std::ostringstream out;
   EXPECT_EQ(print_explanation(*explain_request(o, "GET", "https://b.com/x"), out), kExitAllowed);
-  EXPECT_EQ(out.str(), "ALLOW domain=b.com\nmatched rule from --allow[1]\n");
+  EXPECT_EQ(out.str(), "ALLOW domain=b.com\nmatched rule from --allow[1]\nforwarded as /x\n");
 }
 
 TEST(Output, DenyPrintsAValidRuleThatWouldAllowIt) {
@@ -84,6 +84,39 @@ TEST(Output, DenyPrintsAValidRuleThatWouldAllowIt) {
   const auto allowed = explain_request(options_with({e->suggestion.c_str()}), "POST",
                                        "https://api.example.com:8443/v1/x?token=1");
   EXPECT_TRUE(allowed->allowed);
+}
+
+}  // namespace
+}  // namespace jk::launcher::cli
+
+namespace jk::launcher::cli {
+namespace {
+
+// issue 13: explain judges what the proxy judges (the canonical path, every reading, the port).
+TEST(Issue13, ExplainAgreesWithTheProxyOnPathsAndPorts) {
+  const auto o = options_with({"domain=example.com path=/api/*", "domain=other.com port=8443"});
+  for (const char* url :
+       {"https://example.com/api/../secret", "https://example.com/api/%2e%2e/secret",
+        "https://example.com/api/x/../../secret"}) {
+    const auto e = explain_request(o, "GET", url);
+    ASSERT_TRUE(e.ok()) << url;
+    EXPECT_FALSE(e->allowed) << url;
+    EXPECT_FALSE(e->refused) << url;
+    EXPECT_EQ(e->target, "/secret") << url;
+  }
+  for (const char* url : {"https://example.com/api%2F..%2Fsecret", "https://example.com/api/..;/x",
+                          "https://example.com/api/%252e%252e/secret"}) {
+    const auto e = explain_request(o, "GET", url);
+    ASSERT_TRUE(e.ok()) << url;
+    EXPECT_TRUE(e->refused) << url;
+    std::ostringstream out;
+    EXPECT_EQ(print_explanation(*e, out), kExitDenied);
+    EXPECT_TRUE(out.str().starts_with("REFUSE\nthe proxy answers 400: ambiguous path"))
+        << out.str();
+  }
+  EXPECT_TRUE(explain_request(o, "GET", "https://other.com:8443/")->allowed);
+  EXPECT_FALSE(explain_request(o, "GET", "https://other.com/")->allowed);
+  EXPECT_FALSE(explain_request(o, "GET", "http://other.com:8080/")->allowed);
 }
 
 }  // namespace

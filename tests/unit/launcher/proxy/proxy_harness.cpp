@@ -4,6 +4,9 @@
 //   jk_proxy_harness --dir DIR [--allow RULE]... [--upstream-ca FILE] [--log-level info]
 //                    [--max-connections N] [--header-timeout-ms N] [--idle-ms N]
 //                    [--connect-timeout-ms N] [--response-timeout-ms N] [--transfer-idle-ms N]
+//                    [--allow-internal PREFIX]... [--hosts FILE] [--resolv-conf FILE]
+// --hosts / --resolv-conf are read once at start (default /etc/hosts, /etc/resolv.conf), as the
+// launcher reads them before the agent starts.
 #include <signal.h>
 
 #include <cstdio>
@@ -27,12 +30,20 @@ struct HarnessArgs {
   std::vector<std::string> rules;
   std::string upstream_ca;
   std::string log_level = "info";
+  std::string hosts = "/etc/hosts";
+  std::string resolv_conf = "/etc/resolv.conf";
   jk::launcher::proxy::ProxyOptions options;
 };
 
 [[noreturn]] void die(const std::string& message) {
   std::cerr << "jk_proxy_harness: " << message << "\n";
   std::exit(2);
+}
+
+template <class T>
+T must(jk::Result<T> result, const std::string& what) {
+  if (!result.ok()) die(what + ": " + result.error().message);
+  return std::move(result).value();
 }
 
 milliseconds ms(const char* text) { return milliseconds(std::stoll(text)); }
@@ -63,6 +74,12 @@ HarnessArgs parse(int argc, char** argv) {
       args.upstream_ca = value;
     else if (flag == "--log-level")
       args.log_level = value;
+    else if (flag == "--allow-internal")
+      args.options.allow_internal.push_back(must(jk::launchspec::parse_prefix(value), flag));
+    else if (flag == "--hosts")
+      args.hosts = value;
+    else if (flag == "--resolv-conf")
+      args.resolv_conf = value;
     else if (flag == "--dns-over-tcp")
       dns_over_tcp(args.options, value);
     else if (flag == "--threads")
@@ -86,12 +103,6 @@ HarnessArgs parse(int argc, char** argv) {
   return args;
 }
 
-template <class T>
-T must(jk::Result<T> result, const std::string& what) {
-  if (!result.ok()) die(what + ": " + result.error().message);
-  return std::move(result).value();
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -107,6 +118,8 @@ int main(int argc, char** argv) {
   jk::log::parse_level(args.log_level, level);
   auto& options = args.options;
   options.rules = must(jk::launchspec::parse_rules(args.rules), "rules");
+  options.resolver =
+      must(jk::launcher::proxy::read_resolver_config(args.hosts, args.resolv_conf), "resolver");
   options.authority = must(jk::launcher::tls::Authority::create(), "authority");
   options.upstream =
       must(jk::launcher::tls::UpstreamTls::create({args.upstream_ca, false}), "upstream TLS");

@@ -6,6 +6,10 @@ jk_test(launcher_proxy_test
                 ${CMAKE_CURRENT_LIST_DIR}/deny_body_test.cpp
                 ${CMAKE_CURRENT_LIST_DIR}/request_head_test.cpp
                 ${CMAKE_CURRENT_LIST_DIR}/socket_addresses_test.cpp
+                ${CMAKE_CURRENT_LIST_DIR}/request_framing_test.cpp
+                ${CMAKE_CURRENT_LIST_DIR}/upstream_address_test.cpp
+                ${CMAKE_CURRENT_LIST_DIR}/resolver_config_test.cpp
+                ${CMAKE_CURRENT_LIST_DIR}/dns_message_test.cpp
         LIBS jk_launcher_proxy)
 jk_test(launcher_tls_stream_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/tls_stream_test.cpp
         LIBS jk_launcher_proxy)

@@ -75,11 +75,28 @@ TEST(RemoveStaleInstanceDirs, RemovesOnlyThoseOfDeadLaunchers) {
   EXPECT_TRUE(fs::exists(other));
 }
 
-TEST(TempParent, IsAnAbsoluteTmpdirElseTmp) {
-  EXPECT_EQ(temp_parent(nullptr), "/tmp");
-  EXPECT_EQ(temp_parent(""), "/tmp");
-  EXPECT_EQ(temp_parent("relative"), "/tmp");
-  EXPECT_EQ(temp_parent("/var/tmp"), "/var/tmp");
+TEST(TempParents, AnAbsoluteTmpdirThenTheRunDirThenTmpThenDevShm) {
+  const std::vector<std::string> defaults{"/jailkeeper/run", "/tmp", "/dev/shm"};
+  EXPECT_EQ(temp_parents(nullptr), defaults);
+  EXPECT_EQ(temp_parents(""), defaults);
+  EXPECT_EQ(temp_parents("relative"), defaults);
+  EXPECT_EQ(temp_parents("/var/tmp"),
+            (std::vector<std::string>{"/var/tmp", "/jailkeeper/run", "/tmp", "/dev/shm"}));
+  EXPECT_EQ(temp_parents("/tmp"), (std::vector<std::string>{"/tmp", "/jailkeeper/run", "/dev/shm"}));
+}
+
+// readOnlyRootFilesystem: the first parents refuse; the first one that takes it wins, and when
+// none does the error names every one.
+TEST(CreateInFirst, SkipsParentsItCannotWriteAndNamesThemAllWhenNoneWorks) {
+  const testing::TempDir writable;
+  auto dir = create_in_first({"/nonexistent/a", "/proc", writable.path()});
+  ASSERT_TRUE(dir.ok()) << dir.error().message;
+  EXPECT_EQ(dir->path().rfind(writable.path() + "/", 0), 0U) << dir->path();
+  const auto none = create_in_first({"/nonexistent/a", "/proc"});
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.error().message.find("/nonexistent/a"), std::string::npos);
+  EXPECT_NE(none.error().message.find("/proc"), std::string::npos);
+  EXPECT_NE(none.error().message.find("TMPDIR"), std::string::npos);
 }
 
 }  // namespace

@@ -136,12 +136,22 @@ TEST(TrustEnvironment, PointsEveryToolAtTheBundleAndNodeAtOurCaAlone) {
   files.cert_dir = "/j/certs";
   const auto env = trust_environment(files);
   const std::map<std::string, std::string> expected = {
-      {"SSL_CERT_FILE", "/j/bundle.pem"},      {"SSL_CERT_DIR", "/j/certs"},
-      {"CURL_CA_BUNDLE", "/j/bundle.pem"},     {"GIT_SSL_CAINFO", "/j/bundle.pem"},
-      {"REQUESTS_CA_BUNDLE", "/j/bundle.pem"}, {"NODE_EXTRA_CA_CERTS", "/j/ca.pem"},
-      {"AWS_CA_BUNDLE", "/j/bundle.pem"},      {"PIP_CERT", "/j/bundle.pem"},
-      {"CARGO_HTTP_CAINFO", "/j/bundle.pem"},  {"DENO_CERT", "/j/bundle.pem"},
+      {"SSL_CERT_FILE", "/j/bundle.pem"},
+      {"SSL_CERT_DIR", "/j/certs"},
+      {"CURL_CA_BUNDLE", "/j/bundle.pem"},
+      {"GIT_SSL_CAINFO", "/j/bundle.pem"},
+      {"REQUESTS_CA_BUNDLE", "/j/bundle.pem"},
+      {"NODE_EXTRA_CA_CERTS", "/j/ca.pem"},
+      {"AWS_CA_BUNDLE", "/j/bundle.pem"},
+      {"PIP_CERT", "/j/bundle.pem"},
+      {"CARGO_HTTP_CAINFO", "/j/bundle.pem"},
+      {"DENO_CERT", "/j/bundle.pem"},
       {"HEX_CACERTS_PATH", "/j/bundle.pem"},
+      {"NPM_CONFIG_CAFILE", "/j/bundle.pem"},
+      {"YARN_CAFILE", "/j/bundle.pem"},
+      {"YARN_HTTPS_CA_FILE_PATH", "/j/bundle.pem"},
+      {"BUNDLE_SSL_CA_CERT", "/j/bundle.pem"},
+      {"GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", "/j/bundle.pem"},
   };
   const std::map<std::string, std::string> actual(env.begin(), env.end());
   EXPECT_EQ(actual, expected);
