@@ -63,6 +63,7 @@ bench:
 	cmake -S . -B $(BUILD) -G Ninja -DJK_WERROR=ON -DJK_BUILD_BENCH=ON >/dev/null
 	ninja -C $(BUILD) -j$(JOBS)
 	bench/load.sh $(BUILD)
+	python3 bench/robustness.py $(BUILD)/webhook/jailkeeper-webhook
 	$(BUILD)/bench/review_micro
 	$(BUILD)/bench/inventory_bench
 	$(BUILD)/bench/pod_audit_bench

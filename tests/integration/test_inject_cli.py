@@ -87,6 +87,20 @@ class InjectCli(unittest.TestCase):
                 self.assertEqual(r.stdout, "")
                 self.assertIn(want, r.stderr)
 
+    def test_type_confused_manifests_are_reported_not_fatal(self):
+        # `{"kind":5}` aborted with an uncaught nlohmann::type_error (exit 134).
+        for stdin, want in [
+            ('{"kind":5}', "kind is not a string but number"),
+            ('{"kind":"List","items":[5,{"kind":["Pod"]}]}', "kind is not a string but array"),
+            ('{"kind":"Deployment","metadata":{"name":5},"spec":{"template":"x"}}',
+             "Deployment has no spec/template object"),
+            ("kind: Pod\nmetadata: [1]\nspec: {containers: 5}\n", "Pod/<unnamed>"),
+        ]:
+            with self.subTest(stdin=stdin):
+                r = run("inject", "-f", "-", stdin=stdin)
+                self.assertIn(r.returncode, (0, 1), r.stderr)
+                self.assertIn(want, r.stderr)
+
     def test_help_and_version(self):
         for cmd in ("serve", "inject"):
             r = run(cmd, "--help")

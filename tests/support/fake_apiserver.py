@@ -82,7 +82,9 @@ Control endpoint: plain HTTP/1.1 on 127.0.0.1:CPORT, JSON bodies, JSON answers (
   POST /control/wait-watches {"count": N, "timeoutSeconds": S}  -> {"ok", "reached": bool}
                            waits until exactly N watch streams are open
   POST /control/token      {"token": T|[T...]|null}
-  POST /control/watch-expired-mode {"mode": "event"|"http"}
+  POST /control/watch-expired-mode {"mode": "event"|"http"|"event-string-code"}
+                           event-string-code: the ERROR event's Status has "code": "410" (a
+                           string: type confusion), reason Expired
   GET  /control/requests   -> {"requests": [...]}     GET /control/watches -> {"open": N}
   GET  /control/state      -> {"resourceVersion": RV, "nodes": [...], "namespaces": [...],
                                 "pods": [...]}
@@ -762,8 +764,8 @@ class FakeApiServer:
         return {token} if isinstance(token, str) else set(token)
 
     def set_watch_expired_mode(self, mode):
-        if mode not in ("event", "http"):
-            raise ValueError("mode is 'event' or 'http'")
+        if mode not in ("event", "http", "event-string-code"):
+            raise ValueError("mode is 'event', 'http' or 'event-string-code'")
         with self._lock:
             self._watch_expired_mode = mode
 
@@ -966,6 +968,8 @@ class FakeApiServer:
             if expired:
                 status = status_object(410, f"too old resource version: {since} ({current})",
                                        "Expired")
+                if expired_mode == "event-string-code":
+                    status["code"] = str(status["code"])
                 handler.send_chunk(json.dumps({"type": "ERROR", "object": status}).encode() + b"\n")
                 handler.end_stream()
                 return
@@ -1038,6 +1042,8 @@ class FakeApiServer:
     def _expired_line(self, last):
         status = status_object(410, f"too old resource version: {last} ({self.store.rv})",
                                "Expired")
+        if self._watch_expired_mode == "event-string-code":
+            status["code"] = str(status["code"])
         return json.dumps({"type": "ERROR", "object": status}).encode() + b"\n"
 
     @staticmethod

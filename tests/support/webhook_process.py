@@ -2,6 +2,7 @@
 
 The server is started on port 0; the actual ports come from its "listening" log lines.
 """
+import collections
 import json
 import os
 import queue
@@ -12,12 +13,14 @@ import time
 
 BINARY = os.environ.get("JK_WEBHOOK_BIN", "build/webhook/jailkeeper-webhook")
 START_TIMEOUT_S = 20
+MAX_LINES = 5000
 
 
 class WebhookProcess:
     def __init__(self, args, env=None):
-        self.lines = queue.Queue()
-        self.log = []
+        # Bounded: a server under load logs a line per review for as long as it runs.
+        self.lines = queue.Queue(maxsize=MAX_LINES)
+        self.log = collections.deque(maxlen=MAX_LINES)
         self.proc = subprocess.Popen([BINARY, *args], stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True, env=env)
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -27,8 +30,16 @@ class WebhookProcess:
     def _read(self):
         for line in self.proc.stderr:
             self.log.append(line)
-            self.lines.put(line)
-        self.lines.put(None)
+            try:
+                self.lines.put_nowait(line)
+            except queue.Full:
+                pass  # nobody waits for lines right now; self.log keeps the latest
+        while True:
+            try:
+                self.lines.put_nowait(None)
+                return
+            except queue.Full:
+                self.lines.get_nowait()
 
     def _wait_ports(self):
         ports = {}
@@ -65,7 +76,7 @@ class WebhookProcess:
                 break
             if predicate(line):
                 return line
-        raise AssertionError("log line not seen:\n" + "".join(self.log[-20:]))
+        raise AssertionError("log line not seen:\n" + "".join(list(self.log)[-20:]))
 
     def terminate(self, timeout=20):
         if self.proc.poll() is None:

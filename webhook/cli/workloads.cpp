@@ -28,11 +28,30 @@ constexpr std::array<TemplateLocation, 9> kTemplateLocations = {{
     {"PodTemplate", "/template"},
 }};
 
+// Manifests are untrusted: every read checks the type (`{"kind": 5}` is not a kind).
+std::string string_member(const ordered_json& object, std::string_view key) {
+  if (!object.is_object()) return "";
+  const auto v = object.find(key);
+  return v != object.end() && v->is_string() ? v->get<std::string>() : "";
+}
+
 std::string string_at(const ordered_json& object, std::string_view section, std::string_view key) {
   const auto s = object.find(section);
-  if (s == object.end() || !s->is_object()) return "";
-  const auto v = s->find(key);
-  return v != s->end() && v->is_string() ? v->get<std::string>() : "";
+  return s == object.end() ? "" : string_member(*s, key);
+}
+
+// object[key] when present, else an empty object (also when `object` is not an object).
+ordered_json member_or_empty(const ordered_json& object, std::string_view key) {
+  if (!object.is_object()) return ordered_json::object();
+  const auto v = object.find(key);
+  return v == object.end() ? ordered_json::object() : *v;
+}
+
+// Why an object has no usable kind: absent, or not a string.
+std::string missing_kind(const ordered_json& object) {
+  const auto kind = object.find("kind");
+  if (kind == object.end() || kind->is_null()) return "object has no kind";
+  return std::string("kind is not a string but ") + kind->type_name();
 }
 
 bool is_list(const ordered_json& object, std::string_view kind) {
@@ -47,13 +66,13 @@ WorkloadRef describe_object(const ordered_json& object, const JsonPointer& where
     ref.skip_reason = "not a Kubernetes object";
     return ref;
   }
-  ref.kind = object.value("kind", std::string{});
+  ref.kind = string_member(object, "kind");
   ref.name = string_at(object, "metadata", "name");
   if (ref.name.empty()) ref.name = string_at(object, "metadata", "generateName");
   ref.namespace_name = string_at(object, "metadata", "namespace");
   const auto path = pod_template_path(ref.kind);
   if (ref.kind.empty()) {
-    ref.skip_reason = "object has no kind";
+    ref.skip_reason = missing_kind(object);
   } else if (!path) {
     ref.skip_reason = "kind " + ref.kind + " has no pod template";
   } else if (const JsonPointer relative{std::string(*path)};
@@ -66,7 +85,7 @@ WorkloadRef describe_object(const ordered_json& object, const JsonPointer& where
 }
 
 void collect(const ordered_json& object, const JsonPointer& where, std::vector<WorkloadRef>& out) {
-  const std::string kind = object.is_object() ? object.value("kind", std::string{}) : "";
+  const std::string kind = string_member(object, "kind");
   if (!object.is_object() || !is_list(object, kind)) {
     out.push_back(describe_object(object, where));
     return;
@@ -107,27 +126,29 @@ std::string display_name(const WorkloadRef& ref) {
 nlohmann::ordered_json extract_pod(const nlohmann::ordered_json& document, const WorkloadRef& ref,
                                    std::string_view namespace_name) {
   const ordered_json& holder = document.at(*ref.pod_template);
-  ordered_json metadata = holder.value("metadata", ordered_json::object());
+  ordered_json metadata = member_or_empty(holder, "metadata");
   if (!metadata.is_object()) metadata = ordered_json::object();
   metadata["namespace"] = std::string(namespace_name);
   return ordered_json{{"apiVersion", "v1"},
                       {"kind", "Pod"},
                       {"metadata", std::move(metadata)},
-                      {"spec", holder.value("spec", ordered_json::object())}};
+                      {"spec", member_or_empty(holder, "spec")}};
 }
 
 void write_back_pod(nlohmann::ordered_json& document, const WorkloadRef& ref,
                     const nlohmann::ordered_json& pod) {
   ordered_json& holder = document.at(*ref.pod_template);
-  ordered_json metadata = pod.value("metadata", ordered_json::object());
-  const auto original = holder.find("metadata");
-  if (original != holder.end() && original->is_object() && original->contains("namespace")) {
-    metadata["namespace"] = original->at("namespace");
-  } else if (metadata.is_object()) {
-    metadata.erase("namespace");
+  ordered_json metadata = member_or_empty(pod, "metadata");
+  if (metadata.is_object()) {  // else not what extract_pod made: keep the template's own
+    const auto original = holder.find("metadata");
+    if (original != holder.end() && original->is_object() && original->contains("namespace")) {
+      metadata["namespace"] = original->at("namespace");
+    } else {
+      metadata.erase("namespace");
+    }
+    put_back(holder, "metadata", metadata);
   }
-  put_back(holder, "metadata", metadata);
-  put_back(holder, "spec", pod.value("spec", ordered_json::object()));
+  put_back(holder, "spec", member_or_empty(pod, "spec"));
 }
 
 Result<nlohmann::ordered_json> apply_json_patch(const nlohmann::ordered_json& target,

@@ -51,18 +51,35 @@ Status read_server(const YAML::Node& node, const std::string& path, ServerOption
                       {"clientCa", string_field(s.client_ca)},
                       {"maxBodyBytes", positive(s.max_body_bytes)},
                       {"maxHeaderBytes", positive(s.max_header_bytes)},
+                      {"maxRequestMemoryBytes", positive(s.max_request_memory_bytes)},
                       {"handshakeTimeout", duration_field(s.handshake_timeout)},
                       {"readTimeout", duration_field(s.read_timeout)},
                       {"writeTimeout", duration_field(s.write_timeout)},
                       {"idleTimeout", duration_field(s.idle_timeout)},
+                      {"lingerTimeout", duration_field(s.linger_timeout, /*allow_zero=*/true)},
+                      {"shutdownDelay", duration_field(s.shutdown_delay, /*allow_zero=*/true)},
                       {"shutdownGrace", duration_field(s.shutdown_grace, /*allow_zero=*/true)},
                       {"certReloadInterval", duration_field(s.cert_reload_interval)},
                       {"maxConnections", positive(s.max_connections)},
+                      {"maxMetricsConnections", positive(s.max_metrics_connections)},
                       {"workerThreads",
                        [&](const YAML::Node& v, const std::string& h) {
                          return read_into_uint(v, h, s.worker_threads, 0);
                        }},
                   });
+}
+
+// Checks between fields of `server` (each field is valid on its own already). A shutdownDelay
+// longer than shutdownGrace is not an error: the grace bounds the whole shutdown (0s: stop now).
+Status validate_server(const ServerOptions& s) {
+  // A request holds its body and then its decoding; one request may take 3/4 of the budget.
+  if (s.max_body_bytes > s.max_request_memory_bytes / 4 * 3) {
+    return make_error("server.maxRequestMemoryBytes: " +
+                      std::to_string(s.max_request_memory_bytes) +
+                      " is too small for server.maxBodyBytes (" + std::to_string(s.max_body_bytes) +
+                      "): it must be at least 4/3 of it");
+  }
+  return {};
 }
 
 Status read_log_level(const YAML::Node& node, const std::string& path, log::Level& out) {
@@ -118,6 +135,7 @@ Result<Config> decode(const YAML::Node& root) {
   Config c;
   Shorthands sh;
   JK_TRY_STATUS(read_top(root, c, sh));
+  JK_TRY_STATUS(validate_server(c.server));
   if (sh.grant) {
     if (sh.bottlerocket_profile_set) {
       return make_error(

@@ -17,13 +17,17 @@ server:
   clientCa: ""                        # empty: no client-certificate verification
   maxBodyBytes: 8388608               # largest AdmissionReview accepted
   maxHeaderBytes: 16384
+  maxRequestMemoryBytes: 100663296    # bodies in flight + their decoding, all connections
   handshakeTimeout: 5s                # durations: 250ms, 5s, 2m, 1h
   readTimeout: 10s
   writeTimeout: 10s
   idleTimeout: 90s
-  shutdownGrace: 15s
+  lingerTimeout: 2s                   # after closing, input is read and dropped this long
+  shutdownDelay: 5s                   # SIGTERM: keep serving (Connection: close, /readyz 503)
+  shutdownGrace: 15s                  # SIGTERM: everything done within this
   certReloadInterval: 1s
-  maxConnections: 2048
+  maxConnections: 2048                # webhook listener; idle ones are reclaimed at the limit
+  maxMetricsConnections: 64           # metrics listener, a budget of its own
   workerThreads: 0                    # 0: one per core
 
 # Bottlerocket's runtimeDefaultGrant: seccomp-unconfined (option A) or sys-admin (option B). A

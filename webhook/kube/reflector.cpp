@@ -6,6 +6,7 @@
 #include "common/log.h"
 #include "webhook/kube/api_status.h"
 #include "webhook/kube/url_query.h"
+#include "webhook/kube/watch_event.h"
 
 namespace jk::kube {
 namespace {
@@ -16,11 +17,10 @@ void call(const std::function<void()>& hook) {
   if (hook) hook();
 }
 
-std::optional<EventType> event_type(const std::string& type) {
-  if (type == "ADDED") return EventType::kAdded;
-  if (type == "MODIFIED") return EventType::kModified;
-  if (type == "DELETED") return EventType::kDeleted;
-  return std::nullopt;
+EventType event_type(WatchEventKind kind) {
+  if (kind == WatchEventKind::kAdded) return EventType::kAdded;
+  if (kind == WatchEventKind::kModified) return EventType::kModified;
+  return EventType::kDeleted;
 }
 
 }  // namespace
@@ -138,33 +138,28 @@ Reflector::WatchResult Reflector::watch(const std::stop_token& stop) {
   return result;
 }
 
-// One event line; false ends the stream (ERROR events).
+// One event line; false ends the stream (ERROR events and lines that are no event).
 bool Reflector::handle_line(std::string_view line, WatchResult& result) {
-  const json event = json::parse(line, nullptr, /*allow_exceptions=*/false);
-  const std::string type = string_at(event, "type");
-  const json& object = event.is_object() && event.contains("object") ? event["object"] : event;
-  if (type == "ERROR") {
-    const bool gone = object.is_object() && object.value("code", 0) == static_cast<int>(kHttpGone);
-    result.outcome = gone ? Outcome::kGone : Outcome::kError;
-    result.error =
-        make_error("watch " + options_.path + ": ERROR event: " + string_at(object, "message"));
-    return false;
+  WatchEvent event = decode_watch_event(line);
+  switch (event.kind) {
+    case WatchEventKind::kError:
+      result.outcome = event.gone ? Outcome::kGone : Outcome::kError;
+      result.error = make_error("watch " + options_.path + ": ERROR event: " + event.message);
+      return false;
+    case WatchEventKind::kBad:
+      result.outcome = Outcome::kError;
+      result.error = make_error("watch " + options_.path + ": bad event: " + event.message);
+      return false;
+    case WatchEventKind::kBookmark:
+      break;
+    case WatchEventKind::kAdded:
+    case WatchEventKind::kModified:
+    case WatchEventKind::kDeleted:
+      sink_.apply(event_type(event.kind), event.object);
+      ++result.events;
+      break;
   }
-  const std::string rv = string_at(object, "metadata", "resourceVersion");
-  if (type == "BOOKMARK") {
-    if (!rv.empty()) resource_version_ = rv;
-    return true;
-  }
-  const auto kind = event_type(type);
-  if (!kind || !object.is_object()) {
-    result.outcome = Outcome::kError;
-    result.error = make_error("watch " + options_.path + ": bad event: " +
-                              std::string(line.substr(0, std::min<std::size_t>(line.size(), 120))));
-    return false;
-  }
-  sink_.apply(*kind, object);
-  ++result.events;
-  if (!rv.empty()) resource_version_ = rv;
+  if (!event.resource_version.empty()) resource_version_ = event.resource_version;
   return true;
 }
 

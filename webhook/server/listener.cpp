@@ -47,13 +47,12 @@ Result<tcp::acceptor> open_acceptor(const asio::any_io_executor& executor,
 }
 
 Listener::Listener(std::string name, tcp::acceptor acceptor, asio::any_io_executor io_executor,
-                   ConnectionTracker& tracker, ServerMetrics& metrics, OnConnection on_connection)
+                   ConnectionTracker& tracker, OnConnection on_connection)
     : name_(std::move(name)),
       acceptor_(std::move(acceptor)),
       retry_timer_(acceptor_.get_executor()),
       io_executor_(std::move(io_executor)),
       tracker_(tracker),
-      metrics_(metrics),
       on_connection_(std::move(on_connection)) {
   error_code ec;
   port_ = acceptor_.local_endpoint(ec).port();
@@ -67,9 +66,25 @@ void Listener::start() {
 }
 
 void Listener::close() {
-  error_code ignored;
-  acceptor_.close(ignored);
+  // Connections the kernel completed but nobody accepted yet would be reset by the close: take
+  // them first (each still gets its one request answered).
+  error_code ec;
+  acceptor_.non_blocking(true, ec);
+  while (!ec) {
+    tcp::socket socket(asio::make_strand(io_executor_));
+    acceptor_.accept(socket, ec);
+    if (!ec) admit(std::move(socket));
+  }
+  acceptor_.close(ec);
   retry_timer_.cancel();
+}
+
+void Listener::admit(tcp::socket socket) {
+  if (auto ticket = tracker_.try_admit()) {
+    on_connection_(std::move(socket), std::move(*ticket));
+  } else {
+    reject(socket);
+  }
 }
 
 void Listener::accept() {
@@ -88,26 +103,20 @@ void Listener::on_accept(const error_code& ec, tcp::socket socket) {
     });
     return;
   }
-  if (auto ticket = tracker_.try_admit()) {
-    on_connection_(std::move(socket), std::move(*ticket));
-  } else {
-    reject(socket);
-  }
+  admit(std::move(socket));
   accept();
 }
 
+// Every connection of this listener is busy (none idle to reclaim): the new one is closed.
 void Listener::reject(tcp::socket& socket) {
   error_code ignored;
   socket.close(ignored);
-  if (tracker_.draining()) return;
-  metrics_.connections_rejected.inc();
+  ++rejected_;
   const auto now = std::chrono::steady_clock::now();
   if (now - last_reject_log_ < kRejectLogInterval) return;
   last_reject_log_ = now;
-  log::warn("connection limit reached, closing new connections",
-            {{"listener", name_},
-             {"open", tracker_.count()},
-             {"rejected_total", metrics_.connections_rejected.value()}});
+  log::warn("connection limit reached and no connection idle, closing new connections",
+            {{"listener", name_}, {"open", tracker_.count()}, {"rejected_total", rejected_}});
 }
 
 }  // namespace jk::server

@@ -1,6 +1,7 @@
 #pragma once
-// Accepts connections on one bound socket and hands each to a session, closing new ones at once
-// when max_connections is reached or a shutdown started.
+// Accepts connections on one bound socket and hands each to a session. The listener's own
+// ConnectionTracker admits them (reclaiming an idle connection at the limit); a connection it
+// cannot admit is closed at once.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -12,7 +13,6 @@
 
 #include "common/result.h"
 #include "webhook/server/connection_tracker.h"
-#include "webhook/server/server_metrics.h"
 
 namespace jk::server {
 
@@ -26,17 +26,19 @@ class Listener {
   // `acceptor` runs on a strand; sessions get their own strand on `io_executor`.
   Listener(std::string name, boost::asio::ip::tcp::acceptor acceptor,
            boost::asio::any_io_executor io_executor, ConnectionTracker& tracker,
-           ServerMetrics& metrics, OnConnection on_connection);
+           OnConnection on_connection);
 
   [[nodiscard]] std::uint16_t port() const { return port_; }
   // Logs "listening" and starts accepting. Call on the acceptor's strand.
   void start();
-  // Stops accepting. Call on the acceptor's strand.
+  // Stops accepting (after admitting the connections already queued). Call on the acceptor's
+  // strand.
   void close();
 
  private:
   void accept();
   void on_accept(const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket);
+  void admit(boost::asio::ip::tcp::socket socket);
   void reject(boost::asio::ip::tcp::socket& socket);
 
   std::string name_;
@@ -44,8 +46,8 @@ class Listener {
   boost::asio::steady_timer retry_timer_;  // backs off after accept errors (e.g. EMFILE)
   boost::asio::any_io_executor io_executor_;
   ConnectionTracker& tracker_;
-  ServerMetrics& metrics_;
   OnConnection on_connection_;
+  std::uint64_t rejected_ = 0;
   std::uint16_t port_ = 0;
   std::chrono::steady_clock::time_point last_reject_log_{};
 };

@@ -41,13 +41,15 @@ std::function<handler::HttpResponse(const handler::HttpRequest&)> webhook_respon
 }
 
 std::function<handler::HttpResponse(const handler::HttpRequest&)> metrics_responder(
-    const metrics::Registry& registry,
+    const metrics::Registry& registry, std::function<bool()> ready,
     std::function<handler::HttpResponse(const handler::HttpRequest&)> audit) {
-  return [&registry, audit = std::move(audit)](const handler::HttpRequest& request) {
+  return [&registry, ready = std::move(ready),
+          audit = std::move(audit)](const handler::HttpRequest& request) {
     if (is_get(request, "/metrics")) {
       return handler::HttpResponse{kOk, kPrometheusText, registry.render()};
     }
     if (is_get(request, "/healthz")) return health_response();
+    if (is_get(request, "/readyz")) return readiness_response(ready());
     if (audit && path_of(request.target) == "/audit") return audit(request);
     return handler::HttpResponse{kNotFound, kTextPlain, "not found\n"};
   };

@@ -1,6 +1,7 @@
 #pragma once
 // What each listener answers. The webhook listener serves /healthz and /readyz itself and
-// passes everything else to Routes::handle; the metrics listener serves /metrics and /healthz.
+// passes everything else to Routes::handle; the metrics listener serves /metrics, /healthz and
+// /readyz (the same readiness: a probe there does not compete with reviews for connections).
 #include <functional>
 
 #include "common/metrics.h"
@@ -15,9 +16,10 @@ handler::HttpResponse readiness_response(bool ready);
 // `ready`: the server's own condition (certificates loaded, not draining).
 std::function<handler::HttpResponse(const handler::HttpRequest&)> webhook_responder(
     Routes routes, std::function<bool()> server_ready);
-// /metrics, /healthz, and /audit when `audit` is set.
+// /metrics, /healthz, /readyz (`ready`: the whole readiness condition, the server's and the
+// routes'), and /audit when `audit` is set.
 std::function<handler::HttpResponse(const handler::HttpRequest&)> metrics_responder(
-    const metrics::Registry& registry,
+    const metrics::Registry& registry, std::function<bool()> ready,
     std::function<handler::HttpResponse(const handler::HttpRequest&)> audit = {});
 
 }  // namespace jk::server

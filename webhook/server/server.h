@@ -29,7 +29,10 @@ class Server {
   // Loads the certificate pair and binds both listeners (port 0: ephemeral).
   static Result<std::unique_ptr<Server>> create(const config::ServerOptions& options, Routes routes,
                                                 metrics::Registry& registry);
-  // Blocks: serves until SIGTERM/SIGINT or stop(); returns 0 on clean shutdown.
+  // Blocks: serves until SIGTERM/SIGINT or stop(); returns 0 on clean shutdown. SIGTERM: for
+  // shutdown_delay every answer says Connection: close, /readyz is 503 and new connections are
+  // still served; then the listeners close, idle connections close, and run() returns once
+  // the last answer is written (at most shutdown_grace after SIGTERM). SIGINT skips the delay.
   int run();
   // Starts a graceful shutdown, like SIGTERM. Thread-safe; may be called before run().
   void stop();

@@ -1,6 +1,7 @@
 #pragma once
-// Builds the server's ssl::context from PEM files (TLS 1.2+, ECDHE+AEAD ciphers, no compression,
-// no renegotiation, optional client-certificate verification) and holds the current one.
+// Builds the server's ssl::context from PEM files (TLS 1.2+, ECDHE+AEAD ciphers, key exchange
+// over X25519, P-256 or P-384 only, no compression, no renegotiation, optional client-certificate
+// verification) and holds the current one.
 #include <boost/asio/ssl/context.hpp>
 #include <cstdint>
 #include <memory>

@@ -88,6 +88,15 @@ INSTANTIATE_TEST_SUITE_P(
                     EXPECT_EQ(c.server.shutdown_grace, milliseconds(0));
                     EXPECT_EQ(c.server.cert_reload_interval, milliseconds(30000));
                   }},
+        ValidCase{"server_robustness",
+                  "server: {shutdownDelay: 2s, lingerTimeout: 0s, maxMetricsConnections: 8, "
+                  "maxRequestMemoryBytes: 12582912}",
+                  [](const Config& c) {
+                    EXPECT_EQ(c.server.shutdown_delay, milliseconds(2000));
+                    EXPECT_EQ(c.server.linger_timeout, milliseconds(0));
+                    EXPECT_EQ(c.server.max_metrics_connections, 8u);
+                    EXPECT_EQ(c.server.max_request_memory_bytes, 12582912u);  // 4/3 of 8 MiB
+                  }},
         ValidCase{"grant_sys_admin", "bottlerocketGrant: sys-admin",
                   [](const Config& c) {
                     policy::Profile want = policy::Profiles{}.bottlerocket;
@@ -200,6 +209,12 @@ INSTANTIATE_TEST_SUITE_P(
     Validation, InvalidConfig,
     testing::Values(
         ErrorCase{"syntax", "server: [", "config: "},
+        ErrorCase{"request_memory_below_body",
+                  "server: {maxBodyBytes: 8388608, maxRequestMemoryBytes: 8388608}",
+                  "server.maxRequestMemoryBytes: 8388608 is too small for server.maxBodyBytes "
+                  "(8388608): it must be at least 4/3 of it"},
+        ErrorCase{"metrics_connections_zero", "server: {maxMetricsConnections: 0}",
+                  "server.maxMetricsConnections"},
         ErrorCase{"syntax_position", "a: b\nc: [d\n", "(line "},
         ErrorCase{"top_level_list", "- a", "config: expected a map at the top level, got a list"},
         ErrorCase{"unknown_top_key", "logLevl: info", "logLevl: unknown key (expected one of: logLevel, server"},

@@ -46,11 +46,17 @@ TEST(WebhookResponder, EverythingElseGoesToTheHandler) {
 TEST(MetricsResponder, ServesTheRegistryAsPrometheusText) {
   metrics::Registry registry;
   registry.counter("jailkeeper_test_total", "A test counter.").with({}).inc();
-  auto respond = metrics_responder(registry);
+  bool ready = true;
+  auto respond = metrics_responder(registry, [&] { return ready; });
   const auto metrics = respond(get("/metrics"));
   EXPECT_EQ(metrics.content_type, "text/plain; version=0.0.4");
   EXPECT_NE(metrics.body.find("jailkeeper_test_total 1\n"), std::string::npos);
   EXPECT_EQ(respond(get("/other")).status, 404);
+  EXPECT_EQ(respond(get("/healthz")).status, 200);
+  EXPECT_EQ(respond(get("/readyz")).status, 200);
+  ready = false;
+  EXPECT_EQ(respond(get("/readyz")).status, 503) << "the same readiness as the webhook port";
+  EXPECT_EQ(respond(get("/healthz")).status, 200);
 }
 
 }  // namespace

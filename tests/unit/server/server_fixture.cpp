@@ -17,7 +17,10 @@ config::ServerOptions test_options(const CertFiles& files) {
   options.read_timeout = std::chrono::milliseconds(2000);
   options.write_timeout = std::chrono::milliseconds(2000);
   options.idle_timeout = std::chrono::milliseconds(2000);
+  options.shutdown_delay = std::chrono::milliseconds(0);  // tests that need one set it
   options.shutdown_grace = std::chrono::milliseconds(3000);
+  options.linger_timeout = std::chrono::milliseconds(2000);
+  options.max_request_memory_bytes = 64 * 1024 * 1024;
   options.cert_reload_interval = std::chrono::milliseconds(20);
   options.worker_threads = 4;
   return options;

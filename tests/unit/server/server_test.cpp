@@ -145,19 +145,7 @@ TEST_F(ServerTest, MetricsEndpointRendersPrometheusText) {
   EXPECT_EQ(http_get(running_->metrics_port(), "/nope").status, 404U);
 }
 
-TEST_F(ServerTest, ConnectionsBeyondTheLimitAreClosedAndCounted) {
-  config::ServerOptions options = test_options(files_);
-  options.max_connections = 1;
-  start(options, {echo, nullptr});
-  TlsClient first = client();
-  ASSERT_FALSE(first.connect(running_->port()));
-  TlsClient second = client();
-  EXPECT_TRUE(second.connect(running_->port()));
-  EXPECT_TRUE(eventually([&] {
-    return metric_value(running_->registry(), "jailkeeper_connections_rejected_total") == 1.0;
-  }));
-  EXPECT_EQ(first.request("POST", "/mutate", "still").status, 200U);
-}
+// Connection limits, reclaiming and refusing: robustness_test.cpp.
 
 }  // namespace
 }  // namespace jk::testing

@@ -2,6 +2,7 @@
 #pragma GCC diagnostic ignored "-Wnull-dereference"
 #include "tests/unit/server/test_client.h"
 
+#include <openssl/objects.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
@@ -46,7 +47,7 @@ http::request<http::string_body> make_request(const std::string& method, const s
 }
 
 template <class Stream>
-Reply read_reply(asio::io_context& ioc, Stream& stream, beast::flat_buffer& buffer) {
+Reply read_reply_from(asio::io_context& ioc, Stream& stream, beast::flat_buffer& buffer) {
   Reply reply;
   http::response<http::string_body> res;
   beast::get_lowest_layer(stream).expires_after(kOpTimeout);
@@ -100,6 +101,9 @@ TlsClient::TlsClient(ClientOptions options) : impl_(std::make_unique<Impl>()) {
     ctx.use_certificate_chain(asio::buffer(impl_->options.client_cert->cert_pem));
     ctx.use_private_key(asio::buffer(impl_->options.client_cert->key_pem), ssl::context::pem);
   }
+  if (!impl_->options.groups.empty()) {
+    SSL_CTX_set1_groups_list(ctx.native_handle(), impl_->options.groups.c_str());
+  }
   if (impl_->options.max_version != 0) {
     // Really offer the old protocol: OpenSSL 3 disables it below security level 0.
     SSL_CTX_set_security_level(ctx.native_handle(), 0);
@@ -133,7 +137,7 @@ Reply TlsClient::request(const std::string& method, const std::string& target,
   Reply reply;
   reply.ec = impl.run([&](auto handler) { http::async_write(*impl.stream, req, handler); });
   if (reply.ec) return reply;
-  return read_reply(impl.ioc, *impl.stream, impl.buffer);
+  return read_reply_from(impl.ioc, *impl.stream, impl.buffer);
 }
 
 error_code TlsClient::write(const std::string& bytes) {
@@ -145,7 +149,30 @@ Reply TlsClient::raw(const std::string& bytes) {
   Reply reply;
   reply.ec = write_all(impl.ioc, *impl.stream, asio::buffer(bytes));
   if (reply.ec) return reply;
-  return read_reply(impl.ioc, *impl.stream, impl.buffer);
+  return read_reply_from(impl.ioc, *impl.stream, impl.buffer);
+}
+
+Reply TlsClient::read_reply() { return read_reply_from(impl_->ioc, *impl_->stream, impl_->buffer); }
+
+std::string TlsClient::read_until(const std::string& marker) {
+  auto& impl = *impl_;
+  std::string text = beast::buffers_to_string(impl.buffer.data());
+  while (text.find(marker) == std::string::npos) {
+    std::size_t got = 0;
+    const error_code ec = impl.run([&](auto handler) {
+      impl.stream->async_read_some(impl.buffer.prepare(4096), [&got, handler](error_code e,
+                                                                             std::size_t n) mutable {
+        got = n;
+        handler(e, n);
+      });
+    });
+    impl.buffer.commit(got);
+    text = beast::buffers_to_string(impl.buffer.data());
+    if (ec) break;
+  }
+  const auto at = text.find(marker);
+  if (at != std::string::npos) impl.buffer.consume(at + marker.size());
+  return text;
 }
 
 long TlsClient::peer_serial() const {
@@ -154,6 +181,12 @@ long TlsClient::peer_serial() const {
   const long serial = ASN1_INTEGER_get(X509_get0_serialNumber(cert));
   X509_free(cert);
   return serial;
+}
+
+std::string TlsClient::negotiated_group() const {
+  const int nid = static_cast<int>(SSL_get_negotiated_group(impl_->stream->native_handle()));
+  const char* name = nid == NID_undef ? nullptr : OBJ_nid2sn(nid);
+  return name == nullptr ? "" : name;
 }
 
 bool TlsClient::closed_by_server() {
@@ -180,7 +213,7 @@ Reply http_get(std::uint16_t port, const std::string& target) {
   ioc.run();
   if (ec) return failed(ec);
   beast::flat_buffer buffer;
-  return read_reply(ioc, stream, buffer);
+  return read_reply_from(ioc, stream, buffer);
 }
 
 std::string tcp_exchange(std::uint16_t port, const std::string& bytes) {

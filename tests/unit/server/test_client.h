@@ -24,6 +24,7 @@ struct ClientOptions {
   std::string ca_pem;
   std::optional<Issued> client_cert;
   int max_version = 0;  // e.g. TLS1_1_VERSION to offer only old protocols
+  std::string groups;   // key exchange groups offered, e.g. "ffdhe8192"; empty: OpenSSL's
   std::string host = "localhost";
 };
 
@@ -54,8 +55,14 @@ class TlsClient {
   boost::system::error_code write(const std::string& bytes);
   // Sends bytes as-is over TLS, then reads one response (if any).
   Reply raw(const std::string& bytes);
+  // Reads one response (after write()).
+  Reply read_reply();
+  // Reads until `marker` has arrived (or the operation timeout); returns what arrived.
+  std::string read_until(const std::string& marker);
   // Serial number of the server's certificate on this connection.
   [[nodiscard]] long peer_serial() const;
+  // The key exchange group of this connection, e.g. "X25519", "secp384r1".
+  [[nodiscard]] std::string negotiated_group() const;
   // Whether the server closes the connection within the client's operation timeout.
   bool closed_by_server();
 

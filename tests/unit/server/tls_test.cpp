@@ -35,6 +35,45 @@ TEST_F(TlsTest, Tls11ClientIsRefused) {
   EXPECT_FALSE(modern.connect(running.port()));
 }
 
+// Key exchange is X25519, P-256 or P-384: a client offering only finite-field groups (whose
+// handshakes cost the server up to ~150 ms of CPU each, ffdhe8192) or other curves is refused.
+TEST_F(TlsTest, OnlyEcdheGroupsX25519P256P384AreAccepted) {
+  const CertFiles files = write_server_certs(dir_.path(), ca_, 2);
+  RunningServer running(test_options(files), {ok, nullptr});
+  struct Case {
+    int version;
+    const char* offered;
+    const char* negotiated;  // nullptr: refused
+  };
+  // TLS 1.2 also needs the certificate's curve (P-256) among the client's groups.
+  for (const Case& c : {Case{TLS1_3_VERSION, "X25519", "X25519"},
+                        Case{TLS1_3_VERSION, "P-256", "prime256v1"},
+                        Case{TLS1_3_VERSION, "P-384", "secp384r1"},
+                        Case{TLS1_3_VERSION, "ffdhe8192:P-384", "secp384r1"},
+                        Case{TLS1_3_VERSION, "ffdhe2048", nullptr},
+                        Case{TLS1_3_VERSION, "ffdhe8192", nullptr},
+                        Case{TLS1_3_VERSION, "P-521", nullptr},
+                        Case{TLS1_3_VERSION, "X448", nullptr},
+                        Case{TLS1_2_VERSION, "X25519:P-256", "X25519"},
+                        Case{TLS1_2_VERSION, "P-384:P-256", "prime256v1"},  // server order
+                        Case{TLS1_2_VERSION, "ffdhe2048:ffdhe8192", nullptr},
+                        Case{TLS1_2_VERSION, "P-521:X448", nullptr}}) {
+    ClientOptions options = trusting(ca_.cert_pem());
+    options.groups = c.offered;
+    options.max_version = c.version;
+    TlsClient client(options);
+    const auto ec = client.connect(running.port());
+    const std::string what = std::string(c.offered) + (c.version == TLS1_3_VERSION ? " TLS 1.3" : " TLS 1.2");
+    if (c.negotiated == nullptr) {
+      EXPECT_TRUE(ec) << what << " must be refused";
+      continue;
+    }
+    ASSERT_FALSE(ec) << what << ": " << ec.message();
+    EXPECT_EQ(client.negotiated_group(), c.negotiated) << what;
+    EXPECT_EQ(client.request("GET", "/healthz").status, 200U) << what;
+  }
+}
+
 TEST_F(TlsTest, ClientCertificateIsRequiredWhenClientCaIsSet) {
   const CertFiles files = write_server_certs(dir_.path(), ca_, 2);
   TestCa client_ca("client CA");
