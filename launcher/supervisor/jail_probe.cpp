@@ -52,14 +52,20 @@ Status dry_run(JailKind kind, const config::LaunchOptions& options,
   return make_error("the dry run's agent exited " + std::to_string(code));
 }
 
-// The cheap checks first: their messages say what to change; the dry run proves the rest.
-Status precheck(JailKind kind) {
-  if (kind == JailKind::kLandjail) return jail::landjail_available();
-  if (kind == JailKind::kSeccompjail) return jail::seccompjail_available();
-  return {};
-}
-
 }  // namespace
+
+std::optional<Status> precheck_jail(JailKind kind, const config::LaunchOptions& options) {
+  switch (kind) {
+    case JailKind::kNsjail: {
+      jail::NsjailOptions nsjail;
+      nsjail.user_namespace = !options.no_user_namespace;
+      return jail::nsjail_available(nsjail);
+    }
+    case JailKind::kLandjail: return jail::landjail_available();
+    case JailKind::kSeccompjail: return jail::seccompjail_available();
+  }
+  return std::nullopt;
+}
 
 jail::AgentCommand dry_run_agent() {
   return jail::AgentCommand{{"/proc/self/exe", std::string(kDryRunCommand)},
@@ -68,7 +74,8 @@ jail::AgentCommand dry_run_agent() {
 
 std::optional<Status> probe_jail(JailKind kind, const config::LaunchOptions& options,
                                  const jail::AgentCommand& agent) {
-  if (const Status cheap = precheck(kind); !cheap) return cheap;
+  auto cheap = precheck_jail(kind, options);
+  if (!cheap || !cheap->ok()) return cheap;
   return dry_run(kind, options, agent);
 }
 

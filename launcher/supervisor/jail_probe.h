@@ -22,7 +22,13 @@ inline constexpr int kDryRunNotJailed = 3;
 // The dry run's agent: by default this launcher itself (/proc/self/exe __dry-run).
 jail::AgentCommand dry_run_agent();
 
-// One jail's probe; nullopt when the jail is not built into this launcher.
+// The cheap checks of one jail (kernel features, a trial namespace), without starting it: what
+// the launcher checks before it starts the agent's jail (a failed start then tries the next
+// jail, so the agent's jail is not built twice). Their messages say what to change.
+std::optional<Status> precheck_jail(JailKind kind, const config::LaunchOptions& options);
+
+// One jail's probe for doctor: the precheck, then the dry run; nullopt when the jail is not
+// built into this launcher.
 std::optional<Status> probe_jail(JailKind kind, const config::LaunchOptions& options,
                                  const jail::AgentCommand& agent = dry_run_agent());
 

@@ -91,7 +91,7 @@ Status read_log_level(const YAML::Node& node, const std::string& path, log::Leve
 // What the top level reads besides the Config itself.
 struct Shorthands {
   std::optional<policy::BottlerocketGrant> grant;
-  bool bottlerocket_profile_set = false;
+  bool bottlerocket_lift_set = false;  // profiles.bottlerocket.runtimeDefaultGrant given
 };
 
 Status read_top(const YAML::Node& root, Config& c, Shorthands& sh) {
@@ -110,7 +110,7 @@ Status read_top(const YAML::Node& root, Config& c, Shorthands& sh) {
            }},
           {"profiles",
            [&](const YAML::Node& v, const std::string& h) {
-             return read_profiles(v, h, p.profiles, sh.bottlerocket_profile_set);
+             return read_profiles(v, h, p.profiles, sh.bottlerocket_lift_set);
            }},
           {"pools",
            [&](const YAML::Node& v, const std::string& h) { return read_pools(v, h, p.pools); }},
@@ -137,11 +137,12 @@ Result<Config> decode(const YAML::Node& root) {
   JK_TRY_STATUS(read_top(root, c, sh));
   JK_TRY_STATUS(validate_server(c.server));
   if (sh.grant) {
-    if (sh.bottlerocket_profile_set) {
+    if (sh.bottlerocket_lift_set) {
       return make_error(
-          "bottlerocketGrant: set either bottlerocketGrant or profiles.bottlerocket, not both");
+          "bottlerocketGrant: set either bottlerocketGrant or "
+          "profiles.bottlerocket.runtimeDefaultGrant, not both");
     }
-    c.policy.profiles.bottlerocket = bottlerocket_profile(*sh.grant);
+    apply_bottlerocket_grant(*sh.grant, c.policy.profiles.bottlerocket);
   }
   return c;
 }

@@ -147,20 +147,22 @@ Result<Profile> read_profile(const YAML::Node& node, const std::string& path,
   return p;
 }
 
-FieldReader profile_field(Profile& out, bool* set = nullptr) {
-  return [&out, set](const YAML::Node& v, const std::string& h) -> Status {
+// `lift_set`: told whether the profile names its runtimeDefaultGrant (which the bottlerocketGrant
+// shorthand also sets).
+FieldReader profile_field(Profile& out, bool* lift_set = nullptr) {
+  return [&out, lift_set](const YAML::Node& v, const std::string& h) -> Status {
     JK_TRY(out, read_profile(v, h, out));
-    if (set != nullptr) *set = true;
+    if (lift_set != nullptr) *lift_set = v.IsMap() && v["runtimeDefaultGrant"].IsDefined();
     return {};
   };
 }
 
 }  // namespace
 
-Profile bottlerocket_profile(policy::BottlerocketGrant grant) {
-  Profile p = policy::Profiles{}.bottlerocket;
-  if (grant == policy::BottlerocketGrant::kSysAdmin) p.seccomp_lift = policy::SeccompLift::kCapability;
-  return p;
+void apply_bottlerocket_grant(policy::BottlerocketGrant grant, Profile& profile) {
+  profile.seccomp_lift = grant == policy::BottlerocketGrant::kSysAdmin
+                             ? policy::SeccompLift::kCapability
+                             : policy::SeccompLift::kUnconfined;
 }
 
 Result<policy::BottlerocketGrant> read_grant(const YAML::Node& node, const std::string& path) {

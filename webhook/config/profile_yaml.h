@@ -9,9 +9,8 @@
 
 namespace jk::config {
 
-// The Bottlerocket profile each grant stands for: option A (seccomp Unconfined) or option B
-// (SYS_ADMIN); both with NET_ADMIN, nsjail and user namespaces.
-policy::Profile bottlerocket_profile(policy::BottlerocketGrant grant);
+// The shorthand `bottlerocketGrant` applied to a Bottlerocket profile: its runtimeDefaultGrant.
+void apply_bottlerocket_grant(policy::BottlerocketGrant grant, policy::Profile& profile);
 Result<policy::BottlerocketGrant> read_grant(const YAML::Node& node, const std::string& path);
 
 // Each profile given replaces the default as a whole. `bottlerocket_set` reports whether

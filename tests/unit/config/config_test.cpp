@@ -111,6 +111,14 @@ INSTANTIATE_TEST_SUITE_P(
                     EXPECT_EQ(c.policy.profiles.bottlerocket.seccomp_lift,
                               policy::SeccompLift::kUnconfined);
                   }},
+        ValidCase{"grant_and_other_bottlerocket_keys_combine",
+                  "bottlerocketGrant: sys-admin\nprofiles:\n  bottlerocket: {seccompDefault: false}",
+                  [](const Config& c) {
+                    policy::Profile want = policy::Profiles{}.bottlerocket;
+                    want.seccomp_lift = policy::SeccompLift::kCapability;
+                    want.seccomp_default = false;
+                    EXPECT_EQ(c.policy.profiles.bottlerocket, want);
+                  }},
         ValidCase{"profile_keys_override_the_defaults",
                   "profiles:\n  amazonLinux: {capabilities: [SYS_ADMIN, NET_ADMIN, NET_ADMIN],\n"
                   "    runtimeDefaultGrant: seccomp-unconfined, seccompDefault: true}",
@@ -234,7 +242,7 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"duration_negative", "server: {readTimeout: -5s}", "server.readTimeout: expected a duration"},
         ErrorCase{"duration_zero", "server: {handshakeTimeout: 0s}", "server.handshakeTimeout: expected a duration above zero, got \"0s\""},
         ErrorCase{"grant_unknown", "bottlerocketGrant: root", "bottlerocketGrant: expected one of seccomp-unconfined, sys-admin, got \"root\""},
-        ErrorCase{"grant_and_profile", "bottlerocketGrant: sys-admin\nprofiles:\n  bottlerocket: {jail: nsjail}", "set either bottlerocketGrant or profiles.bottlerocket, not both"},
+        ErrorCase{"grant_and_profile", "bottlerocketGrant: sys-admin\nprofiles:\n  bottlerocket: {runtimeDefaultGrant: capability}", "set either bottlerocketGrant or profiles.bottlerocket.runtimeDefaultGrant, not both"},
         ErrorCase{"unknown_profile", "profiles: {windows: {}}", "profiles.windows: unknown key (expected one of: amazonLinux"},
         ErrorCase{"unknown_profile_key", "profiles: {other: {caps: []}}", "profiles.other.caps: unknown key"},
         ErrorCase{"unknown_jail", "profiles: {other: {jail: chroot}}", "profiles.other.jail: expected one of nsjail, landjail, seccompjail, got \"chroot\""},
