@@ -383,6 +383,9 @@ class ChartTest(unittest.TestCase):
                       custom["policies"]["default"]["allow"])
         self.assertEqual([p["name"] for p in custom["pools"]], ["agents-bottlerocket", "hardened"])
         self.assertEqual(custom["bottlerocketGrant"], "sys-admin")
+        self.assertEqual(custom["profiles"]["amazonLinux"],
+                         {"runtimeDefaultGrant": "seccomp-unconfined", "seccompDefault": True})
+        self.assertTrue(custom["pools"][1]["seccompDefault"])
         self.assertEqual(custom["launcher"]["image"], "registry.example.com/jailkeeper:0.1.0-rc1")
 
     def test_deployment_mounts_the_config_map_it_names(self):
@@ -431,6 +434,10 @@ class SchemaTest(unittest.TestCase):
         (["config.bogus=1"], "bogus"),
         (["config.logLevel=verbose"], "/config/logLevel"),
         (["config.strategies.mixed=pick"], "/config/strategies/mixed"),
+        (["config.profiles.bottlerocket.runtimeDefaultGrant=sys-admin"],
+         "/config/profiles/bottlerocket/runtimeDefaultGrant"),
+        (["config.profiles.fargate.capabilitiesAllowed=maybe"],
+         "/config/profiles/fargate/capabilitiesAllowed"),
     ]
 
     def test_schema_rejects_bad_values_with_the_field_path(self):
