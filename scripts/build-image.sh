@@ -45,7 +45,8 @@ die() { echo "build-image: $*" >&2; exit 1; }
 
 [[ $(id -u) -eq 0 ]] || die "run as root (the image layer records file owners; sudo make image)"
 for tool in umoci jq readelf ldd dpkg-query tar "$STRIP"; do
-  command -v "$tool" >/dev/null || die "$tool not found (scripts/install-deps.sh --image installs it)"
+  command -v "$tool" >/dev/null ||
+    die "$tool not found (scripts/install-deps.sh --image installs it)"
 done
 for bin in "$webhook" "$launcher"; do
   [[ -x $bin ]] || die "$bin is not built (make build)"
@@ -81,30 +82,37 @@ chmod 0755 "$rootfs/jailkeeper-webhook" "$rootfs/jailkeeper-launch"
 ln -s /jailkeeper-webhook "$rootfs/usr/local/bin/jailkeeper-webhook"
 
 # ---- the webhook's shared libraries, with their package records -----------------------------
-# dpkg's file list names either the /usr path or the merged-/usr alias of it.
-package_of() {
-  local path=$1 alt
-  if [[ $path == /usr/* ]]; then alt=${path#/usr}; else alt=/usr$path; fi
-  dpkg-query -S "$path" 2>/dev/null || dpkg-query -S "$alt" 2>/dev/null || return 1
-}
-while read -r lib; do
+mapfile -t libs < <(ldd "$webhook" |
+  awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }')
+((${#libs[@]} > 0)) || die "ldd $webhook named no libraries"
+# dpkg's file lists name either the path or its merged-/usr alias; one lookup for all (it reads
+# every package's file list).
+alias_of() { if [[ $1 == /usr/* ]]; then echo "${1#/usr}"; else echo "/usr$1"; fi; }
+queries=()
+for lib in "${libs[@]}"; do queries+=("$lib" "$(alias_of "$lib")"); done
+owners=$(dpkg-query -S "${queries[@]}" 2>/dev/null || true)  # "pkg:arch: /path" per line found
+for lib in "${libs[@]}"; do
   mkdir -p "$rootfs$(dirname "$lib")"
   cp -L "$lib" "$rootfs$lib"
-  pkg=$(package_of "$lib" | head -1 | sed 's/: .*//') || die "$lib: no Debian package owns it"
+  pkg=$(awk -v a="$lib" -v b="$(alias_of "$lib")" \
+    '$NF == a || $NF == b { sub(/:$/, "", $1); print $1; exit }' <<<"$owners")
+  [[ -n $pkg ]] || die "$lib: no Debian package owns it"
   name=${pkg%%:*}
   dpkg-query -s "$pkg" >"$rootfs/var/lib/dpkg/status.d/$name"
   if [[ -f /usr/share/doc/$name/copyright ]]; then
     mkdir -p "$rootfs/usr/share/doc/$name"
     cp "/usr/share/doc/$name/copyright" "$rootfs/usr/share/doc/$name/"
   fi
-done < <(ldd "$webhook" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }')
+done
 # shellcheck source=/dev/null
-(source /etc/os-release && printf 'PRETTY_NAME="jailkeeper (%s libraries)"\nNAME="%s"\nID=%s\nVERSION_ID="%s"\nVERSION_CODENAME=%s\n' \
-  "$PRETTY_NAME" "$NAME" "$ID" "$VERSION_ID" "${VERSION_CODENAME:-}") >"$rootfs/etc/os-release"
+(source /etc/os-release &&
+  printf 'PRETTY_NAME="jailkeeper (%s libraries)"\nNAME="%s"\nID=%s\nVERSION_ID="%s"\n' \
+    "$PRETTY_NAME" "$NAME" "$ID" "$VERSION_ID" &&
+  printf 'VERSION_CODENAME=%s\n' "${VERSION_CODENAME:-}") >"$rootfs/etc/os-release"
 
 # ---- users (as distroless/cc-debian12:nonroot has them) -------------------------------------
-printf 'root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:%s:%s:nonroot:/home/nonroot:/sbin/nologin\n' \
-  "$NONROOT" "$NONROOT" >"$rootfs/etc/passwd"
+{ echo "root:x:0:0:root:/root:/sbin/nologin"
+  echo "nonroot:x:$NONROOT:$NONROOT:nonroot:/home/nonroot:/sbin/nologin"; } >"$rootfs/etc/passwd"
 printf 'root:x:0:\nnonroot:x:%s:\n' "$NONROOT" >"$rootfs/etc/group"
 chown "$NONROOT:$NONROOT" "$rootfs/home/nonroot"
 chmod 0700 "$rootfs/home/nonroot"
@@ -124,8 +132,9 @@ umoci raw add-layer --image "$image" --history.created "$created" \
   --history.created_by "scripts/build-image.sh (binaries, libraries, users)" "$out/layer.tar"
 rm "$out/layer.tar"
 labels=()
-for kv in "org.opencontainers.image.source=$SOURCE_URL" "org.opencontainers.image.version=$VERSION" \
-  "org.opencontainers.image.revision=$REVISION" "org.opencontainers.image.title=$TITLE"; do
+for kv in "org.opencontainers.image.source=$SOURCE_URL" \
+  "org.opencontainers.image.version=$VERSION" "org.opencontainers.image.revision=$REVISION" \
+  "org.opencontainers.image.title=$TITLE"; do
   labels+=(--config.label "$kv" --manifest.annotation "$kv")
 done
 umoci config --image "$image" --no-history --created "$created" --architecture "$arch" --os linux \

@@ -89,7 +89,7 @@ class Image:
     """What setUpModule read from the built layout."""
     index = manifest = config = None
     members = {}   # path (no leading /) -> TarInfo
-    layer = None   # the layer's bytes (gzip)
+    files = {}     # path -> bytes of the regular files
     chart = None   # the chart's rendered objects
 
 
@@ -111,15 +111,18 @@ def setUpModule():
         Image.index = json.load(f)
     Image.manifest = json.loads(blob(Image.index["manifests"][0]["digest"]))
     Image.config = json.loads(blob(Image.manifest["config"]["digest"]))
-    Image.layer = blob(Image.manifest["layers"][0]["digest"])
-    with tarfile.open(fileobj=gzip.GzipFile(fileobj=io.BytesIO(Image.layer))) as t:
-        Image.members = {m.name.strip("/"): m for m in t.getmembers()}
+    layer = blob(Image.manifest["layers"][0]["digest"])
+    # Read to the end: a layer without its end-of-archive blocks fails here.
+    with tarfile.open(fileobj=gzip.GzipFile(fileobj=io.BytesIO(layer))) as t:
+        for member in t.getmembers():
+            Image.members[member.name.strip("/")] = member
+            if member.isreg():
+                Image.files[member.name.strip("/")] = t.extractfile(member).read()
 
 
 def layer_file(path):
     """The bytes of `path` in the image's layer."""
-    with tarfile.open(fileobj=gzip.GzipFile(fileobj=io.BytesIO(Image.layer))) as t:
-        return t.extractfile(Image.members[path.strip("/")]).read()
+    return Image.files[path.strip("/")]
 
 
 def dockerfile_runtime():
@@ -220,6 +223,14 @@ class ImageArchive(unittest.TestCase):
         self.assertEqual((link.issym(), link.linkname), (True, "/jailkeeper-webhook"))
         self.assertIn("/usr/local/bin", cri_spec.DEFAULT_PATH.split(":"))
 
+    def test_the_same_binaries_give_the_same_image(self):
+        # Every timestamp is the commit's (SOURCE_DATE_EPOCH), names sorted, owners numeric.
+        again = subprocess.run([os.path.join(ROOT, "scripts", "build-image.sh"), BUILD],
+                               capture_output=True, text=True, timeout=300)
+        self.assertEqual(again.returncode, 0, again.stderr)
+        with open(os.path.join(LAYOUT, "index.json")) as f:
+            self.assertEqual(json.load(f), Image.index)
+
     def test_the_launcher_is_static_and_stripped(self):
         with tempfile.NamedTemporaryFile() as f:
             f.write(layer_file("jailkeeper-launch"))
@@ -237,15 +248,16 @@ class ImageArchive(unittest.TestCase):
         records = {name.split("/")[-1]: layer_file(name).decode()
                    for name in Image.members if name.startswith("var/lib/dpkg/status.d/")
                    and Image.members[name].isreg()}
+        # dpkg's file lists name the path or its merged-/usr alias; one lookup for all.
+        aliases = {lib: lib.removeprefix("/usr") if lib.startswith("/usr/") else "/usr" + lib
+                   for lib in libs}
+        listed = subprocess.run(["dpkg-query", "-S", *libs, *aliases.values()],
+                                capture_output=True, text=True).stdout
+        owners = {line.rsplit(": ", 1)[1]: line.split(":")[0] for line in listed.splitlines()}
         for lib in libs:
             with self.subTest(lib=lib):
                 self.assertTrue(Image.members[lib.strip("/")].isreg())
-                owner = subprocess.run(["dpkg-query", "-S", lib], capture_output=True, text=True)
-                if owner.returncode != 0:  # merged /usr: dpkg knows the other spelling
-                    other = lib.removeprefix("/usr") if lib.startswith("/usr/") else "/usr" + lib
-                    owner = subprocess.run(["dpkg-query", "-S", other], capture_output=True,
-                                           text=True)
-                package = owner.stdout.split(":")[0]
+                package = owners.get(lib) or owners.get(aliases[lib])
                 self.assertIn(package, records)
                 self.assertIn(f"Package: {package}\n", records[package])
                 self.assertIn("Status: install ok installed\n", records[package])
