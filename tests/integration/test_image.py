@@ -203,7 +203,10 @@ class ImageArchive(unittest.TestCase):
         # environment (cri_spec.DEFAULT_PATH) is then exactly the image's.
         self.assertEqual(self.webhook["command"], ["jailkeeper-webhook"])
         self.assertEqual(config["Env"], ["PATH=" + cri_spec.DEFAULT_PATH])
-        self.assertEqual((Image.config["os"], Image.config["architecture"]), ("linux", "amd64"))
+        # The binaries' architecture (Debian's names for amd64 and arm64 are OCI's).
+        arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True,
+                              text=True).stdout.strip()
+        self.assertEqual((Image.config["os"], Image.config["architecture"]), ("linux", arch))
 
     def test_the_files_are_where_the_dockerfile_puts_them(self):
         commands = [c.strip() for k, a in stages(read("Dockerfile"))[0]["steps"] if k == "RUN"
