@@ -29,14 +29,11 @@ namespaces and veth pairs). Skips, saying why, when not root, when a tool is mis
 sanitizer builds (the image holds the static release launcher, which they do not build)."""
 import base64
 import copy
-import gzip
 import http.client
-import io
 import json
 import os
 import re
 import shutil
-import socket
 import ssl
 import stat
 import subprocess
@@ -55,6 +52,8 @@ sys.path.insert(0, HERE)
 import containerd_env  # noqa: E402
 import cri_spec  # noqa: E402
 import k8s_render  # noqa: E402
+import kube_pod  # noqa: E402
+import oci_layout  # noqa: E402
 import pod_image  # noqa: E402
 import pod_network  # noqa: E402
 import pod_runner  # noqa: E402
@@ -69,7 +68,6 @@ WEBHOOK = os.path.join(BUILD, "webhook", "jailkeeper-webhook")
 AGENT_IMAGE = "registry.example.com/agent:1.0"
 AGENT_NAMESPACE = "agents"
 TOKEN = "jk-image-test-token"
-SA_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
 START_TIMEOUT_S = 60
 ANNOTATION_KEYS = {"org.opencontainers.image.source", "org.opencontainers.image.version",
                    "org.opencontainers.image.revision", "org.opencontainers.image.title"}
@@ -80,17 +78,10 @@ def read(*parts):
         return f.read()
 
 
-def blob(digest):
-    with open(os.path.join(LAYOUT, "blobs", *digest.split(":")), "rb") as f:
-        return f.read()
-
-
 class Image:
-    """What setUpModule read from the built layout."""
-    index = manifest = config = None
-    members = {}   # path (no leading /) -> TarInfo
-    files = {}     # path -> bytes of the regular files
-    chart = None   # the chart's rendered objects
+    """What setUpModule built and read: the layout (oci_layout.Layout), the chart's objects."""
+    layout = None
+    chart = None
 
 
 def setUpModule():
@@ -107,22 +98,12 @@ def setUpModule():
         raise RuntimeError("scripts/build-image.sh failed:\n" + done.stderr)
     if done.stdout.strip().splitlines()[-1] != ARCHIVE:
         raise RuntimeError(f"build-image.sh printed {done.stdout!r}, not the fixed path {ARCHIVE}")
-    with open(os.path.join(LAYOUT, "index.json")) as f:
-        Image.index = json.load(f)
-    Image.manifest = json.loads(blob(Image.index["manifests"][0]["digest"]))
-    Image.config = json.loads(blob(Image.manifest["config"]["digest"]))
-    layer = blob(Image.manifest["layers"][0]["digest"])
-    # Read to the end: a layer without its end-of-archive blocks fails here.
-    with tarfile.open(fileobj=gzip.GzipFile(fileobj=io.BytesIO(layer))) as t:
-        for member in t.getmembers():
-            Image.members[member.name.strip("/")] = member
-            if member.isreg():
-                Image.files[member.name.strip("/")] = t.extractfile(member).read()
+    Image.layout = oci_layout.Layout(LAYOUT)
 
 
 def layer_file(path):
     """The bytes of `path` in the image's layer."""
-    return Image.files[path.strip("/")]
+    return Image.layout.file(path)
 
 
 def dockerfile_runtime():
@@ -176,11 +157,11 @@ class ImageArchive(unittest.TestCase):
         cls.objects = render_chart()
         cls.deployment = next(o for o in cls.objects if o["kind"] == "Deployment")
         cls.webhook = cls.deployment["spec"]["template"]["spec"]["containers"][0]
-        cls.labels = Image.config["config"]["Labels"]
+        cls.labels = Image.layout.config["config"]["Labels"]
 
     def test_the_index_names_the_charts_default_image(self):
-        entry = Image.index["manifests"][0]
-        self.assertEqual(len(Image.index["manifests"]), 1)
+        entry = Image.layout.index["manifests"][0]
+        self.assertEqual(len(Image.layout.index["manifests"]), 1)
         self.assertEqual(entry["annotations"]["io.containerd.image.name"], self.webhook["image"])
         self.assertEqual(entry["annotations"]["org.opencontainers.image.ref.name"],
                          self.webhook["image"].rsplit(":", 1)[1])
@@ -191,7 +172,7 @@ class ImageArchive(unittest.TestCase):
                              ["blobs", "index.json", "oci-layout"])
 
     def test_config_runs_the_webhook_as_the_charts_user_like_the_dockerfile(self):
-        config = Image.config["config"]
+        config = Image.layout.config["config"]
         steps, _ = dockerfile_runtime()
         self.assertEqual(config["User"], steps["USER"][0])
         self.assertEqual(config["User"], "65532:65532")
@@ -206,7 +187,7 @@ class ImageArchive(unittest.TestCase):
         # The binaries' architecture (Debian's names for amd64 and arm64 are OCI's).
         arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True,
                               text=True).stdout.strip()
-        self.assertEqual((Image.config["os"], Image.config["architecture"]), ("linux", arch))
+        self.assertEqual((Image.layout.config["os"], Image.layout.config["architecture"]), ("linux", arch))
 
     def test_the_files_are_where_the_dockerfile_puts_them(self):
         commands = [c.strip() for k, a in stages(read("Dockerfile"))[0]["steps"] if k == "RUN"
@@ -217,12 +198,12 @@ class ImageArchive(unittest.TestCase):
         self.assertEqual(installed, {"/jailkeeper-webhook", "/jailkeeper-launch"})
         for path in installed:
             with self.subTest(path=path):
-                member = Image.members[path.strip("/")]
+                member = Image.layout.members[path.strip("/")]
                 self.assertTrue(member.isreg())
                 self.assertEqual((stat.S_IMODE(member.mode), member.uid, member.gid),
                                  (0o755, 0, 0))
         self.assertEqual(links, {("/jailkeeper-webhook", "/out/usr/local/bin/jailkeeper-webhook")})
-        link = Image.members["usr/local/bin/jailkeeper-webhook"]
+        link = Image.layout.members["usr/local/bin/jailkeeper-webhook"]
         self.assertEqual((link.issym(), link.linkname), (True, "/jailkeeper-webhook"))
         self.assertIn("/usr/local/bin", cri_spec.DEFAULT_PATH.split(":"))
 
@@ -232,7 +213,7 @@ class ImageArchive(unittest.TestCase):
                                capture_output=True, text=True, timeout=300)
         self.assertEqual(again.returncode, 0, again.stderr)
         with open(os.path.join(LAYOUT, "index.json")) as f:
-            self.assertEqual(json.load(f), Image.index)
+            self.assertEqual(json.load(f), Image.layout.index)
 
     def test_the_launcher_is_static_and_stripped(self):
         with tempfile.NamedTemporaryFile() as f:
@@ -249,8 +230,8 @@ class ImageArchive(unittest.TestCase):
         libs = re.findall(r"=> (/\S+)", out) + re.findall(r"^\s*(/\S+)", out, re.M)
         self.assertGreater(len(libs), 3, out)
         records = {name.split("/")[-1]: layer_file(name).decode()
-                   for name in Image.members if name.startswith("var/lib/dpkg/status.d/")
-                   and Image.members[name].isreg()}
+                   for name in Image.layout.members if name.startswith("var/lib/dpkg/status.d/")
+                   and Image.layout.members[name].isreg()}
         # dpkg's file lists name the path or its merged-/usr alias; one lookup for all.
         aliases = {lib: lib.removeprefix("/usr") if lib.startswith("/usr/") else "/usr" + lib
                    for lib in libs}
@@ -259,7 +240,7 @@ class ImageArchive(unittest.TestCase):
         owners = {line.rsplit(": ", 1)[1]: line.split(":")[0] for line in listed.splitlines()}
         for lib in libs:
             with self.subTest(lib=lib):
-                self.assertTrue(Image.members[lib.strip("/")].isreg())
+                self.assertTrue(Image.layout.members[lib.strip("/")].isreg())
                 package = owners.get(lib) or owners.get(aliases[lib])
                 self.assertIn(package, records)
                 self.assertIn(f"Package: {package}\n", records[package])
@@ -270,7 +251,7 @@ class ImageArchive(unittest.TestCase):
 
     def test_labels_say_what_it_was_built_from_like_the_dockerfiles(self):
         self.assertEqual(set(self.labels), ANNOTATION_KEYS)
-        self.assertEqual(Image.manifest["annotations"], self.labels)
+        self.assertEqual(Image.layout.manifest["annotations"], self.labels)
         project = re.search(r"project\(jailkeeper VERSION (\S+) ", read("CMakeLists.txt"))[1]
         self.assertEqual(self.labels["org.opencontainers.image.version"], project)
         self.assertIn(f'appVersion: "{project}"', read("charts", "jailkeeper", "Chart.yaml"))
@@ -298,35 +279,6 @@ class ImageArchive(unittest.TestCase):
 
 
 # ---- under containerd -----------------------------------------------------------------------
-
-def service_account_volume(pod):
-    """What the API server's ServiceAccount admission adds for automountServiceAccountToken
-    (plugin/pkg/admission/serviceaccount): the kube-api-access projected volume, mounted
-    read-only in every container."""
-    name = "kube-api-access-test"
-    pod["spec"].setdefault("volumes", []).append({"name": name, "projected": {
-        "defaultMode": 0o644, "sources": [
-            {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
-            {"configMap": {"name": "kube-root-ca.crt",
-                           "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
-            {"downwardAPI": {"items": [{"path": "namespace", "fieldRef": {
-                "apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}}]}})
-    for container in pod["spec"].get("initContainers", []) + pod["spec"]["containers"]:
-        container.setdefault("volumeMounts", []).append(
-            {"name": name, "mountPath": SA_DIR, "readOnly": True})
-
-
-class _Https(http.client.HTTPSConnection):
-    """HTTPS to `address` checked against `server_name` (as the API server calls the Service)."""
-
-    def __init__(self, address, port, server_name, context):
-        super().__init__(server_name, port, context=context, timeout=10)
-        self._address = address
-
-    def connect(self):
-        sock = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
-
 
 def agent_review():
     pod = {"apiVersion": "v1", "kind": "Pod",
@@ -439,7 +391,7 @@ class UnderContainerd(unittest.TestCase):
                             "labels": template["metadata"]["labels"],
                             "annotations": template["metadata"].get("annotations", {})},
                "spec": copy.deepcopy(template["spec"])}
-        service_account_volume(pod)
+        kube_pod.add_service_account_volume(pod)
         volumes = {v["name"]: v for v in pod["spec"]["volumes"]}
         configmap = next(o for o in cls.objects if o["kind"] == "ConfigMap" and
                          o["metadata"]["name"] == volumes["config"]["configMap"]["name"])
@@ -504,7 +456,7 @@ class UnderContainerd(unittest.TestCase):
         if not Env.api.wait_for_watches(3, timeout=START_TIMEOUT_S):
             raise RuntimeError("the webhook did not list and watch the fake API server: "
                                f"{Env.api.requests[-5:]}")
-        conn = _Https(address, cls.ports["https"], cls.service_name, cls._context())
+        conn = kube_pod.HttpsTo(address, cls.ports["https"], cls.service_name, cls._context())
         conn.request("GET", "/readyz")
         response = conn.getresponse()
         body = response.read()
@@ -514,7 +466,7 @@ class UnderContainerd(unittest.TestCase):
 
     @classmethod
     def _post_review(cls, address, review):
-        conn = _Https(address, cls.ports["https"], cls.service_name, cls._context())
+        conn = kube_pod.HttpsTo(address, cls.ports["https"], cls.service_name, cls._context())
         conn.request("POST", "/mutate", body=json.dumps(review),
                      headers={"Content-Type": "application/json"})
         response = conn.getresponse()
@@ -549,7 +501,7 @@ class UnderContainerd(unittest.TestCase):
         self.assertTrue(spec["process"]["noNewPrivileges"])
         self.assertEqual(spec["linux"]["seccomp"]["defaultAction"], "SCMP_ACT_ERRNO")
         mounts = {m["destination"]: m for m in spec["mounts"]}
-        for path in ("/etc/jailkeeper/tls", "/etc/jailkeeper/config", SA_DIR):
+        for path in ("/etc/jailkeeper/tls", "/etc/jailkeeper/config", kube_pod.SA_DIR):
             self.assertIn("ro", mounts[path]["options"])
 
     def test_it_listens_where_the_chart_points_the_service_and_probes(self):
@@ -615,7 +567,7 @@ class UnderContainerd(unittest.TestCase):
         ran = Env.runner.run_container(pod, agent, node, "agent",
                                        command=["/jailkeeper/bin/jailkeeper-launch", "version"])
         self.assertEqual(ran.result.exit_code, 0, ran.result.stderr)
-        labels = Image.config["config"]["Labels"]
+        labels = Image.layout.config["config"]["Labels"]
         self.assertRegex(ran.result.stdout, "^jailkeeper-launch " + re.escape(
             f"{labels['org.opencontainers.image.version']} (revision "
             f"{labels['org.opencontainers.image.revision']}, launch spec v") + r"\d+\)\n$")
