@@ -9,7 +9,7 @@ METRICS_LISTEN ?= 127.0.0.1:9090
 FUZZ_SECONDS ?= 20
 export CCACHE_BASEDIR := $(CURDIR)
 
-.PHONY: run test deps test-deps build build-asan certs unit asan fuzz bench clean \
+.PHONY: run test deps test-deps build build-asan image certs unit asan fuzz bench clean \
 	install-kubectl-plugin kubectl-plugin-archive
 
 run: deps build certs
@@ -38,6 +38,13 @@ build:
 build-asan:
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DJK_WERROR=ON -DJK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 	ninja -C $(ASAN_BUILD) -j$(JOBS)
+
+# The container image as an OCI archive, offline (no registry, no engine): $(BUILD)/image/
+# jailkeeper.oci.tar from the release binaries (scripts/build-image.sh; README "Install").
+image:
+	@scripts/install-deps.sh --image
+	$(MAKE) build
+	scripts/build-image.sh $(BUILD)
 
 certs:
 	@certs/gen-dev-certs.sh

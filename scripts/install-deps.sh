@@ -9,13 +9,16 @@ BUILD_PKGS=(build-essential cmake ninja-build ccache pkg-config
 # prometheus: only for promtool, which lints and unit-tests the chart's alert rules (tests/chart).
 TEST_PKGS=(googletest libgmock-dev libbenchmark-dev python3 curl jq clang libclang-rt-14-dev
   libfuzzer-14-dev unzip nftables iproute2 util-linux git containerd runc prometheus)
+# make image (and its test): umoci assembles the OCI image offline; jq names it in index.json.
+IMAGE_PKGS=(umoci jq binutils)
 # make bench: peers and load generators measured side by side with ours.
 BENCH_PKGS=(libbenchmark-dev wrk nginx-light hyperfine bubblewrap tinyproxy curl python3)
 
 want=("${BUILD_PKGS[@]}")
 case "${1:-}" in
-  --test) want+=("${TEST_PKGS[@]}") ;;
-  --bench) want+=("${TEST_PKGS[@]}" "${BENCH_PKGS[@]}") ;;
+  --image) want+=("${IMAGE_PKGS[@]}") ;;
+  --test) want+=("${TEST_PKGS[@]}" "${IMAGE_PKGS[@]}") ;;
+  --bench) want+=("${TEST_PKGS[@]}" "${IMAGE_PKGS[@]}" "${BENCH_PKGS[@]}") ;;
 esac
 
 missing=()

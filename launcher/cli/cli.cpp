@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "common/build_info.h"
 #include "common/log.h"
 #include "launcher/cli/doctor.h"
 #include "launcher/cli/explain.h"
@@ -156,7 +157,8 @@ int run(const std::vector<std::string>& args, const config::Environment& env, st
     return 0;
   }
   if (command == "version" || command == "--version") {
-    out << "jailkeeper-launch " << JK_VERSION << " (launch spec v" << launchspec::kVersion << ")\n";
+    out << "jailkeeper-launch " << build_info::version() << " (revision " << build_info::revision()
+        << ", launch spec v" << launchspec::kVersion << ")\n";
     return 0;
   }
   if (command == "explain") return run_explain(rest, env, out, err);

@@ -44,11 +44,12 @@ def instructions(text):
 
 
 def stages(text):
+    """[{"from", "steps"}] per FROM; the global ARGs before the first FROM are left out."""
     result = []
     for keyword, args in instructions(text):
         if keyword == "FROM":
             result.append({"from": args, "steps": []})
-        else:
+        elif result:
             result[-1]["steps"].append((keyword, args))
     return result
 
@@ -84,7 +85,8 @@ class DockerfileTest(unittest.TestCase):
         docker = next(c for c in self.commands if c.startswith("cmake "))
         make_flags = set(shlex.split(make)) - {"$(BUILD)", "-DCMAKE_BUILD_TYPE=RelWithDebInfo"}
         docker_flags = set(shlex.split(docker)[1:]) - {"build", "-DCMAKE_BUILD_TYPE=Release",
-                                                       "-DJK_BUILD_TESTS=OFF"}
+                                                       "-DJK_BUILD_TESTS=OFF",
+                                                       "-DJK_REVISION=${REVISION}"}
         self.assertEqual(docker_flags, make_flags)
 
     def test_it_copies_the_binaries_the_build_produces(self):
@@ -122,6 +124,16 @@ class DockerfileTest(unittest.TestCase):
         self.assertRegex(source, r'\{"command", \{"/jailkeeper-launch", "install", kBinDir\}\}')
         self.assertIn('kBinDir = "/jailkeeper/bin"', read("webhook", "patch", "patch_builder.h"))
         self.assertIn("/out/jailkeeper-launch", self.text)
+
+    def test_the_version_and_revision_reach_the_build_and_the_labels(self):
+        cmake = next(c for c in self.commands if c.startswith("cmake "))
+        self.assertIn("-DJK_REVISION=${REVISION}", shlex.split(cmake))
+        self.assertIn('grep -qx "VERSION=${VERSION}" build/build-info.env', self.commands)
+        for stage in (self.build, self.runtime):  # a global ARG must be declared per stage
+            self.assertIn(("ARG", "VERSION"), stage["steps"])
+            self.assertIn(("ARG", "REVISION"), stage["steps"])
+        self.assertIn('org.opencontainers.image.revision="${REVISION}"',
+                      dict(self.runtime["steps"])["LABEL"])
 
     def test_the_runtime_image_has_every_library_the_webhook_needs(self):
         copied = set(re.findall(r"(lib[\w+.-]+\.so[.\d]*)\"", self.text))

@@ -135,7 +135,10 @@ class Commands(unittest.TestCase):
         self.assertIn("BOUNDARY_ALLOW", r.stdout)
         r = run("version")
         self.assertEqual(r.returncode, 0)
-        self.assertRegex(r.stdout, r"^jailkeeper-launch \d+\.\d+\.\d+")
+        # What it was built from: the version, the commit (cmake/Revision.cmake) and the
+        # launch spec it reads.
+        self.assertRegex(r.stdout, r"^jailkeeper-launch \d+\.\d+\.\d+ \(revision "
+                         r"([0-9a-f]{40}(-dirty)?|unknown), launch spec v\d+\)\n$")
 
 
 if __name__ == "__main__":

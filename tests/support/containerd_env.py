@@ -22,6 +22,60 @@ from runc_runtime import RunResult, RuntimeUnavailable, text_of
 BOOT_TIMEOUT_S = 30
 CTR_TIMEOUT_S = 60
 BOOTED = "containerd successfully booted"
+STOP_GRACE_S = 30  # the chart's terminationGracePeriodSeconds
+
+
+class Spawned:
+    """A container started by Containerd.spawn: `ctr run` in the background, its stdout and
+    stderr collected line by line (the webhook logs JSON lines to stderr)."""
+
+    def __init__(self, cid, proc):
+        self.cid = cid
+        self.proc = proc
+        self.stdout, self.stderr = [], []
+        self.exited = threading.Event()
+        self._cond = threading.Condition()
+        self._finished = 0
+        self._readers = [threading.Thread(target=self._read, args=(stream, lines), daemon=True)
+                         for stream, lines in ((proc.stdout, self.stdout),
+                                               (proc.stderr, self.stderr))]
+        for reader in self._readers:
+            reader.start()
+
+    def _read(self, stream, lines):
+        for line in stream:
+            with self._cond:
+                lines.append(line)
+                self._cond.notify_all()
+        with self._cond:
+            self._finished += 1
+            if self._finished == len(self._readers):  # both pipes closed: ctr has exited
+                self.exited.set()
+            self._cond.notify_all()
+
+    def wait_for_line(self, predicate, timeout):
+        """The first stderr line for which predicate(line) holds, waiting up to `timeout` s;
+        None when the container exits or the time runs out first."""
+        with self._cond:
+            seen = 0
+            found = None
+
+            def ready():
+                nonlocal seen, found
+                for line in self.stderr[seen:]:
+                    seen += 1
+                    if predicate(line):
+                        found = line
+                        return True
+                return self.exited.is_set()
+            self._cond.wait_for(ready, timeout)
+            return found
+
+    def readers_done(self):
+        for reader in self._readers:
+            reader.join(timeout=CTR_TIMEOUT_S)
+        self.proc.stdout.close()
+        self.proc.stderr.close()
 
 
 class Containerd:
@@ -103,6 +157,34 @@ class Containerd:
             return RunResult(-1, text_of(e.stdout), text_of(e.stderr), timed_out=True)
         finally:
             self.remove(cid)
+
+    def spawn(self, cid, spec):
+        """Starts `spec` as container `cid` (`ctr run`, like run()) and returns at once: a
+        Spawned whose output lines can be awaited; stop() ends it."""
+        path = os.path.join(self.dir, cid + ".json")
+        with open(path, "w") as f:
+            json.dump(spec, f)
+        self._containers.add(cid)
+        proc = subprocess.Popen(["ctr", "-a", self.socket, "-n", self.namespace, "run", "--rm",
+                                 "--config", path, cid], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        return Spawned(cid, proc)
+
+    def stop(self, spawned, signal="SIGTERM", grace_s=STOP_GRACE_S):
+        """Sends `signal` to the container's process (what kubelet does to stop it), waits up to
+        `grace_s` for the exit, then kills it; returns its RunResult (timed_out: it had to be
+        killed)."""
+        self.ctr("task", "kill", "-s", signal, spawned.cid)
+        timed_out = not spawned.exited.wait(grace_s)
+        if timed_out:
+            self.ctr("task", "kill", "-s", "SIGKILL", spawned.cid)
+        try:
+            code = spawned.proc.wait(timeout=CTR_TIMEOUT_S)
+        finally:
+            self.remove(spawned.cid)
+        spawned.readers_done()
+        return RunResult(code, "".join(spawned.stdout), "".join(spawned.stderr),
+                         timed_out=timed_out)
 
     def remove(self, cid):
         """Kills and deletes `cid` if it is still there (after a timeout or a failed run)."""

@@ -36,21 +36,28 @@ containerd/containerd at v1.6.20, the version Debian 12 ships):
   C5  pkg/cri/opts/spec_linux.go WithMounts: /sys/fs/cgroup read-only cgroup mount; volumes as
       rbind mounts, "ro" or "rw"; /etc/hosts, /etc/hostname and /etc/resolv.conf read-only
       when the rootfs is (container_create_linux.go containerMounts).
-  C6  pkg/cri/server/container_create_linux.go containerSpecOpts + oci WithUserID: user
-      "uid[:gid]" from runAsUser/runAsGroup; a uid not in the image's /etc/passwd gets gid 0;
-      the primary gid is added to additionalGids (ensureAdditionalGids), supplementalGroups too.
+  C6  pkg/cri/server/container_create_linux.go containerSpecOpts + oci WithUser: user
+      "uid[:gid]" from runAsUser/runAsGroup; without runAsGroup the gid is the uid's entry in
+      the image's /etc/passwd, or 0 when it has none; the primary gid is added to
+      additionalGids (ensureAdditionalGids), supplementalGroups too (groups of the image's
+      /etc/group that list the user as a member: not modelled, the test images list none).
+  K8  pkg/kubelet/kubelet_pods.go podFieldSelectorRuntimeValue: env valueFrom.fieldRef of
+      metadata.name, metadata.namespace, metadata.uid, spec.serviceAccountName and
+      metadata.labels/annotations['KEY'] (pkg/fieldpath ExtractFieldPathAsString).
   K7  pkg/kubelet/kuberuntime/security_context_others.go verifyRunAsNonRoot: runAsNonRoot with
       uid 0 (set, or the image's user: root here) is refused before the container is created.
   C7  contrib/seccomp: RuntimeDefault = seccomp.DefaultProfile(spec), computed from the final
       bounding capabilities (taken from containerd, see containerd_env.py).
 
 Not modelled (the probe does not depend on them): AppArmor/SELinux labels (Bottlerocket runs
-SELinux, not modelled), devices beyond runc's defaults, resources, hostname, service-link env.
+SELinux, not modelled), devices beyond runc's defaults, resources, hostname, service-link env,
+the image config (user, env, working directory: the images run here set none that differs).
 """
 import copy
 import dataclasses
 import json
 import os
+import re
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"  # WithDefaultPathEnv
 
@@ -278,22 +285,58 @@ def _bind(mount):
             "options": ["rbind", "rprivate", "ro" if mount.read_only else "rw"]}
 
 
-def _user(security_context):
-    """C6: uid, gid and additional gids (the test image has no /etc/passwd or /etc/group)."""
+def _passwd_gid(rootfs, uid):
+    """C6: the primary gid of `uid` in the image's /etc/passwd, 0 when it has no entry."""
+    try:
+        with open(os.path.join(rootfs, "etc", "passwd")) as f:
+            lines = f.read().splitlines()
+    except FileNotFoundError:
+        return 0
+    for line in lines:
+        fields = line.split(":")
+        if len(fields) >= 4 and fields[2] == str(uid):
+            return int(fields[3])
+    return 0
+
+
+def _user(security_context, rootfs):
+    """C6: uid, gid and additional gids."""
     uid = int(security_context.get("runAsUser", 0))
-    gid = int(security_context.get("runAsGroup", 0))
+    gid = (int(security_context["runAsGroup"]) if "runAsGroup" in security_context
+           else _passwd_gid(rootfs, uid))
     groups = sorted({gid, *(int(g) for g in security_context.get("supplementalGroups") or []),
                      *([int(security_context["fsGroup"])] if "fsGroup" in security_context
                        else [])})
     return {"uid": uid, "gid": gid, "additionalGids": groups}
 
 
-def _env(container, extra_env):
+FIELD_REF = re.compile(r"^metadata\.(labels|annotations)\['([^']+)'\]$")
+
+
+def field_value(pod, path):
+    """K8: the value of a downward-API fieldRef (env and downwardAPI volumes)."""
+    meta = pod.get("metadata") or {}
+    simple = {"metadata.name": meta.get("name"), "metadata.namespace": meta.get("namespace"),
+              "metadata.uid": meta.get("uid"),
+              "spec.serviceAccountName": (pod.get("spec") or {}).get("serviceAccountName")}
+    if path in simple:
+        return simple[path] or ""
+    ref = FIELD_REF.match(path)
+    if ref is None:
+        raise SpecError(f"fieldRef {path}: not modelled")
+    return (meta.get(ref.group(1)) or {}).get(ref.group(2), "")
+
+
+def _env(pod, container, extra_env):
     env = ["PATH=" + DEFAULT_PATH, "HOSTNAME=pod-shapes"]
     for item in container.get("env") or []:
-        if "value" not in item:
-            raise SpecError(f"env {item.get('name')}: only literal values are modelled")
-        env.append(f"{item['name']}={item['value']}")
+        if "value" in item:
+            env.append(f"{item['name']}={item['value']}")
+        elif "fieldRef" in (item.get("valueFrom") or {}):
+            path = item["valueFrom"]["fieldRef"]["fieldPath"]
+            env.append(f"{item['name']}={field_value(pod, path)}")
+        else:
+            raise SpecError(f"env {item.get('name')}: only values and fieldRefs are modelled")
     return env + list(extra_env)
 
 
@@ -324,9 +367,9 @@ def container_spec(*, pod, container, node, rootfs, mounts, netns_path, runtime_
         "ociVersion": "1.0.2-dev",
         "root": {"path": rootfs, "readonly": bool(sc.get("readOnlyRootFilesystem"))},
         "process": {
-            "user": _user(sc),
+            "user": _user(sc, rootfs),
             "args": args,
-            "env": _env(container, extra_env),
+            "env": _env(pod, container, extra_env),
             "cwd": container.get("workingDir") or "/",
             "capabilities": {"bounding": caps, "effective": caps, "permitted": caps},
             "noNewPrivileges": sc.get("allowPrivilegeEscalation") is False,

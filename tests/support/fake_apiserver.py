@@ -1,7 +1,7 @@
 """A fake Kubernetes API server for tests: the real wire protocol over TLS, in memory.
 
-Python 3.11 stdlib only. It serves, on 127.0.0.1 over TLS (certificates are passed in; tests make
-them with pki.py):
+Python 3.11 stdlib only. It serves, on 127.0.0.1 (or `host=`) over TLS (certificates are passed in;
+tests make them with pki.py):
 
   GET /api/v1/nodes[/NAME]                 GET /api/v1/namespaces[/NAME]
   GET /api/v1/pods                         GET /api/v1/namespaces/NS/pods[/NAME]
@@ -649,7 +649,7 @@ class FakeApiServer:
     """See the module docstring. All public methods are thread-safe."""
 
     def __init__(self, cert, key, token=None, history=DEFAULT_HISTORY, bookmark_interval=None,
-                 port=0, client_ca=None):
+                 port=0, client_ca=None, host="127.0.0.1"):
         self.store = Store(history)
         self._token = self._tokens(token)
         self._client_ca = client_ca
@@ -670,7 +670,8 @@ class FakeApiServer:
         if client_ca:
             context.verify_mode = ssl.CERT_OPTIONAL
             context.load_verify_locations(client_ca)
-        self._httpd = _TlsServer(("127.0.0.1", port), ApiHandler, context, self)
+        self.host = host  # another address for clients in other network namespaces
+        self._httpd = _TlsServer((host, port), ApiHandler, context, self)
         self.port = self._httpd.server_address[1]
         self._thread = None
 
@@ -696,7 +697,7 @@ class FakeApiServer:
 
     @property
     def url(self):
-        return f"https://127.0.0.1:{self.port}"
+        return f"https://{self.host}:{self.port}"
 
     # mutation API
     def add(self, kind, obj):

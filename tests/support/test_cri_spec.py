@@ -190,6 +190,24 @@ class ProcessAndFilesystem(unittest.TestCase):
         self.assertEqual(spec["process"]["user"], {"uid": 1000, "gid": 3000,
                                                    "additionalGids": [3000]})
 
+    def test_without_run_as_group_the_gid_comes_from_the_images_passwd(self):
+        with tempfile.TemporaryDirectory() as rootfs:
+            os.makedirs(os.path.join(rootfs, "etc"))
+            with open(os.path.join(rootfs, "etc", "passwd"), "w") as f:
+                f.write("root:x:0:0:root:/root:/sbin/nologin\n"
+                        "nonroot:x:65532:65533:nonroot:/home/nonroot:/sbin/nologin\n")
+            for sc, want in [({"runAsUser": 65532}, (65533, [65533])),
+                             ({"runAsUser": 1000}, (0, [0])),  # no entry: gid 0
+                             ({"runAsUser": 65532, "runAsGroup": 7}, (7, [7]))]:
+                with self.subTest(sc=sc):
+                    container = {"name": "a", "command": ["/x"], "securityContext": sc}
+                    spec, _ = cri_spec.container_spec(
+                        pod={"spec": {}}, container=container, node=NodeRuntime(), rootfs=rootfs,
+                        mounts=[], netns_path="/n", runtime_default=fake_runtime_default,
+                        localhost_dir="/l", all_caps=ALL)
+                    user = spec["process"]["user"]
+                    self.assertEqual((user["gid"], user["additionalGids"]), want)
+
     def test_run_as_non_root_with_uid_zero_is_refused_like_kubelet_does(self):
         for container_sc, pod_sc in [({"runAsNonRoot": True}, None),
                                      ({"runAsUser": 0}, {"runAsNonRoot": True})]:
@@ -234,9 +252,31 @@ class ProcessAndFilesystem(unittest.TestCase):
         self.assertEqual(spec["process"]["args"], ["/bin/x", "-v"])
         self.assertEqual(spec["process"]["env"][2:], ["A=1", "ASAN_OPTIONS=x"])
 
+    def test_env_from_the_pods_fields_as_kubelet_resolves_them(self):
+        def ref(path):
+            return {"valueFrom": {"fieldRef": {"fieldPath": path}}}
+        container = {"name": "a", "command": ["/x"], "env": [
+            {"name": "NS", **ref("metadata.namespace")}, {"name": "N", **ref("metadata.name")},
+            {"name": "SA", **ref("spec.serviceAccountName")},
+            {"name": "L", **ref("metadata.labels['app']")},
+            {"name": "M", **ref("metadata.annotations['missing']")}]}
+        pod = {"metadata": {"name": "p", "namespace": "jk", "labels": {"app": "w"}},
+               "spec": {"serviceAccountName": "sa"}}
+        spec, _ = cri_spec.container_spec(
+            pod=pod, container=container, node=NodeRuntime(), rootfs="/r", mounts=[],
+            netns_path="/n", runtime_default=fake_runtime_default, localhost_dir="/l",
+            all_caps=ALL)
+        self.assertEqual(spec["process"]["env"][2:], ["NS=jk", "N=p", "SA=sa", "L=w", "M="])
+
     def test_env_from_a_reference_and_a_missing_command_are_errors(self):
+        secret = {"secretKeyRef": {"name": "s", "key": "k"}}
         for container, message in [
                 ({"name": "a", "command": ["x"], "env": [{"name": "A", "valueFrom": {}}]}, "env A"),
+                ({"name": "a", "command": ["x"], "env": [{"name": "B", "valueFrom": secret}]},
+                 "env B"),
+                ({"name": "a", "command": ["x"], "env": [
+                    {"name": "C", "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}}}]},
+                 "status.podIP: not modelled"),
                 ({"name": "a"}, "no command")]:
             with self.subTest(container=container), self.assertRaisesRegex(SpecError, message):
                 cri_spec.container_spec(

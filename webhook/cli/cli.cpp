@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "common/build_info.h"
 #include "common/log.h"
 #include "webhook/cli/args.h"
 #include "webhook/cli/audit.h"
@@ -46,8 +47,8 @@ const std::vector<FlagSpec> kInjectFlags = {
 };
 
 int run_version() {
-  std::cout << "jailkeeper-webhook " << JK_VERSION << " (launch spec v" << launchspec::kVersion
-            << ")\n";
+  std::cout << "jailkeeper-webhook " << build_info::version() << " (revision "
+            << build_info::revision() << ", launch spec v" << launchspec::kVersion << ")\n";
   return 0;
 }
 
