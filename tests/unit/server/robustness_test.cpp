@@ -36,13 +36,19 @@ class RobustnessTest : public ::testing::Test {
   // A connected client that has sent part of a request head: busy, never idle. Returns once
   // the server has seen the bytes (no connection of the listener is idle any more).
   std::unique_ptr<TlsClient> busy_client() {
+    // Busy = the server has its first request half-read. Wait for it to be idle first (it
+    // finished the handshake and waits for the request: the client's connect may return before
+    // that), then for the partial head to make it busy; otherwise a connection made in between
+    // would find this one idle and reclaim it.
+    const auto idle = [&] {
+      return metric_value(running_->registry(),
+                          "jailkeeper_connections_idle{listener=\"webhook\"}");
+    };
     auto c = std::make_unique<TlsClient>(trusting(ca_.cert_pem()));
     EXPECT_FALSE(c->connect(running_->port()));
+    EXPECT_TRUE(eventually([&] { return idle() == 1.0; }));
     EXPECT_FALSE(c->write("POST /mutate HTTP/1.1\r\nHost: x\r\n"));
-    EXPECT_TRUE(eventually([&] {
-      return metric_value(running_->registry(),
-                          "jailkeeper_connections_idle{listener=\"webhook\"}") == 0.0;
-    }));
+    EXPECT_TRUE(eventually([&] { return idle() == 0.0; }));
     return c;
   }
   Reply fresh_request(const std::string& target) {
