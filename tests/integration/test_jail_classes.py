@@ -18,6 +18,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -247,7 +248,9 @@ class Seccompjail(JailClasses, unittest.TestCase):
         self.assertGreaterEqual(int(enobufs[1]), 150 - 32, "the calls over the bound failed")
         self.assertLessEqual(int(still_blocked[1]), 32)
         rss = self.launcher_rss_kib(p.pid)
-        self.assertLess(rss, 96 * 1024, f"launcher RSS {rss} KiB")
+        print(f"\n  launcher RSS with {still_blocked[1]} blocked sends: {rss} KiB", file=sys.stderr)
+        if os.environ.get("JK_SANITIZE") != "ON":  # ASan's shadow and quarantine: ~450 MiB
+            self.assertLess(rss, 96 * 1024, f"launcher RSS {rss} KiB")
         self.assertIsNone(p.poll(), "the launcher (and the agent) still run")
 
 

@@ -14,7 +14,8 @@
  *   spawn MARKER            a setsid() child and a plain child (comm "jk-sleeper", MARKER in
  *                           their command line), then "spawned" and wait
  *   blocking-sends N BYTES  N threads each send BYTES on one blocking AF_UNIX stream socket whose
- *                           peer never reads; after 2 s prints "failed-enobufs <k>" and
+ *                           peer never reads; once at most 32 are still blocked (or after
+ *                           60 s) prints "failed-enobufs <k>" and
  *                           "still-blocked <m>", then sleeps 600 (the test reads the launcher's
  *                           memory meanwhile, then kills it)
  */
@@ -202,7 +203,9 @@ static int probe_spawn(void) {
 
 static int sender_fd;
 static size_t send_bytes;
-static int enobufs, blocked;
+static int enobufs, blocked, started;
+/* The broker's bound on blocked calls (seccompjail): the probe waits until the rest answered. */
+#define BROKER_BLOCKED_BOUND 32
 static pthread_mutex_t counts = PTHREAD_MUTEX_INITIALIZER;
 
 static void* sender(void* unused) {
@@ -210,6 +213,7 @@ static void* sender(void* unused) {
   char* data = calloc(1, send_bytes);
   pthread_mutex_lock(&counts);
   ++blocked;
+  ++started;
   pthread_mutex_unlock(&counts);
   struct iovec io = {data, send_bytes};
   struct msghdr m = {.msg_iov = &io, .msg_iovlen = 1};
@@ -233,7 +237,16 @@ static int probe_blocking_sends(int threads, size_t bytes) {
     pthread_t t;
     pthread_create(&t, NULL, sender, NULL);
   }
-  sleep(2);
+  /* Until every thread started and at most the bound is still blocked (the broker answered the
+   * rest), or 60 s: a slow broker (sanitizer builds) must not be read as an unbounded one. */
+  for (int waited_ms = 0; waited_ms < 60000; waited_ms += 50) {
+    pthread_mutex_lock(&counts);
+    const int settled = started == threads && blocked <= BROKER_BLOCKED_BOUND;
+    pthread_mutex_unlock(&counts);
+    if (settled) break;
+    usleep(50 * 1000);
+  }
+  usleep(500 * 1000); /* then a little longer: a broker over its bound would show it */
   pthread_mutex_lock(&counts);
   printf("failed-enobufs %d\nstill-blocked %d\n", enobufs, blocked);
   pthread_mutex_unlock(&counts);
