@@ -34,7 +34,8 @@ import time
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "support"))
 from pki import Pki  # noqa: E402
-from review_load import Balancer, ReviewClient, Tally, get, review_body  # noqa: E402
+from review_load import (Balancer, ReviewClient, Tally, get, read_status,  # noqa: E402
+                         review_body)
 import webhook_process  # noqa: E402
 
 NODES = os.path.join(ROOT, "tests", "fixtures", "golden", "nodes.json")
@@ -394,20 +395,6 @@ def handshake(env):
 
 
 # --- linger --------------------------------------------------------------------------------------
-
-def read_status(s, timeout=10):
-    s.settimeout(timeout)
-    data = b""
-    try:
-        while b"\r\n" not in data:
-            chunk = s.recv(4096)
-            if not chunk:
-                break
-            data += chunk
-    except (OSError, ssl.SSLError):
-        pass
-    return data[:12]
-
 
 def linger(env, tries=20):
     server = env.server()

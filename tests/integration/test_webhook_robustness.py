@@ -24,7 +24,8 @@ import warnings
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
 from pki import Pki  # noqa: E402
-from review_load import Balancer, ReviewClient, Tally, get, review_body  # noqa: E402
+from review_load import (Balancer, ReviewClient, Tally, get, read_status,  # noqa: E402
+                         review_body)
 from webhook_process import WebhookProcess  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -284,19 +285,6 @@ class RobustnessTest(unittest.TestCase):
 
     # --- HTTP ----------------------------------------------------------------------------------
 
-    def read_status(self, s):
-        s.settimeout(10)
-        data = b""
-        try:
-            while b"\r\n" not in data:
-                chunk = s.recv(4096)
-                if not chunk:
-                    break
-                data += chunk
-        except (OSError, ssl.SSLError):
-            pass
-        return data[:12]
-
     def test_413_and_431_reach_a_client_that_is_still_sending(self):
         server = self.start()
         body = b"x" * (9 * MIB)
@@ -304,13 +292,13 @@ class RobustnessTest(unittest.TestCase):
             s = self.tls(server.port)
             s.sendall(b"POST /mutate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                       + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
-            self.assertEqual(self.read_status(s), b"HTTP/1.1 413")
+            self.assertEqual(read_status(s), b"HTTP/1.1 413")
             s.close()
         for _ in range(3):
             s = self.tls(server.port)
             s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * (64 * 1024)
                       + b"\r\n\r\n" + b"y" * MIB)
-            self.assertEqual(self.read_status(s), b"HTTP/1.1 431")
+            self.assertEqual(read_status(s), b"HTTP/1.1 431")
             s.close()
 
     def test_expect_100_continue_is_answered_and_obs_fold_is_refused(self):
@@ -324,7 +312,7 @@ class RobustnessTest(unittest.TestCase):
         s.close()
         s = self.tls(server.port)
         s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n b\r\n\r\n")
-        self.assertEqual(self.read_status(s), b"HTTP/1.1 400")
+        self.assertEqual(read_status(s), b"HTTP/1.1 400")
         s.close()
 
 

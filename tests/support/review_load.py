@@ -54,6 +54,21 @@ class Tally:
                     "closes": self.closes}
 
 
+def read_status(sock, timeout=10):
+    """The first 12 bytes of the answer's status line ("HTTP/1.1 413"), b"" if none came."""
+    sock.settimeout(timeout)
+    data = b""
+    try:
+        while b"\r\n" not in data:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+    except (OSError, ssl.SSLError):
+        pass
+    return data[:12]
+
+
 def server_closed(sock):
     """True when the peer closed (or sent something unasked) on an idle connection."""
     try:
