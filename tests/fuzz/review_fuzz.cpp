@@ -43,7 +43,7 @@ struct World {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static World world;
   const std::string_view body(reinterpret_cast<const char*>(data), size);
-  const jk::handler::HttpResponse r = world.handler.review(body);
+  const jk::server::HttpResponse r = world.handler.review(body);
   if (r.status == 200 && nlohmann::json::parse(r.body, nullptr, false).is_discarded()) std::abort();
   return 0;
 }

@@ -157,10 +157,11 @@ int run_serve(const std::vector<std::string>& argv) {
   const handler::Mutator mutator(std::make_shared<const policy::PolicyConfig>(cfg->policy),
                                  inventory->nodes, inventory->namespaces);
   const handler::ReviewHandler reviews(mutator, registry);
-  server::Routes routes{[&reviews](const handler::HttpRequest& r) { return reviews.handle(r); },
-                        [view = *inventory] { return view.ready(); }, {}};
+  server::Routes routes{[&reviews](const server::HttpRequest& r) { return reviews.handle(r); },
+                        [view = *inventory] { return view.ready(); },
+                        {}};
   if (auto pods = inventory->pods) {
-    routes.audit = [pods](const handler::HttpRequest& r) { return pods->handle(r); };
+    routes.audit = [pods](const server::HttpRequest& r) { return pods->handle(r); };
   }
   auto srv = server::Server::create(cfg->server, std::move(routes), registry);
   if (!srv.ok()) {

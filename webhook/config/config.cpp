@@ -33,7 +33,7 @@ FieldReader string_field(std::string& out) {
   return [&out](const YAML::Node& v, const std::string& h) { return read_into(v, h, out); };
 }
 
-Status read_server(const YAML::Node& node, const std::string& path, ServerOptions& s) {
+Status read_server(const YAML::Node& node, const std::string& path, server::ServerOptions& s) {
   const auto positive = [](auto& out) {
     return
         [&out](const YAML::Node& v, const std::string& h) { return read_into_uint(v, h, out, 1); };
@@ -71,7 +71,7 @@ Status read_server(const YAML::Node& node, const std::string& path, ServerOption
 
 // Checks between fields of `server` (each field is valid on its own already). A shutdownDelay
 // longer than shutdownGrace is not an error: the grace bounds the whole shutdown (0s: stop now).
-Status validate_server(const ServerOptions& s) {
+Status validate_server(const server::ServerOptions& s) {
   // A request holds its body and then its decoding; one request may take 3/4 of the budget.
   if (s.max_body_bytes > s.max_request_memory_bytes / 4 * 3) {
     return make_error("server.maxRequestMemoryBytes: " +

@@ -15,8 +15,8 @@ constexpr int kNotFound = 404;
 constexpr int kMethodNotAllowed = 405;
 constexpr int kUnsupportedMediaType = 415;
 
-HttpResponse text(int status, std::string body) {
-  return HttpResponse{status, "text/plain; charset=utf-8", std::move(body) + "\n"};
+server::HttpResponse text(int status, std::string body) {
+  return server::HttpResponse{status, "text/plain; charset=utf-8", std::move(body) + "\n"};
 }
 
 std::string_view path_of(std::string_view target) {
@@ -70,7 +70,7 @@ std::string clip_warning(std::string w) {
 ReviewHandler::ReviewHandler(const Mutator& mutator, metrics::Registry& registry)
     : mutator_(mutator), metrics_(registry) {}
 
-HttpResponse ReviewHandler::handle(const HttpRequest& request) const {
+server::HttpResponse ReviewHandler::handle(const server::HttpRequest& request) const {
   if (path_of(request.target) != "/mutate") return text(kNotFound, "not found: use POST /mutate");
   if (request.method != "POST") return text(kMethodNotAllowed, "method not allowed: use POST /mutate");
   if (!request.content_type.empty() && !starts_with_ci(request.content_type, "application/json")) {
@@ -79,7 +79,7 @@ HttpResponse ReviewHandler::handle(const HttpRequest& request) const {
   return review(request.body);
 }
 
-HttpResponse ReviewHandler::review(std::string_view body) const {
+server::HttpResponse ReviewHandler::review(std::string_view body) const {
   const auto start = std::chrono::steady_clock::now();
   auto req = admission::decode_review(body);
   if (!req.ok()) {
@@ -107,7 +107,7 @@ HttpResponse ReviewHandler::review(std::string_view body) const {
   if (r.outcome == Outcome::kSkipped) metrics_.skips.with({r.skip_reason}).inc();
   metrics_.duration.with({}).observe(seconds);
   log_review(*req, r, seconds);
-  return HttpResponse{kOk, "application/json", std::move(out)};
+  return server::HttpResponse{kOk, "application/json", std::move(out)};
 }
 
 }  // namespace jk::handler

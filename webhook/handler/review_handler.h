@@ -2,8 +2,8 @@
 // POST /mutate: AdmissionReview in, AdmissionReview out, through the Mutator. Records one log
 // line and the metrics per review. Thread-safe (no mutable state besides atomics).
 #include "webhook/handler/handler_metrics.h"
-#include "webhook/handler/http.h"
 #include "webhook/handler/mutator.h"
+#include "webhook/server/http.h"
 
 namespace jk::handler {
 
@@ -13,8 +13,8 @@ class ReviewHandler {
  public:
   ReviewHandler(const Mutator& mutator, metrics::Registry& registry);
   // Routes: POST /mutate; anything else 404/405.
-  [[nodiscard]] HttpResponse handle(const HttpRequest& request) const;
-  [[nodiscard]] HttpResponse review(std::string_view body) const;
+  [[nodiscard]] server::HttpResponse handle(const server::HttpRequest& request) const;
+  [[nodiscard]] server::HttpResponse review(std::string_view body) const;
 
  private:
   const Mutator& mutator_;

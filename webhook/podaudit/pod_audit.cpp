@@ -111,8 +111,8 @@ std::size_t PodAudit::size() const {
   return table_.size();
 }
 
-handler::HttpResponse audit_endpoint(const PodAudit& audit, bool synced,
-                                     const handler::HttpRequest& request) {
+server::HttpResponse audit_endpoint(const PodAudit& audit, bool synced,
+                                    const server::HttpRequest& request) {
   if (request.method != "GET") return {kBadRequest, kTextPlain, "GET /audit only\n"};
   if (!synced) return {kUnavailable, kTextPlain, "pod audit: the first pod list is not in yet\n"};
   RowFilter filter;
@@ -160,7 +160,7 @@ LivePodAudit::~LivePodAudit() {
   if (refresher_.joinable()) refresher_.join();
 }
 
-handler::HttpResponse LivePodAudit::handle(const handler::HttpRequest& request) const {
+server::HttpResponse LivePodAudit::handle(const server::HttpRequest& request) const {
   audit_->refresh();  // an inventory change not yet picked up by the poll counts too
   return audit_endpoint(*audit_, ready() && audit_->inventory_ready(), request);
 }

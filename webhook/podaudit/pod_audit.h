@@ -16,13 +16,13 @@
 #include <thread>
 
 #include "common/result.h"
-#include "webhook/handler/http.h"
 #include "webhook/kube/reflector.h"
 #include "webhook/nodes/api_watch.h"
 #include "webhook/nodes/inventory.h"
 #include "webhook/podaudit/event_recorder.h"
 #include "webhook/podaudit/pod_metrics.h"
 #include "webhook/podaudit/verdict_table.h"
+#include "webhook/server/http.h"
 
 namespace jk::podaudit {
 
@@ -57,8 +57,8 @@ class PodAudit final : public kube::ReflectorSink {
 };
 
 // GET /audit[?namespace=NS|?all=true] on the metrics listener; 503 until the first pod list.
-handler::HttpResponse audit_endpoint(const PodAudit& audit, bool synced,
-                                     const handler::HttpRequest& request);
+server::HttpResponse audit_endpoint(const PodAudit& audit, bool synced,
+                                    const server::HttpRequest& request);
 
 struct LivePodAuditOptions {
   kube::HttpClientOptions http;
@@ -81,7 +81,7 @@ class LivePodAudit {
   LivePodAudit& operator=(const LivePodAudit&) = delete;
 
   [[nodiscard]] bool ready() const { return watch_->ready(); }
-  [[nodiscard]] handler::HttpResponse handle(const handler::HttpRequest& request) const;
+  [[nodiscard]] server::HttpResponse handle(const server::HttpRequest& request) const;
 
  private:
   LivePodAudit() = default;

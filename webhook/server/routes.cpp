@@ -14,45 +14,45 @@ constexpr const char* kPrometheusText = "text/plain; version=0.0.4";
 // The path without the query string.
 std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
 
-bool is_get(const handler::HttpRequest& request, std::string_view path) {
+bool is_get(const HttpRequest& request, std::string_view path) {
   return request.method == "GET" && path_of(request.target) == path;
 }
 
 }  // namespace
 
-handler::HttpResponse health_response() { return {kOk, kTextPlain, "ok\n"}; }
+HttpResponse health_response() { return {kOk, kTextPlain, "ok\n"}; }
 
-handler::HttpResponse readiness_response(bool ready) {
-  return ready ? handler::HttpResponse{kOk, kTextPlain, "ready\n"}
-               : handler::HttpResponse{kUnavailable, kTextPlain, "not ready\n"};
+HttpResponse readiness_response(bool ready) {
+  return ready ? HttpResponse{kOk, kTextPlain, "ready\n"}
+               : HttpResponse{kUnavailable, kTextPlain, "not ready\n"};
 }
 
-std::function<handler::HttpResponse(const handler::HttpRequest&)> webhook_responder(
+std::function<HttpResponse(const HttpRequest&)> webhook_responder(
     Routes routes, std::function<bool()> server_ready) {
   return [routes = std::move(routes),
-          server_ready = std::move(server_ready)](const handler::HttpRequest& request) {
+          server_ready = std::move(server_ready)](const HttpRequest& request) {
     if (is_get(request, "/healthz")) return health_response();
     if (is_get(request, "/readyz")) {
       return readiness_response(server_ready() && (!routes.ready || routes.ready()));
     }
-    if (!routes.handle) return handler::HttpResponse{kNotFound, kTextPlain, "not found\n"};
+    if (!routes.handle) return HttpResponse{kNotFound, kTextPlain, "not found\n"};
     return routes.handle(request);
   };
 }
 
-std::function<handler::HttpResponse(const handler::HttpRequest&)> metrics_responder(
+std::function<HttpResponse(const HttpRequest&)> metrics_responder(
     const metrics::Registry& registry, std::function<bool()> ready,
-    std::function<handler::HttpResponse(const handler::HttpRequest&)> audit) {
-  return [&registry, ready = std::move(ready),
-          audit = std::move(audit)](const handler::HttpRequest& request) {
-    if (is_get(request, "/metrics")) {
-      return handler::HttpResponse{kOk, kPrometheusText, registry.render()};
-    }
-    if (is_get(request, "/healthz")) return health_response();
-    if (is_get(request, "/readyz")) return readiness_response(ready());
-    if (audit && path_of(request.target) == "/audit") return audit(request);
-    return handler::HttpResponse{kNotFound, kTextPlain, "not found\n"};
-  };
+    std::function<HttpResponse(const HttpRequest&)> audit) {
+  return
+      [&registry, ready = std::move(ready), audit = std::move(audit)](const HttpRequest& request) {
+        if (is_get(request, "/metrics")) {
+          return HttpResponse{kOk, kPrometheusText, registry.render()};
+        }
+        if (is_get(request, "/healthz")) return health_response();
+        if (is_get(request, "/readyz")) return readiness_response(ready());
+        if (audit && path_of(request.target) == "/audit") return audit(request);
+        return HttpResponse{kNotFound, kTextPlain, "not found\n"};
+      };
 }
 
 }  // namespace jk::server

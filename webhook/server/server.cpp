@@ -32,7 +32,7 @@ namespace asio = boost::asio;
 constexpr std::chrono::seconds kTrimInterval{5};
 constexpr std::size_t kTrimThreshold = 1024 * 1024;
 
-SessionLimits limits_of(const config::ServerOptions& options) {
+SessionLimits limits_of(const ServerOptions& options) {
   return SessionLimits{options.max_body_bytes, options.max_header_bytes,
                        options.handshake_timeout, options.read_timeout,
                        options.write_timeout,  options.idle_timeout,
@@ -49,7 +49,7 @@ unsigned thread_count(std::uint32_t configured) {
 // Member order matters: everything a session references is declared before `ioc` (so it
 // outlives the handlers the io_context destroys); I/O objects come after it.
 struct Server::Impl {
-  Impl(const config::ServerOptions& opts, Routes routes, metrics::Registry& reg)
+  Impl(const ServerOptions& opts, Routes routes, metrics::Registry& reg)
       : options(opts),
         registry(reg),
         metrics(reg),
@@ -57,11 +57,16 @@ struct Server::Impl {
         webhook_tracker(opts.max_connections, metrics.tracker("webhook")),
         metrics_tracker(opts.max_metrics_connections, metrics.tracker("metrics")),
         routes_ready(routes.ready),
-        webhook_env{limits_of(opts),
-                    webhook_responder(routes, [this] { return server_ready(); }),
-                    webhook_tracker, budget, metrics, true},
-        metrics_env{limits_of(opts), metrics_responder(reg, [this] { return ready(); }, routes.audit),
-                    metrics_tracker, budget, metrics, false},
+        webhook_env{limits_of(opts), webhook_responder(routes, [this] { return server_ready(); }),
+                    webhook_tracker, budget,
+                    metrics,         true},
+        metrics_env{limits_of(opts),
+                    metrics_responder(
+                        reg, [this] { return ready(); }, routes.audit),
+                    metrics_tracker,
+                    budget,
+                    metrics,
+                    false},
         ioc(static_cast<int>(thread_count(opts.worker_threads))),
         control(asio::make_strand(ioc)),
         reloader(TlsFiles{opts.tls_cert, opts.tls_key, opts.client_ca}, contexts, metrics),
@@ -86,7 +91,7 @@ struct Server::Impl {
   }
   [[nodiscard]] bool ready() const { return server_ready() && (!routes_ready || routes_ready()); }
 
-  const config::ServerOptions options;
+  const ServerOptions options;
   metrics::Registry& registry;
   ServerMetrics metrics;
   TlsContextStore contexts;
@@ -215,7 +220,7 @@ void Server::Impl::serve_threads() {
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() = default;
 
-Result<std::unique_ptr<Server>> Server::create(const config::ServerOptions& options, Routes routes,
+Result<std::unique_ptr<Server>> Server::create(const ServerOptions& options, Routes routes,
                                                metrics::Registry& registry) {
   // OpenSSL writes to client sockets with write(2) (server_stream.h): a client that closed
   // would raise SIGPIPE and kill the process. EPIPE is an error like any other.

@@ -8,26 +8,26 @@
 
 #include "common/metrics.h"
 #include "common/result.h"
-#include "webhook/config/config.h"
-#include "webhook/handler/http.h"
+#include "webhook/server/http.h"
+#include "webhook/server/server_options.h"
 
 namespace jk::server {
 
 struct Routes {
   // Called for every request on the TLS listener except GET /healthz and GET /readyz (the
   // server answers those itself). Called on worker threads concurrently; must be thread-safe.
-  std::function<handler::HttpResponse(const handler::HttpRequest&)> handle;
+  std::function<HttpResponse(const HttpRequest&)> handle;
   // Extra readiness condition (config + inventory loaded); /readyz = this && certs loaded &&
   // not draining. Empty: always ready.
   std::function<bool()> ready;
   // Plain-HTTP metrics listener: GET /audit (the continuous audit) goes here. Empty: 404.
-  std::function<handler::HttpResponse(const handler::HttpRequest&)> audit{};
+  std::function<HttpResponse(const HttpRequest&)> audit{};
 };
 
 class Server {
  public:
   // Loads the certificate pair and binds both listeners (port 0: ephemeral).
-  static Result<std::unique_ptr<Server>> create(const config::ServerOptions& options, Routes routes,
+  static Result<std::unique_ptr<Server>> create(const ServerOptions& options, Routes routes,
                                                 metrics::Registry& registry);
   // Blocks: serves until SIGTERM/SIGINT or stop(); returns 0 on clean shutdown. SIGTERM: for
   // shutdown_delay every answer says Connection: close, /readyz is 503 and new connections are

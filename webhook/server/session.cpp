@@ -45,9 +45,8 @@ bool is_disconnect(const error_code& ec) {
          ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
 }
 
-handler::HttpResponse plain_text(http::status status, std::string body) {
-  return handler::HttpResponse{static_cast<int>(status), "text/plain; charset=utf-8",
-                               std::move(body)};
+HttpResponse plain_text(http::status status, std::string body) {
+  return HttpResponse{static_cast<int>(status), "text/plain; charset=utf-8", std::move(body)};
 }
 
 class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSession> {
@@ -255,8 +254,8 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     state_ = State::kHandling;
     const auto& req = parser_->get();
     if (!req.body().empty() && !reserve_decoding(req.body())) return;
-    const handler::HttpRequest request{view(req.method_string()), view(req.target()),
-                                       view(req[http::field::content_type]), req.body()};
+    const HttpRequest request{view(req.method_string()), view(req.target()),
+                              view(req[http::field::content_type]), req.body()};
     send(respond(request), req.keep_alive(), req.version());
   }
 
@@ -278,7 +277,7 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     return true;
   }
 
-  handler::HttpResponse respond(const handler::HttpRequest& request) {
+  HttpResponse respond(const HttpRequest& request) {
     try {
       return env_.respond(request);
     } catch (const std::exception& e) {
@@ -304,7 +303,7 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
                std::to_string(bytes) + "\n");
   }
 
-  void send(handler::HttpResponse out, bool keep_alive, unsigned version) {
+  void send(HttpResponse out, bool keep_alive, unsigned version) {
     const int status =
         out.status < kFirstStatus || out.status > kLastStatus ? kInternalError : out.status;
     auto& res = response_.emplace();

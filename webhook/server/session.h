@@ -1,7 +1,7 @@
 #pragma once
 // One HTTP connection (plain or TLS), in Beast's session shape: a deadline before every
 // handshake/read/write, a fresh parser per message with body and header limits, keep-alive,
-// and one fail() for logging. The handler only sees handler::HttpRequest/HttpResponse.
+// and one fail() for logging. The handler only sees HttpRequest/HttpResponse.
 //
 // Beyond the basics, what keeps reviews from being lost:
 //  - server-initiated closes are lingering: TLS close_notify, FIN, then whatever the client
@@ -19,8 +19,8 @@
 #include <functional>
 #include <memory>
 
-#include "webhook/handler/http.h"
 #include "webhook/server/connection_tracker.h"
+#include "webhook/server/http.h"
 #include "webhook/server/request_budget.h"
 #include "webhook/server/server_metrics.h"
 #include "webhook/server/tls_context.h"
@@ -37,7 +37,7 @@ struct SessionLimits {
   std::chrono::milliseconds linger_timeout{0};  // reading and dropping input after our close
 };
 
-using Responder = std::function<handler::HttpResponse(const handler::HttpRequest&)>;
+using Responder = std::function<HttpResponse(const HttpRequest&)>;
 
 // What every session of one listener shares; owned by the server, outlives the sessions.
 struct SessionEnv {

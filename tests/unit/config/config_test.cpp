@@ -76,7 +76,8 @@ INSTANTIATE_TEST_SUITE_P(
                     EXPECT_EQ(c.server.max_connections, 7u);
                     EXPECT_EQ(c.server.listen, "127.0.0.1:0");
                     EXPECT_EQ(c.server.tls_cert, "/tls/tls.crt");
-                    EXPECT_EQ(c.server.read_timeout, ServerOptions{}.read_timeout);  // untouched
+                    EXPECT_EQ(c.server.read_timeout,
+                              server::ServerOptions{}.read_timeout);  // untouched
                   }},
         ValidCase{"server_durations",
                   "server: {handshakeTimeout: 250ms, readTimeout: 2m, idleTimeout: 1h, "

@@ -97,7 +97,8 @@ class NamespaceReviews : public testing::Test {
                            {"namespace", namespace_name},
                            {"name", "agent-1"},
                            {"object", pod}}}};
-    const HttpResponse r = handler_.handle({"POST", "/mutate", "application/json", review.dump()});
+    const server::HttpResponse r =
+        handler_.handle({"POST", "/mutate", "application/json", review.dump()});
     EXPECT_EQ(r.status, 200) << r.body;
     return json::parse(r.body)["response"];
   }

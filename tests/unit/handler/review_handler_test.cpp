@@ -31,7 +31,8 @@ class ReviewHandlerTest : public testing::Test {
 
   json post(const json& review) {
     const std::string body = review.dump();
-    const HttpResponse r = handler_.handle({"POST", "/mutate?timeout=10s", "application/json", body});
+    const server::HttpResponse r =
+        handler_.handle({"POST", "/mutate?timeout=10s", "application/json", body});
     EXPECT_EQ(r.status, 200) << r.body;
     return json::parse(r.body);
   }
@@ -127,10 +128,12 @@ TEST_F(ReviewHandlerTest, WarningsFitKubectl) {
 }
 
 TEST_F(ReviewHandlerTest, BadBodiesAre400WithTheReason) {
-  const HttpResponse garbage = handler_.handle({"POST", "/mutate", "application/json", "\x01\xff{{"});
+  const server::HttpResponse garbage =
+      handler_.handle({"POST", "/mutate", "application/json", "\x01\xff{{"});
   EXPECT_EQ(garbage.status, 400);
   EXPECT_NE(garbage.body.find("not valid JSON"), std::string::npos);
-  const HttpResponse not_review = handler_.handle({"POST", "/mutate", "", R"({"kind":"Pod"})"});
+  const server::HttpResponse not_review =
+      handler_.handle({"POST", "/mutate", "", R"({"kind":"Pod"})"});
   EXPECT_EQ(not_review.status, 400);
   EXPECT_NE(not_review.body.find("AdmissionReview"), std::string::npos);
 }

@@ -70,7 +70,7 @@ class ReviewTypeConfusionTest : public ::testing::Test {
   ~ReviewTypeConfusionTest() override { log::set_sink(nullptr); }
 
   void expect_answered(const ordered_json& review, const std::string& where) const {
-    HttpResponse r;
+    server::HttpResponse r;
     ASSERT_NO_THROW(r = handler_.review(review.dump())) << where;
     ASSERT_TRUE(r.status == 200 || r.status == 400) << where << ": " << r.status << " " << r.body;
     if (r.status == 200) {

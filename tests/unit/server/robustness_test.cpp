@@ -15,7 +15,7 @@
 namespace jk::testing {
 namespace {
 
-handler::HttpResponse echo(const handler::HttpRequest& request) {
+server::HttpResponse echo(const server::HttpRequest& request) {
   return {200, "text/plain", std::string(request.target) + " " + std::to_string(request.body.size())};
 }
 
@@ -28,7 +28,8 @@ class RobustnessTest : public ::testing::Test {
  protected:
   RobustnessTest() : files_(write_server_certs(dir_.path(), ca_, 2)) {}
 
-  RunningServer& start(const config::ServerOptions& options, server::Routes routes = {echo, nullptr}) {
+  RunningServer& start(const server::ServerOptions& options,
+                       server::Routes routes = {echo, nullptr}) {
     running_.emplace(options, std::move(routes));
     return *running_;
   }
@@ -66,7 +67,7 @@ class RobustnessTest : public ::testing::Test {
 // --- shutdown --------------------------------------------------------------------------------
 
 TEST_F(RobustnessTest, DuringTheShutdownDelayEveryRequestIsAnsweredWithConnectionClose) {
-  config::ServerOptions options = test_options(files_);
+  server::ServerOptions options = test_options(files_);
   options.shutdown_delay = std::chrono::milliseconds(1500);
   options.idle_timeout = std::chrono::minutes(1);
   start(options);
@@ -90,7 +91,7 @@ TEST_F(RobustnessTest, DuringTheShutdownDelayEveryRequestIsAnsweredWithConnectio
 }
 
 TEST_F(RobustnessTest, AfterTheDelayIdleConnectionsCloseAndRunReturns) {
-  config::ServerOptions options = test_options(files_);
+  server::ServerOptions options = test_options(files_);
   options.shutdown_delay = std::chrono::milliseconds(200);
   options.idle_timeout = std::chrono::minutes(1);
   start(options);
@@ -105,7 +106,7 @@ TEST_F(RobustnessTest, AfterTheDelayIdleConnectionsCloseAndRunReturns) {
 // --- connection budgets ------------------------------------------------------------------------
 
 TEST_F(RobustnessTest, AtTheLimitTheIdleKeepAliveConnectionMakesRoom) {
-  config::ServerOptions options = test_options(files_);
+  server::ServerOptions options = test_options(files_);
   options.max_connections = 1;
   options.idle_timeout = std::chrono::minutes(1);
   start(options);
@@ -122,7 +123,7 @@ TEST_F(RobustnessTest, AtTheLimitTheIdleKeepAliveConnectionMakesRoom) {
 }
 
 TEST_F(RobustnessTest, AtTheLimitWithEveryConnectionBusyTheNewOneIsRefused) {
-  config::ServerOptions options = test_options(files_);
+  server::ServerOptions options = test_options(files_);
   options.max_connections = 1;
   start(options);
   auto busy = busy_client();
@@ -137,7 +138,7 @@ TEST_F(RobustnessTest, AtTheLimitWithEveryConnectionBusyTheNewOneIsRefused) {
 }
 
 TEST_F(RobustnessTest, ProbesAndMetricsAnswerWhileTheWebhookPortIsFull) {
-  config::ServerOptions options = test_options(files_);
+  server::ServerOptions options = test_options(files_);
   options.max_connections = 3;
   start(options);
   std::vector<std::unique_ptr<TlsClient>> flood;
@@ -150,7 +151,7 @@ TEST_F(RobustnessTest, ProbesAndMetricsAnswerWhileTheWebhookPortIsFull) {
 // --- request memory budget ---------------------------------------------------------------------
 
 TEST_F(RobustnessTest, BodiesBeyondTheRequestMemoryBudgetGet503WithoutBeingRead) {
-  config::ServerOptions options = test_options(files_);
+  server::ServerOptions options = test_options(files_);
   options.max_body_bytes = 1024 * 1024;
   options.max_request_memory_bytes = 4 * 1024 * 1024;
   start(options);
@@ -179,7 +180,7 @@ TEST_F(RobustnessTest, BodiesBeyondTheRequestMemoryBudgetGet503WithoutBeingRead)
 }
 
 TEST_F(RobustnessTest, ABodyWhoseDecodingWouldExceedTheBudgetIs413) {
-  config::ServerOptions options = test_options(files_);
+  server::ServerOptions options = test_options(files_);
   options.max_body_bytes = 1024 * 1024;
   options.max_request_memory_bytes = 8 * 1024 * 1024;
   start(options);

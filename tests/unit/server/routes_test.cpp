@@ -6,7 +6,7 @@
 namespace jk::server {
 namespace {
 
-handler::HttpRequest get(std::string_view target) { return {"GET", target, "", ""}; }
+server::HttpRequest get(std::string_view target) { return {"GET", target, "", ""}; }
 
 TEST(WebhookResponder, ReadinessNeedsTheServerAndTheRoutesReady) {
   struct Case {
@@ -34,8 +34,8 @@ TEST(WebhookResponder, HealthIsAnsweredEvenWhenNotReady) {
 
 TEST(WebhookResponder, EverythingElseGoesToTheHandler) {
   auto respond = webhook_responder(
-      Routes{[](const handler::HttpRequest& r) {
-               return handler::HttpResponse{201, "text/plain", std::string(r.target)};
+      Routes{[](const server::HttpRequest& r) {
+               return server::HttpResponse{201, "text/plain", std::string(r.target)};
              },
              nullptr},
       [] { return true; });

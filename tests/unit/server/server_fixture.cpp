@@ -5,8 +5,8 @@
 
 namespace jk::testing {
 
-config::ServerOptions test_options(const CertFiles& files) {
-  config::ServerOptions options;
+server::ServerOptions test_options(const CertFiles& files) {
+  server::ServerOptions options;
   options.listen = "127.0.0.1:0";
   options.metrics_listen = "127.0.0.1:0";
   options.tls_cert = files.cert;
@@ -26,7 +26,7 @@ config::ServerOptions test_options(const CertFiles& files) {
   return options;
 }
 
-RunningServer::RunningServer(const config::ServerOptions& options, server::Routes routes) {
+RunningServer::RunningServer(const server::ServerOptions& options, server::Routes routes) {
   auto created = server::Server::create(options, std::move(routes), registry_);
   if (!created) throw std::runtime_error("Server::create: " + created.error().message);
   server_ = std::move(*created);

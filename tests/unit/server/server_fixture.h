@@ -15,11 +15,11 @@
 namespace jk::testing {
 
 // Short limits and timeouts so every test finishes fast.
-config::ServerOptions test_options(const CertFiles& files);
+server::ServerOptions test_options(const CertFiles& files);
 
 class RunningServer {
  public:
-  RunningServer(const config::ServerOptions& options, server::Routes routes);
+  RunningServer(const server::ServerOptions& options, server::Routes routes);
   ~RunningServer();
   RunningServer(const RunningServer&) = delete;
   RunningServer& operator=(const RunningServer&) = delete;

@@ -12,7 +12,7 @@
 namespace jk::testing {
 namespace {
 
-handler::HttpResponse echo(const handler::HttpRequest& request) {
+server::HttpResponse echo(const server::HttpRequest& request) {
   return {200, "application/json",
           std::string(request.method) + " " + std::string(request.target) + " " +
               std::string(request.content_type) + " " + std::string(request.body)};
@@ -26,7 +26,7 @@ class ServerTest : public ::testing::Test {
     running_.emplace(test_options(files_), std::move(routes));
     return *running_;
   }
-  RunningServer& start(const config::ServerOptions& options, server::Routes routes) {
+  RunningServer& start(const server::ServerOptions& options, server::Routes routes) {
     running_.emplace(options, std::move(routes));
     return *running_;
   }
@@ -124,10 +124,9 @@ TEST_F(ServerTest, GarbageInsteadOfATlsHandshakeIsClosedAndCounted) {
 }
 
 TEST_F(ServerTest, HandlerExceptionBecomes500) {
-  start(server::Routes{[](const handler::HttpRequest&) -> handler::HttpResponse {
-                         throw std::runtime_error("boom");
-                       },
-                       nullptr});
+  start(server::Routes{
+      [](const server::HttpRequest&) -> server::HttpResponse { throw std::runtime_error("boom"); },
+      nullptr});
   EXPECT_EQ(one_request("POST", "/mutate").status, 500U);
 }
 

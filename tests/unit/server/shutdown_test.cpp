@@ -51,7 +51,7 @@ TEST_F(ShutdownTest, StopCompletesTheRequestInFlightAndRunReturnsZero) {
   std::promise<void> entered;
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
-  server::Routes routes{[&](const handler::HttpRequest& request) -> handler::HttpResponse {
+  server::Routes routes{[&](const server::HttpRequest& request) -> server::HttpResponse {
                           if (request.target == "/slow") {
                             entered.set_value();
                             released.wait();
@@ -59,7 +59,7 @@ TEST_F(ShutdownTest, StopCompletesTheRequestInFlightAndRunReturnsZero) {
                           return {200, "text/plain", "done"};
                         },
                         nullptr};
-  config::ServerOptions options = test_options(files_);
+  server::ServerOptions options = test_options(files_);
   options.idle_timeout = std::chrono::minutes(1);  // only the drain can close the idle one
   RunningServer running(options, routes);
 

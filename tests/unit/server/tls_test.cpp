@@ -13,7 +13,7 @@
 namespace jk::testing {
 namespace {
 
-handler::HttpResponse ok(const handler::HttpRequest&) { return {200, "text/plain", "handled"}; }
+server::HttpResponse ok(const server::HttpRequest&) { return {200, "text/plain", "handled"}; }
 
 class TlsTest : public ::testing::Test {
  protected:
@@ -77,7 +77,7 @@ TEST_F(TlsTest, OnlyEcdheGroupsX25519P256P384AreAccepted) {
 TEST_F(TlsTest, ClientCertificateIsRequiredWhenClientCaIsSet) {
   const CertFiles files = write_server_certs(dir_.path(), ca_, 2);
   TestCa client_ca("client CA");
-  config::ServerOptions options = test_options(files);
+  server::ServerOptions options = test_options(files);
   options.client_ca = dir_.file("client-ca.pem");
   write_file(options.client_ca, client_ca.cert_pem());
   RunningServer running(options, {ok, nullptr});
@@ -175,7 +175,7 @@ TEST_F(TlsTest, CreateReportsWhyItCannotStart) {
 
   struct Case {
     std::string name;
-    std::function<void(config::ServerOptions&)> change;
+    std::function<void(server::ServerOptions&)> change;
     std::string error;
   };
   const std::vector<Case> cases = {
@@ -190,7 +190,7 @@ TEST_F(TlsTest, CreateReportsWhyItCannotStart) {
       {"bad listen", [](auto& o) { o.listen = "nowhere"; }, "listen nowhere: expected host:port"},
   };
   for (const Case& c : cases) {
-    config::ServerOptions options = test_options(files);
+    server::ServerOptions options = test_options(files);
     c.change(options);
     metrics::Registry r;
     auto created = server::Server::create(options, {ok, nullptr}, r);

@@ -1,9 +1,10 @@
 #pragma once
-// Plain request/response values between the server (which owns Beast) and the handlers.
+// Plain request/response values between the server (which owns Beast) and whatever it serves:
+// the server knows no admission, the handlers never see Beast types.
 #include <string>
 #include <string_view>
 
-namespace jk::handler {
+namespace jk::server {
 
 struct HttpRequest {
   std::string_view method;        // "POST"
@@ -18,4 +19,4 @@ struct HttpResponse {
   std::string body;
 };
 
-}  // namespace jk::handler
+}  // namespace jk::server
