@@ -1,6 +1,6 @@
 #include "webhook/certs/secret.h"
 
-#include "webhook/certs/base64.h"
+#include "common/base64.h"
 
 namespace jk::certs {
 namespace {
@@ -12,7 +12,8 @@ std::string data_value(const json& secret, std::string_view key) {
   if (data == secret.end() || !data->is_object()) return "";
   const auto it = data->find(std::string(key));
   if (it == data->end() || !it->is_string()) return "";
-  return base64_decode(it->get_ref<const std::string&>()).value_or("");
+  auto decoded = base64_decode(it->get_ref<const std::string&>(), Base64Padding::kRequired);
+  return decoded.ok() ? std::move(*decoded) : std::string();
 }
 
 json data_of(const TlsMaterial& m) {

@@ -1,6 +1,6 @@
 #include "webhook/certs/webhook_config.h"
 
-#include "webhook/certs/base64.h"
+#include "common/base64.h"
 
 namespace jk::certs {
 namespace {
@@ -21,7 +21,8 @@ std::string bundle_of(const json& webhook) {
   if (client == webhook.end() || !client->is_object()) return "";
   const auto bundle = client->find("caBundle");
   if (bundle == client->end() || !bundle->is_string()) return "";
-  return base64_decode(bundle->get_ref<const std::string&>()).value_or("");
+  auto decoded = base64_decode(bundle->get_ref<const std::string&>(), Base64Padding::kRequired);
+  return decoded.ok() ? std::move(*decoded) : std::string();
 }
 
 std::string resource_version(const json& config) {

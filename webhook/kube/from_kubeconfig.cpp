@@ -1,7 +1,7 @@
 #include "webhook/kube/from_kubeconfig.h"
 
+#include "common/base64.h"
 #include "common/strings.h"
-#include "webhook/kube/base64_decode.h"
 #include "webhook/kube/exec_settings.h"
 #include "webhook/kube/files.h"
 #include "webhook/kube/pem.h"

@@ -1,8 +1,8 @@
 // The Secret and MutatingWebhookConfiguration JSON: what is read and what is written.
 #include <gtest/gtest.h>
 
+#include "common/base64.h"
 #include "tests/unit/certs/certs_fixture.h"
-#include "webhook/certs/base64.h"
 #include "webhook/certs/secret.h"
 #include "webhook/certs/webhook_config.h"
 
@@ -20,14 +20,6 @@ json config_with(const std::vector<std::string>& bundles) {
     hooks.push_back({{"name", "w" + std::to_string(hooks.size())}, {"clientConfig", client}});
   }
   return {{"metadata", {{"name", "cfg"}, {"resourceVersion", "42"}}}, {"webhooks", hooks}};
-}
-
-TEST(Base64, RoundTripsAndRejectsBrokenText) {
-  for (const std::string s : {"", "a", "ab", "abc", "abcd", "-----BEGIN X-----\n"}) {
-    EXPECT_EQ(base64_decode(base64_encode(s)), s);
-  }
-  EXPECT_EQ(base64_decode("abc"), std::nullopt);
-  EXPECT_EQ(base64_decode("a*c="), std::nullopt);
 }
 
 TEST(Secret, NewSecretIsTypedTlsWithTheThreeKeys) {

@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "common/base64.h"
-
 namespace jk {
 namespace {
 
@@ -32,17 +30,6 @@ TEST(Status, DefaultIsOk) {
   const Status bad = make_error("no");
   EXPECT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().message, "no");
-}
-
-TEST(Base64, Rfc4648TestVectors) {
-  EXPECT_EQ(base64_encode(""), "");
-  EXPECT_EQ(base64_encode("f"), "Zg==");
-  EXPECT_EQ(base64_encode("fo"), "Zm8=");
-  EXPECT_EQ(base64_encode("foo"), "Zm9v");
-  EXPECT_EQ(base64_encode("foob"), "Zm9vYg==");
-  EXPECT_EQ(base64_encode("fooba"), "Zm9vYmE=");
-  EXPECT_EQ(base64_encode("foobar"), "Zm9vYmFy");
-  EXPECT_EQ(base64_encode(std::string("\xff\x00\xfe", 3)), "/wD+");
 }
 
 }  // namespace

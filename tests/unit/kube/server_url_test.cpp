@@ -1,7 +1,7 @@
-// parse_server_url and base64_decode: the small parsers under the kubeconfig reader.
+// parse_server_url: the small parser under the kubeconfig reader (its base64 decoding is
+// common/base64, tested in tests/unit/common/base64_test.cpp).
 #include <gtest/gtest.h>
 
-#include "webhook/kube/base64_decode.h"
 #include "webhook/kube/server_url.h"
 
 namespace jk::kube {
@@ -43,29 +43,6 @@ INSTANTIATE_TEST_SUITE_P(
         UrlCase{"https://", "", "", 0, ""}, UrlCase{"https://k.example:0", "", "", 0, ""},
         UrlCase{"https://[::1", "", "", 0, ""}, UrlCase{"https://::1:443", "", "", 0, ""},
         UrlCase{"https://k.example/?x=1", "", "", 0, ""}, UrlCase{"", "", "", 0, ""}));
-
-struct Base64Case {
-  std::string text;
-  std::optional<std::string> decoded;
-};
-
-class Base64Table : public ::testing::TestWithParam<Base64Case> {};
-
-TEST_P(Base64Table, Decodes) {
-  const Base64Case& c = GetParam();
-  auto decoded = base64_decode(c.text);
-  ASSERT_EQ(decoded.ok(), c.decoded.has_value()) << c.text;
-  if (c.decoded) {
-    EXPECT_EQ(*decoded, *c.decoded);
-  }
-}
-
-INSTANTIATE_TEST_SUITE_P(
-    Kube, Base64Table,
-    ::testing::Values(Base64Case{"", ""}, Base64Case{"aGk=", "hi"}, Base64Case{"aGk", "hi"},
-                      Base64Case{"aGVs\nbG8=", "hello"}, Base64Case{"aGVsbG8", "hello"},
-                      Base64Case{"a", std::nullopt}, Base64Case{"aG=k", std::nullopt},
-                      Base64Case{"a-b_", std::nullopt}));
 
 }  // namespace
 }  // namespace jk::kube
