@@ -12,9 +12,9 @@
 
 #include "bench/inventory_cluster.h"
 #include "common/log.h"
-#include "webhook/admission/container_shapes.h"
-#include "webhook/admission/pod_facts.h"
-#include "webhook/handler/mutator.h"
+#include "webhook/inject/container_shapes.h"
+#include "webhook/inject/mutate.h"
+#include "webhook/inject/pod_facts.h"
 #include "webhook/kube/object_store.h"
 #include "webhook/nodes/inventory.h"
 #include "webhook/nodes/node_list.h"
@@ -58,9 +58,9 @@ std::size_t count(const benchmark::State& state) {
 // predict + decide on the indexed inventory: the decision proper.
 void Predict(benchmark::State& state) {
   const jk::policy::NodeIndex index(decoded(jk::bench::synthetic_nodes(count(state))));
-  auto facts = jk::admission::decode_pod_facts(jk::bench::agent_pod());
+  auto facts = jk::inject::decode_pod_facts(jk::bench::agent_pod());
   if (!facts.ok()) die(facts.error().message);
-  auto shapes = jk::admission::decode_container_shapes(jk::bench::agent_pod());
+  auto shapes = jk::inject::decode_container_shapes(jk::bench::agent_pod());
   if (!shapes.ok()) die(shapes.error().message);
   const jk::policy::DecisionInput input{*shapes, std::nullopt};
   const jk::policy::PolicyConfig config;
@@ -73,15 +73,16 @@ void Predict(benchmark::State& state) {
 }
 BENCHMARK(Predict)->Arg(10)->Arg(1000)->Arg(10000);
 
-// The whole Mutator::mutate (facts, prediction, decision, patch) on the agent pod.
+// The whole inject::mutate (decoding, prediction, decision, patch) on the agent pod.
 void Mutate(benchmark::State& state) {
-  auto source = std::make_shared<jk::nodes::StaticNodeSource>(
-      decoded(jk::bench::synthetic_nodes(count(state))), "synthetic");
-  const jk::handler::Mutator mutator(std::make_shared<const jk::policy::PolicyConfig>(), source);
+  const jk::inject::Snapshot snapshot{std::make_shared<const jk::policy::PolicyConfig>(),
+                                      std::make_shared<const jk::policy::NodeIndex>(
+                                          decoded(jk::bench::synthetic_nodes(count(state)))),
+                                      nullptr};
   const json pod = jk::bench::agent_pod();
   for (auto _ : state) {
-    auto r = mutator.mutate(pod, jk::handler::MutationOptions{"agents", std::nullopt});
-    if (r.outcome != jk::handler::Outcome::kPatched) die("not patched");
+    auto r = jk::inject::mutate(pod, snapshot, jk::inject::MutationOptions{"agents", std::nullopt});
+    if (r.outcome != jk::inject::Outcome::kPatched) die("not patched");
     benchmark::DoNotOptimize(r);
   }
 }

@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
   const auto al = make_nodes(node_template, node_template["status"]["nodeInfo"]["osImage"]);
   const auto br = make_nodes(node_template, "Bottlerocket OS 1.26.2 (aws-k8s-1.31)");
 
-  std::vector<nodes::Namespace> namespaces;
+  std::vector<policy::Namespace> namespaces;
   for (std::size_t i = 0; i < kNamespaces; ++i) {
     namespaces.push_back({"agents-" + std::to_string(i), {{"jailkeeper.io/inject", "enabled"}}});
   }

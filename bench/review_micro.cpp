@@ -14,16 +14,15 @@
 #include "common/log.h"
 #include "common/metrics.h"
 #include "webhook/admission/review.h"
-#include "webhook/handler/mutator.h"
 #include "webhook/handler/review_handler.h"
+#include "webhook/inject/mutate.h"
 #include "webhook/nodes/inventory.h"
 #include "webhook/policy/policy_config.h"
 
 namespace {
 
 using jk::admission::AdmissionRequest;
-using jk::handler::MutationOptions;
-using jk::handler::Mutator;
+using jk::inject::MutationOptions;
 
 [[noreturn]] void die(const std::string& why) {
   std::cerr << "review_micro: " << why << "\n";
@@ -45,13 +44,18 @@ const std::string& body() {
   return kBody;
 }
 
-const Mutator& mutator() {
-  static const Mutator kMutator = [] {
+const jk::inject::Snapshot& snapshot() {
+  static const jk::inject::Snapshot kSnapshot = [] {
     auto nodes = jk::nodes::load_node_file(JK_GOLDEN_FIXTURES "/nodes.json");
     if (!nodes.ok()) die(nodes.error().message);
-    return Mutator(std::make_shared<const jk::policy::PolicyConfig>(), *nodes);
+    return jk::inject::Snapshot{std::make_shared<const jk::policy::PolicyConfig>(),
+                                (*nodes)->snapshot(), nullptr};
   }();
-  return kMutator;
+  return kSnapshot;
+}
+
+jk::inject::MutationResult mutate(const nlohmann::json& pod, const MutationOptions& options) {
+  return jk::inject::mutate(pod, snapshot(), options);
 }
 
 AdmissionRequest decoded() {
@@ -95,11 +99,11 @@ BENCHMARK(BM_DecodeReview);
 void BM_Mutate(benchmark::State& state) {
   const AdmissionRequest req = decoded();
   const MutationOptions options{req.namespace_name, std::nullopt};
-  const auto first = mutator().mutate(req.object, options);
-  state.SetLabel(std::string(jk::handler::outcome_name(first.outcome)) + ", " +
+  const auto first = mutate(req.object, options);
+  state.SetLabel(std::string(jk::inject::outcome_name(first.outcome)) + ", " +
                  std::to_string(first.patch.size()) + " ops");
   for (auto _ : state) {
-    auto result = mutator().mutate(req.object, options);
+    auto result = mutate(req.object, options);
     benchmark::DoNotOptimize(result);
   }
 }
@@ -107,7 +111,7 @@ BENCHMARK(BM_Mutate);
 
 void BM_PatchDump(benchmark::State& state) {
   const AdmissionRequest req = decoded();
-  const auto result = mutator().mutate(req.object, MutationOptions{req.namespace_name, {}});
+  const auto result = mutate(req.object, MutationOptions{req.namespace_name, {}});
   for (auto _ : state) {
     auto text = result.patch.dump();
     benchmark::DoNotOptimize(text);
@@ -117,7 +121,7 @@ BENCHMARK(BM_PatchDump);
 
 void BM_EncodeResponse(benchmark::State& state) {
   const AdmissionRequest req = decoded();
-  const auto result = mutator().mutate(req.object, MutationOptions{req.namespace_name, {}});
+  const auto result = mutate(req.object, MutationOptions{req.namespace_name, {}});
   jk::admission::AdmissionResponse resp;
   resp.uid = req.uid;
   resp.patch = result.patch.dump();
@@ -137,7 +141,7 @@ BENCHMARK(BM_EncodeResponse);
 void BM_ReviewHandler(benchmark::State& state) {
   jk::log::set_level(jk::log::Level::kWarn);
   jk::metrics::Registry registry;
-  const jk::handler::ReviewHandler handler(mutator(), registry);
+  const jk::handler::ReviewHandler handler([] { return snapshot(); }, registry);
   for (auto _ : state) {
     auto resp = handler.review(body());
     benchmark::DoNotOptimize(resp);
@@ -151,7 +155,7 @@ void BM_ReviewHandlerInfoLog(benchmark::State& state) {
   jk::log::set_level(jk::log::Level::kInfo);
   jk::log::set_sink([](std::string_view line) { benchmark::DoNotOptimize(line.data()); });
   jk::metrics::Registry registry;
-  const jk::handler::ReviewHandler handler(mutator(), registry);
+  const jk::handler::ReviewHandler handler([] { return snapshot(); }, registry);
   for (auto _ : state) {
     auto resp = handler.review(body());
     benchmark::DoNotOptimize(resp);

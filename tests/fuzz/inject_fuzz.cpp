@@ -1,5 +1,5 @@
 // Fuzzes the whole `inject` pipeline: any bytes a user pipes in (YAML or JSON, any shape)
-// through reading, finding pod templates, the Mutator (against a small inventory with every OS),
+// through reading, finding pod templates, inject::mutate (against a small inventory with every OS),
 // patching and writing back, to YAML or JSON out. Must never crash or throw; when documents
 // are printed, they must read back as a manifest; on an input error nothing is printed.
 #include <cstdint>
@@ -10,7 +10,7 @@
 #include "common/log.h"
 #include "webhook/cli/inject.h"
 #include "webhook/cli/yaml_json.h"
-#include "webhook/nodes/inventory.h"
+#include "webhook/policy/node_index.h"
 
 namespace {
 
@@ -30,11 +30,11 @@ std::vector<jk::policy::Node> inventory() {
 
 struct World {
   World()
-      : mutator(std::make_shared<const jk::policy::PolicyConfig>(),
-                std::make_shared<jk::nodes::StaticNodeSource>(inventory(), "fuzz")) {
+      : snapshot{std::make_shared<const jk::policy::PolicyConfig>(),
+                 std::make_shared<const jk::policy::NodeIndex>(inventory()), nullptr} {
     jk::log::set_sink([](std::string_view) {});
   }
-  jk::handler::Mutator mutator;
+  jk::inject::Snapshot snapshot;
 };
 
 }  // namespace
@@ -47,7 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
   std::ostringstream out;
   std::ostringstream err;
-  const int rc = jk::cli::run_inject(opts, in, out, err, world.mutator);
+  const int rc = jk::cli::run_inject(opts, in, out, err, world.snapshot);
   if (rc == jk::cli::kInjectInputError) {
     if (!out.str().empty()) std::abort();
     return 0;

@@ -9,7 +9,7 @@
 
 #include "common/log.h"
 #include "webhook/handler/review_handler.h"
-#include "webhook/nodes/inventory.h"
+#include "webhook/policy/node_index.h"
 
 namespace {
 
@@ -28,13 +28,13 @@ std::vector<jk::policy::Node> inventory() {
 
 struct World {
   World()
-      : mutator(std::make_shared<const jk::policy::PolicyConfig>(),
-                std::make_shared<jk::nodes::StaticNodeSource>(inventory(), "fuzz")),
-        handler(mutator, registry) {
+      : snapshot{std::make_shared<const jk::policy::PolicyConfig>(),
+                 std::make_shared<const jk::policy::NodeIndex>(inventory()), nullptr},
+        handler([this] { return snapshot; }, registry) {
     jk::log::set_sink([](std::string_view) {});
   }
   jk::metrics::Registry registry;
-  jk::handler::Mutator mutator;
+  jk::inject::Snapshot snapshot;
   jk::handler::ReviewHandler handler;
 };
 

@@ -5,9 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "common/json_util.h"
-#include "webhook/admission/container_shapes.h"
 #include "launchspec/launch_spec.h"
-#include "webhook/patch/patch_builder.h"
+#include "webhook/inject/container_shapes.h"
+#include "webhook/inject/patch_builder.h"
 
 namespace jk::audit {
 namespace {
@@ -69,12 +69,12 @@ PodView decode_pod(const json& pod) {
   const json& annotations = json_at(meta, "annotations");
   v.mirror = json_at(annotations, kMirrorAnnotation).is_string();
   v.opted_out = string_of(json_at(json_at(meta, "labels"), kInjectLabel)) == kOptOutValue;
-  const json& status = json_at(annotations, patch::kStatusAnnotation);
+  const json& status = json_at(annotations, inject::kStatusAnnotation);
   if (status.is_string()) v.status = status.get<std::string>();
   v.pod_seccomp_type = seccomp_type(json_at(spec, "securityContext"));
   v.containers = containers_of(json_at(spec, "containers"));
   v.init_containers = containers_of(json_at(spec, "initContainers"));
-  auto shapes = admission::decode_container_shapes(pod);
+  auto shapes = inject::decode_container_shapes(pod);
   if (shapes.ok()) {
     v.shapes = std::move(shapes).value();
   } else {

@@ -1,6 +1,6 @@
 #pragma once
-// Reads back the jailkeeper.io/status annotation the handler writes (webhook/handler/mutator.cpp,
-// status_of): what was predicted and granted at admission. Strict: a record audit cannot read
+// Reads back the jailkeeper.io/status annotation the injection writes (webhook/inject/status.h,
+// status_record): what was predicted and granted at admission. Strict: a record audit cannot read
 // is reported as such, never guessed.
 #include <string>
 #include <string_view>

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "launchspec/launch_spec.h"
-#include "webhook/patch/patch_builder.h"
+#include "webhook/inject/patch_builder.h"
 #include "webhook/policy/pod_shape.h"
 
 namespace jk::audit {
@@ -72,8 +72,8 @@ std::vector<std::string> tamper_findings(const PodView& pod, const StatusRecord&
     }
     check_container(pod, *it, record, out);
   }
-  if (!has_container(pod.init_containers, patch::kInitContainer)) {
-    out.push_back("init container " + std::string(patch::kInitContainer) + " missing");
+  if (!has_container(pod.init_containers, inject::kInitContainer)) {
+    out.push_back("init container " + std::string(inject::kInitContainer) + " missing");
   }
   return out;
 }

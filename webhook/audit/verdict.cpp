@@ -30,7 +30,7 @@ AuditRow finish(AuditRow row, Verdict verdict, const std::vector<std::string>& r
   return row;
 }
 
-// The handler's skip rules (webhook/handler/mutator.cpp), in its order, plus the namespace.
+// The injection's skip rules (webhook/inject/mutate.cpp), in its order, plus the namespace.
 std::optional<std::string> skip_reason(const PodView& pod, const PodContext& ctx) {
   if (pod.host_network) return "hostNetwork";
   if (pod.mirror) return "mirror-pod";

@@ -14,7 +14,7 @@
 #include "webhook/cli/invocation.h"
 #include "webhook/cli/serve.h"
 #include "webhook/cli/setup.h"
-#include "webhook/handler/mutator.h"
+#include "webhook/inject/mutate.h"
 
 namespace jk::cli {
 namespace {
@@ -94,14 +94,15 @@ int run_inject_command(const std::vector<std::string>& argv) {
     std::cerr << program_name() << " inject: " << nodes.error().message << "\n";
     return kUsageError;
   }
-  const handler::Mutator mutator(std::make_shared<const policy::PolicyConfig>(cfg->policy), *nodes);
-  if (opts->input == "-") return run_inject(*opts, std::cin, std::cout, std::cerr, mutator);
+  const inject::Snapshot snapshot{std::make_shared<const policy::PolicyConfig>(cfg->policy),
+                                  (*nodes)->snapshot(), nullptr};
+  if (opts->input == "-") return run_inject(*opts, std::cin, std::cout, std::cerr, snapshot);
   std::ifstream in(opts->input, std::ios::binary);
   if (!in) {
     std::cerr << "jailkeeper-webhook inject: cannot open " << opts->input << "\n";
     return kUsageError;
   }
-  return run_inject(*opts, in, std::cout, std::cerr, mutator);
+  return run_inject(*opts, in, std::cout, std::cerr, snapshot);
 }
 
 }  // namespace

@@ -30,30 +30,30 @@ std::string effective_namespace(const WorkloadRef& ref, const InjectOptions& opt
   return opts.namespace_name.empty() ? std::string(kDefaultNamespace) : opts.namespace_name;
 }
 
-std::string jail_on_os(const handler::MutationResult& result) {
+std::string jail_on_os(const inject::MutationResult& result) {
   if (!result.decision) return "";
   return std::string(launchspec::jail_name(result.decision->jail)) + " on " +
          result.decision->node_os_label;
 }
 
-std::string verdict(const handler::MutationResult& result) {
+std::string verdict(const inject::MutationResult& result) {
   switch (result.outcome) {
-    case handler::Outcome::kPatched:
+    case inject::Outcome::kPatched:
       return "patched " + jail_on_os(result) + ": " + join(result.changes, "; ");
-    case handler::Outcome::kUnchanged:
+    case inject::Outcome::kUnchanged:
       return "unchanged: already prepared for " + jail_on_os(result);
-    case handler::Outcome::kSkipped:
+    case inject::Outcome::kSkipped:
       return "skipped: " + result.skip_reason;
-    case handler::Outcome::kDenied:
+    case inject::Outcome::kDenied:
       return "denied: " + result.deny_message;
   }
   return "unchanged";
 }
 
-// Runs one pod template through the mutator and, when patched, writes the result back into
+// Runs one pod template through inject::mutate and, when patched, writes the result back into
 // `document`. Denied and skipped objects stay exactly as they were.
 Result<ObjectReport> inject_object(ordered_json& document, const WorkloadRef& ref,
-                                   const InjectOptions& opts, const handler::Mutator& mutator) {
+                                   const InjectOptions& opts, const inject::Snapshot& snapshot) {
   const std::string ns = effective_namespace(ref, opts);
   ObjectReport report;
   report.line = display_name(ref) + " (namespace " + ns + "): ";
@@ -62,12 +62,12 @@ Result<ObjectReport> inject_object(ordered_json& document, const WorkloadRef& re
     return report;
   }
   const ordered_json pod = extract_pod(document, ref, ns);
-  const handler::MutationResult result =
-      mutator.mutate(nlohmann::json(pod), handler::MutationOptions{ns, opts.forced_os});
+  const inject::MutationResult result =
+      inject::mutate(nlohmann::json(pod), snapshot, inject::MutationOptions{ns, opts.forced_os});
   report.line += verdict(result);
   report.warnings = result.warnings;
-  report.denied = result.outcome == handler::Outcome::kDenied;
-  if (result.outcome == handler::Outcome::kPatched) {
+  report.denied = result.outcome == inject::Outcome::kDenied;
+  if (result.outcome == inject::Outcome::kPatched) {
     auto patched = apply_json_patch(pod, result.patch);
     if (!patched.ok()) return patched.error().wrap(display_name(ref));
     write_back_pod(document, ref, *patched);
@@ -99,7 +99,7 @@ Result<std::string> read_all(std::istream& in, const std::string& source) {
 }  // namespace
 
 int run_inject(const InjectOptions& opts, std::istream& in, std::ostream& out, std::ostream& err,
-               const handler::Mutator& mutator) {
+               const inject::Snapshot& snapshot) {
   const std::string source = opts.input == "-" ? "stdin" : opts.input;
   auto text = read_all(in, source);
   auto documents =
@@ -112,7 +112,7 @@ int run_inject(const InjectOptions& opts, std::istream& in, std::ostream& out, s
   std::ostringstream reports;
   for (ordered_json& document : *documents) {
     for (const WorkloadRef& ref : find_workloads(document)) {
-      auto report = inject_object(document, ref, opts, mutator);
+      auto report = inject_object(document, ref, opts, snapshot);
       if (!report.ok()) {
         err << "jailkeeper-webhook inject: " << source << ": " << report.error().message << "\n";
         return kInjectInputError;

@@ -1,12 +1,12 @@
 #pragma once
 // `jailkeeper-webhook inject`: offline injection, like `istioctl kube-inject`. Reads manifests,
-// runs every pod template through the same Mutator the server uses, writes the documents back
-// in the same order, and reports what happened per object on the error stream.
+// runs every pod template through the same inject::mutate the server uses, writes the documents
+// back in the same order, and reports what happened per object on the error stream.
 #include <iosfwd>
 #include <optional>
 #include <string>
 
-#include "webhook/handler/mutator.h"
+#include "webhook/inject/mutate.h"
 #include "webhook/policy/node.h"
 
 namespace jk::cli {
@@ -31,7 +31,8 @@ struct InjectOptions {
 //   Deployment/agent (namespace dev): patched nsjail on bottlerocket: added NET_ADMIN, ...
 //   Service/web (namespace dev): skipped: kind Service has no pod template
 // followed by "  warning: ..." lines. Returns kInjectOk, kInjectDenied or kInjectInputError.
+// `snapshot`: the configuration and the node inventory (--nodes); no namespace view.
 int run_inject(const InjectOptions& opts, std::istream& in, std::ostream& out, std::ostream& err,
-               const handler::Mutator& mutator);
+               const inject::Snapshot& snapshot);
 
 }  // namespace jk::cli

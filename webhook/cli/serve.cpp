@@ -55,6 +55,11 @@ struct Inventory {
   std::shared_ptr<const nodes::NamespaceSource> namespaces;  // null: namespace checks off
   std::shared_ptr<podaudit::LivePodAudit> pods;              // null: continuous audit off
   [[nodiscard]] bool ready() const { return nodes->ready() && (!namespaces || namespaces->ready()); }
+  // What one review reads: the live sources' current snapshots, fed to inject::mutate.
+  [[nodiscard]] inject::Snapshot snapshot(
+      std::shared_ptr<const policy::PolicyConfig> config) const {
+    return {std::move(config), nodes->snapshot(), namespaces ? namespaces->snapshot() : nullptr};
+  }
 };
 
 // jailkeeper_inventory_objects{resource}: objects in the current view, per watched resource.
@@ -154,9 +159,9 @@ int run_serve(const std::vector<std::string>& argv) {
     log::error("cannot start", {{"error", inventory.error().message}});
     return 1;
   }
-  const handler::Mutator mutator(std::make_shared<const policy::PolicyConfig>(cfg->policy),
-                                 inventory->nodes, inventory->namespaces);
-  const handler::ReviewHandler reviews(mutator, registry);
+  auto policy_config = std::make_shared<const policy::PolicyConfig>(cfg->policy);
+  const handler::ReviewHandler reviews(
+      [policy_config, view = *inventory] { return view.snapshot(policy_config); }, registry);
   server::Routes routes{[&reviews](const server::HttpRequest& r) { return reviews.handle(r); },
                         [view = *inventory] { return view.ready(); },
                         {}};

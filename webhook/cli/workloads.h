@@ -1,7 +1,7 @@
 #pragma once
 // Where a manifest keeps its pods: a Pod itself, the pod template of a workload controller, or
 // the items of a List. `inject` lifts each template out as the Pod the webhook would see, lets
-// the mutator patch it, and writes metadata + spec back in place. Pure; no I/O.
+// inject::mutate patch it, and writes metadata + spec back in place. Pure; no I/O.
 #include <optional>
 #include <string>
 #include <string_view>

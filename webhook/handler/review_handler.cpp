@@ -23,31 +23,33 @@ std::string_view path_of(std::string_view target) {
   return target.substr(0, target.find('?'));
 }
 
-void log_review(const admission::AdmissionRequest& req, const MutationResult& r, double seconds) {
+void log_review(const admission::AdmissionRequest& req, const inject::MutationResult& r,
+                double seconds) {
   if (log::level() > log::Level::kInfo) return;  // don't format what will not be written
   const auto* d = r.decision ? &*r.decision : nullptr;
   const std::string kernel = d && d->prediction.min_kernel ? d->prediction.min_kernel->str() : "";
   const std::string changes = join(r.changes, "; ");
   const std::string warnings = join(r.warnings, "; ");
-  log::info("review", {{"uid", req.uid},
-                       {"namespace", req.namespace_name},
-                       {"pod", req.name},
-                       {"nodeOS", d ? std::string_view(d->node_os_label) : std::string_view()},
-                       {"kernel", kernel},
-                       {"jail", d ? launchspec::jail_name(d->jail) : std::string_view()},
-                       {"outcome", outcome_name(r.outcome)},
-                       {"reason", r.outcome == Outcome::kDenied ? r.deny_message : r.skip_reason},
-                       {"changes", changes},
-                       {"warnings", warnings},
-                       {"dryRun", req.dry_run},
-                       {"durationMs", seconds * 1000.0}});
+  log::info("review",
+            {{"uid", req.uid},
+             {"namespace", req.namespace_name},
+             {"pod", req.name},
+             {"nodeOS", d ? std::string_view(d->node_os_label) : std::string_view()},
+             {"kernel", kernel},
+             {"jail", d ? launchspec::jail_name(d->jail) : std::string_view()},
+             {"outcome", inject::outcome_name(r.outcome)},
+             {"reason", r.outcome == inject::Outcome::kDenied ? r.deny_message : r.skip_reason},
+             {"changes", changes},
+             {"warnings", warnings},
+             {"dryRun", req.dry_run},
+             {"durationMs", seconds * 1000.0}});
 }
 
-admission::AdmissionResponse to_response(const std::string& uid, const MutationResult& r) {
+admission::AdmissionResponse to_response(const std::string& uid, const inject::MutationResult& r) {
   admission::AdmissionResponse resp;
   resp.uid = uid;
-  resp.allowed = r.outcome != Outcome::kDenied;
-  if (r.outcome == Outcome::kPatched) resp.patch = r.patch.dump();
+  resp.allowed = r.outcome != inject::Outcome::kDenied;
+  if (r.outcome == inject::Outcome::kPatched) resp.patch = r.patch.dump();
   if (!resp.allowed) {
     resp.status_code = r.deny_code;
     resp.status_message = r.deny_message;
@@ -67,8 +69,8 @@ std::string clip_warning(std::string w) {
   return w + "...";
 }
 
-ReviewHandler::ReviewHandler(const Mutator& mutator, metrics::Registry& registry)
-    : mutator_(mutator), metrics_(registry) {}
+ReviewHandler::ReviewHandler(SnapshotSource snapshots, metrics::Registry& registry)
+    : snapshots_(std::move(snapshots)), metrics_(registry) {}
 
 server::HttpResponse ReviewHandler::handle(const server::HttpRequest& request) const {
   if (path_of(request.target) != "/mutate") return text(kNotFound, "not found: use POST /mutate");
@@ -87,11 +89,12 @@ server::HttpResponse ReviewHandler::review(std::string_view body) const {
     log::warn("bad admission review", {{"error", req.error().message}});
     return text(kBadRequest, "bad AdmissionReview: " + req.error().message);
   }
-  MutationResult r;
+  inject::MutationResult r;
   if (req->is_pod_create()) {
-    r = mutator_.mutate(req->object, MutationOptions{req->namespace_name, std::nullopt});
+    r = inject::mutate(req->object, snapshots_(),
+                       inject::MutationOptions{req->namespace_name, std::nullopt});
   } else {
-    r.outcome = Outcome::kSkipped;
+    r.outcome = inject::Outcome::kSkipped;
     r.skip_reason = "not-a-pod-create";
     r.audit_annotations = {{"outcome", "skipped"}, {"skip-reason", r.skip_reason}};
   }
@@ -100,11 +103,10 @@ server::HttpResponse ReviewHandler::review(std::string_view body) const {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto* d = r.decision ? &*r.decision : nullptr;
   metrics_.reviews
-      .with({std::string(outcome_name(r.outcome)), d ? d->node_os_label : "",
-             d ? std::string(launchspec::jail_name(d->jail)) : "",
-             req->dry_run ? "true" : "false"})
+      .with({std::string(inject::outcome_name(r.outcome)), d ? d->node_os_label : "",
+             d ? std::string(launchspec::jail_name(d->jail)) : "", req->dry_run ? "true" : "false"})
       .inc();
-  if (r.outcome == Outcome::kSkipped) metrics_.skips.with({r.skip_reason}).inc();
+  if (r.outcome == inject::Outcome::kSkipped) metrics_.skips.with({r.skip_reason}).inc();
   metrics_.duration.with({}).observe(seconds);
   log_review(*req, r, seconds);
   return server::HttpResponse{kOk, "application/json", std::move(out)};

@@ -20,14 +20,14 @@ Result<std::unique_ptr<LiveNamespaceSource>> LiveNamespaceSource::start(
 
 LiveNamespaceSource::LiveNamespaceSource(std::function<void(std::size_t)> on_published)
     : on_published_(std::move(on_published)),
-      index_(std::make_shared<const NamespaceIndex>(std::vector<Namespace>{})) {
-  store_ = std::make_unique<kube::ObjectStore<Namespace>>(
+      index_(std::make_shared<const policy::NamespaceIndex>(std::vector<policy::Namespace>{})) {
+  store_ = std::make_unique<kube::ObjectStore<policy::Namespace>>(
       [](const nlohmann::json& j) { return decode_namespace(j); },
-      [this](std::vector<Namespace> namespaces) { publish(std::move(namespaces)); });
+      [this](std::vector<policy::Namespace> namespaces) { publish(std::move(namespaces)); });
 }
 
-void LiveNamespaceSource::publish(std::vector<Namespace> namespaces) {
-  auto index = std::make_shared<const NamespaceIndex>(std::move(namespaces));
+void LiveNamespaceSource::publish(std::vector<policy::Namespace> namespaces) {
+  auto index = std::make_shared<const policy::NamespaceIndex>(std::move(namespaces));
   const std::size_t size = index->size();
   {
     std::lock_guard lock(mutex_);
@@ -36,7 +36,7 @@ void LiveNamespaceSource::publish(std::vector<Namespace> namespaces) {
   if (on_published_) on_published_(size);
 }
 
-std::shared_ptr<const NamespaceIndex> LiveNamespaceSource::snapshot() const {
+std::shared_ptr<const policy::NamespaceIndex> LiveNamespaceSource::snapshot() const {
   std::lock_guard lock(mutex_);
   return index_;
 }

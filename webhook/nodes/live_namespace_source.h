@@ -1,6 +1,6 @@
 #pragma once
 // The live Namespace view: list+watch of /api/v1/namespaces, keeping name + labels, published
-// as immutable NamespaceIndex snapshots after every change (namespaces are few and change
+// as immutable policy::NamespaceIndex snapshots after every change (namespaces are few and change
 // rarely). Not ready until the first complete list; the last good view survives API outages.
 #include <memory>
 #include <mutex>
@@ -31,18 +31,18 @@ class LiveNamespaceSource final : public NamespaceSource {
   LiveNamespaceSource& operator=(const LiveNamespaceSource&) = delete;
   ~LiveNamespaceSource() override = default;
 
-  [[nodiscard]] std::shared_ptr<const NamespaceIndex> snapshot() const override;
+  [[nodiscard]] std::shared_ptr<const policy::NamespaceIndex> snapshot() const override;
   [[nodiscard]] bool ready() const override { return watch_->ready(); }
   [[nodiscard]] std::string describe() const override;
   [[nodiscard]] std::string last_error() const { return watch_->last_error(); }
 
  private:
   explicit LiveNamespaceSource(std::function<void(std::size_t)> on_published);
-  void publish(std::vector<Namespace> namespaces);
+  void publish(std::vector<policy::Namespace> namespaces);
 
   std::function<void(std::size_t)> on_published_;
   mutable std::mutex mutex_;
-  std::shared_ptr<const NamespaceIndex> index_;
+  std::shared_ptr<const policy::NamespaceIndex> index_;
   std::unique_ptr<kube::ReflectorSink> store_;
   std::unique_ptr<ApiWatch> watch_;  // last: stops first
 };

@@ -6,9 +6,9 @@
 
 namespace jk::nodes {
 
-Result<Namespace> decode_namespace(const nlohmann::json& j, const std::string& path) {
+Result<policy::Namespace> decode_namespace(const nlohmann::json& j, const std::string& path) {
   if (!j.is_object()) return make_error(path + ": expected a Namespace object");
-  Namespace ns;
+  policy::Namespace ns;
   const nlohmann::json& meta = child(j, "metadata");
   JK_TRY(ns.name, optional_string(meta, "name", path + ".metadata"));
   if (ns.name.empty()) return make_error(path + ".metadata.name: missing");
@@ -16,7 +16,7 @@ Result<Namespace> decode_namespace(const nlohmann::json& j, const std::string& p
   return ns;
 }
 
-Result<Namespace> decode_namespace(const nlohmann::json& j) {
+Result<policy::Namespace> decode_namespace(const nlohmann::json& j) {
   return decode_namespace(j, object_path(j, "namespace"));
 }
 

@@ -2,8 +2,9 @@
 
 namespace jk::nodes {
 
-StaticNamespaceSource::StaticNamespaceSource(std::vector<Namespace> namespaces, std::string origin)
-    : index_(std::make_shared<const NamespaceIndex>(std::move(namespaces))),
+StaticNamespaceSource::StaticNamespaceSource(std::vector<policy::Namespace> namespaces,
+                                             std::string origin)
+    : index_(std::make_shared<const policy::NamespaceIndex>(std::move(namespaces))),
       origin_(std::move(origin)) {}
 
 std::string StaticNamespaceSource::describe() const {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "webhook/nodes/namespace_index.h"
+#include "webhook/policy/namespace_index.h"
 
 namespace jk::nodes {
 
@@ -13,20 +13,22 @@ class NamespaceSource {
  public:
   virtual ~NamespaceSource() = default;
   // Never null; cheap (a shared_ptr copy); safe from any thread.
-  [[nodiscard]] virtual std::shared_ptr<const NamespaceIndex> snapshot() const = 0;
+  [[nodiscard]] virtual std::shared_ptr<const policy::NamespaceIndex> snapshot() const = 0;
   [[nodiscard]] virtual bool ready() const = 0;
   [[nodiscard]] virtual std::string describe() const = 0;
 };
 
 class StaticNamespaceSource final : public NamespaceSource {
  public:
-  StaticNamespaceSource(std::vector<Namespace> namespaces, std::string origin);
-  [[nodiscard]] std::shared_ptr<const NamespaceIndex> snapshot() const override { return index_; }
+  StaticNamespaceSource(std::vector<policy::Namespace> namespaces, std::string origin);
+  [[nodiscard]] std::shared_ptr<const policy::NamespaceIndex> snapshot() const override {
+    return index_;
+  }
   [[nodiscard]] bool ready() const override { return true; }
   [[nodiscard]] std::string describe() const override;
 
  private:
-  std::shared_ptr<const NamespaceIndex> index_;
+  std::shared_ptr<const policy::NamespaceIndex> index_;
   std::string origin_;
 };
 

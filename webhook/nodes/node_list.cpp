@@ -55,7 +55,7 @@ Status decode_items(const json& items, const std::string& name, InventoryDocumen
   for (std::size_t i = 0; i < items.size(); ++i) {
     const std::string path = name + "[" + std::to_string(i) + "]";
     if (is_namespace(items[i])) {
-      JK_TRY(Namespace ns, decode_namespace(items[i], path));
+      JK_TRY(policy::Namespace ns, decode_namespace(items[i], path));
       if (!doc.namespaces) doc.namespaces.emplace();
       doc.namespaces->push_back(std::move(ns));
       continue;
@@ -70,7 +70,8 @@ Status decode_namespaces(const json& items, InventoryDocument& doc) {
   if (!items.is_array()) return make_error("namespaces: expected an array");
   doc.namespaces.emplace();
   for (std::size_t i = 0; i < items.size(); ++i) {
-    JK_TRY(Namespace ns, decode_namespace(items[i], "namespaces[" + std::to_string(i) + "]"));
+    JK_TRY(policy::Namespace ns,
+           decode_namespace(items[i], "namespaces[" + std::to_string(i) + "]"));
     doc.namespaces->push_back(std::move(ns));
   }
   return {};

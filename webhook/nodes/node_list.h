@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "common/result.h"
-#include "webhook/nodes/namespace_index.h"
+#include "webhook/policy/namespace_index.h"
 #include "webhook/policy/node.h"
 
 namespace jk::nodes {
@@ -17,7 +17,7 @@ namespace jk::nodes {
 // {"nodes": [...], "namespaces": [...]}. `namespaces` is nullopt when the file has none.
 struct InventoryDocument {
   std::vector<policy::Node> nodes;
-  std::optional<std::vector<Namespace>> namespaces;
+  std::optional<std::vector<policy::Namespace>> namespaces;
 };
 Result<InventoryDocument> decode_inventory(std::string_view json);
 

@@ -13,7 +13,7 @@
 #include "webhook/audit/cluster.h"
 #include "webhook/audit/pod_view.h"
 #include "webhook/audit/verdict.h"
-#include "webhook/nodes/namespace_index.h"
+#include "webhook/policy/namespace_index.h"
 #include "webhook/policy/node_index.h"
 #include "webhook/policy/policy_config.h"
 
@@ -27,7 +27,7 @@ struct WatchedPod {
 // What a verdict depends on besides the pod: the inventory snapshots (either may be null).
 struct Inputs {
   std::shared_ptr<const policy::NodeIndex> nodes;
-  std::shared_ptr<const nodes::NamespaceIndex> namespaces;
+  std::shared_ptr<const policy::NamespaceIndex> namespaces;
 };
 
 struct TableSettings {

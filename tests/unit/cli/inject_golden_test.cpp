@@ -83,11 +83,12 @@ struct Output {
 };
 
 Output run(const GoldenCase& c, const std::string& input) {
-  const handler::Mutator mutator(std::make_shared<const policy::PolicyConfig>(), c.nodes);
+  const inject::Snapshot snapshot{std::make_shared<const policy::PolicyConfig>(),
+                                  c.nodes->snapshot(), nullptr};
   std::istringstream in(input);
   std::ostringstream out;
   std::ostringstream err;
-  const int rc = run_inject(c.options, in, out, err, mutator);
+  const int rc = run_inject(c.options, in, out, err, snapshot);
   return {rc, out.str(), err.str()};
 }
 

@@ -1,5 +1,5 @@
-// `inject` end to end through the real Mutator: what comes out, in which order, what the report
-// says, exit codes, and that injecting the output again changes nothing.
+// `inject` end to end through the real inject::mutate: what comes out, in which order, what the
+// report says, exit codes, and that injecting the output again changes nothing.
 #include "webhook/cli/inject.h"
 
 #include <gmock/gmock.h>
@@ -47,12 +47,13 @@ struct InjectRun {
 
 InjectRun inject(const std::string& input, const InjectOptions& opts,
                  std::shared_ptr<const nodes::NodeSource> nodes = no_nodes()) {
-  const handler::Mutator mutator(std::make_shared<const policy::PolicyConfig>(), std::move(nodes));
+  const inject::Snapshot snapshot{std::make_shared<const policy::PolicyConfig>(), nodes->snapshot(),
+                                  nullptr};
   std::istringstream in(input);
   std::ostringstream out;
   std::ostringstream err;
   InjectRun r;
-  r.rc = run_inject(opts, in, out, err, mutator);
+  r.rc = run_inject(opts, in, out, err, snapshot);
   r.out = out.str();
   r.err = err.str();
   return r;

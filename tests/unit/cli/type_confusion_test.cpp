@@ -1,4 +1,4 @@
-// `inject` reads manifests a user pipes in: untrusted input. Every field it (and the Mutator
+// `inject` reads manifests a user pipes in: untrusted input. Every field it (and inject::mutate
 // behind it) reads, fed a value of the wrong type, must give a report line or an input error,
 // never an exception (`echo '{"kind":5}' | jailkeeper-webhook inject -f -` aborted with an
 // uncaught nlohmann::type_error).
@@ -39,7 +39,7 @@ struct InjectRun {
 class InjectTypeConfusionTest : public ::testing::Test {
  protected:
   InjectTypeConfusionTest()
-      : mutator_(std::make_shared<const policy::PolicyConfig>(), nodes()) {}
+      : snapshot_{std::make_shared<const policy::PolicyConfig>(), nodes()->snapshot(), nullptr} {}
 
   static std::shared_ptr<const nodes::NodeSource> nodes() {
     auto source = nodes::load_node_file(JK_SOURCE_DIR "/deploy/examples/nodes.json");
@@ -54,7 +54,7 @@ class InjectTypeConfusionTest : public ::testing::Test {
     std::ostringstream out;
     std::ostringstream err;
     InjectRun r;
-    r.rc = run_inject(opts, in, out, err, mutator_);
+    r.rc = run_inject(opts, in, out, err, snapshot_);
     r.out = out.str();
     r.err = err.str();
     return r;
@@ -74,7 +74,7 @@ class InjectTypeConfusionTest : public ::testing::Test {
     EXPECT_TRUE(again.ok()) << where << ": " << (again.ok() ? "" : again.error().message);
   }
 
-  handler::Mutator mutator_;
+  inject::Snapshot snapshot_;
 };
 
 TEST_F(InjectTypeConfusionTest, KindThatIsANumberIsSkippedWithAReason) {

@@ -1,12 +1,10 @@
 // The namespace-aware part of a review: opt-in (defence in depth), unknown namespaces, and how
 // the Pod Security verdict reaches the AdmissionReview and the skip metric.
-#include "webhook/handler/namespace_gate.h"
-
 #include <gtest/gtest.h>
 
 #include "common/log.h"
 #include "webhook/handler/review_handler.h"
-#include "webhook/nodes/inventory.h"
+#include "webhook/inject/namespace_gate.h"
 
 namespace jk::handler {
 namespace {
@@ -25,7 +23,7 @@ class Gate : public testing::TestWithParam<GateCase> {};
 
 TEST_P(Gate, OptInDecidesAndUnknownProceedsWithAWarning) {
   const GateCase& c = GetParam();
-  const NamespaceGate g = gate_namespace("team-a", c.labels ? &*c.labels : nullptr);
+  const inject::NamespaceGate g = inject::gate_namespace("team-a", c.labels ? &*c.labels : nullptr);
   EXPECT_EQ(g.skip, c.skip);
   EXPECT_EQ(g.check_pod_security, c.check_pod_security);
   EXPECT_EQ(g.warnings, c.warnings);
@@ -63,22 +61,20 @@ std::vector<policy::Node> one_al_node() {
   return {n};
 }
 
-nodes::Namespace ns(std::string name, policy::Labels labels) {
-  return nodes::Namespace{std::move(name), std::move(labels)};
+policy::Namespace ns(std::string name, policy::Labels labels) {
+  return policy::Namespace{std::move(name), std::move(labels)};
 }
 
 class NamespaceReviews : public testing::Test {
  protected:
   NamespaceReviews()
-      : mutator_(std::make_shared<const policy::PolicyConfig>(),
-                 std::make_shared<nodes::StaticNodeSource>(one_al_node(), "test"),
-                 std::make_shared<nodes::StaticNamespaceSource>(
-                     std::vector<nodes::Namespace>{
-                         ns("agents", {{"jailkeeper.io/inject", "enabled"}}), ns("legacy", {}),
-                         ns("strict", {{"jailkeeper.io/inject", "enabled"},
-                                       {"pod-security.kubernetes.io/enforce", "baseline"}})},
-                     "test")),
-        handler_(mutator_, registry_) {
+      : snapshot_{std::make_shared<const policy::PolicyConfig>(),
+                  std::make_shared<const policy::NodeIndex>(one_al_node()),
+                  std::make_shared<const policy::NamespaceIndex>(std::vector<policy::Namespace>{
+                      ns("agents", {{"jailkeeper.io/inject", "enabled"}}), ns("legacy", {}),
+                      ns("strict", {{"jailkeeper.io/inject", "enabled"},
+                                    {"pod-security.kubernetes.io/enforce", "baseline"}})})},
+        handler_([this] { return snapshot_; }, registry_) {
     log::set_sink([](std::string_view) {});
   }
   ~NamespaceReviews() override { log::set_sink(nullptr); }
@@ -104,7 +100,7 @@ class NamespaceReviews : public testing::Test {
   }
 
   metrics::Registry registry_;
-  Mutator mutator_;
+  inject::Snapshot snapshot_;
   ReviewHandler handler_;
 };
 

@@ -4,7 +4,6 @@
 
 #include "common/base64.h"
 #include "common/log.h"
-#include "webhook/nodes/inventory.h"
 
 namespace jk::handler {
 namespace {
@@ -22,9 +21,9 @@ std::vector<policy::Node> one_al_node() {
 class ReviewHandlerTest : public testing::Test {
  protected:
   ReviewHandlerTest()
-      : mutator_(std::make_shared<const policy::PolicyConfig>(),
-                 std::make_shared<nodes::StaticNodeSource>(one_al_node(), "test")),
-        handler_(mutator_, registry_) {
+      : snapshot_{std::make_shared<const policy::PolicyConfig>(),
+                  std::make_shared<const policy::NodeIndex>(one_al_node()), nullptr},
+        handler_([this] { return snapshot_; }, registry_) {
     log::set_sink([this](std::string_view line) { logs_ += line; });
   }
   ~ReviewHandlerTest() override { log::set_sink(nullptr); }
@@ -55,7 +54,7 @@ class ReviewHandlerTest : public testing::Test {
   }
 
   metrics::Registry registry_;
-  Mutator mutator_;
+  inject::Snapshot snapshot_;
   ReviewHandler handler_;
   std::string logs_;
 };

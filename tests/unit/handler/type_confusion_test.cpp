@@ -11,7 +11,6 @@
 #include "tests/support/type_confusion.h"
 #include "webhook/handler/review_handler.h"
 #include "webhook/nodes/inventory.h"
-#include "webhook/nodes/namespace_source.h"
 
 namespace jk::handler {
 namespace {
@@ -37,12 +36,12 @@ std::vector<policy::Node> inventory() {
 
 // Namespace "agents" opted in and enforcing Pod Security baseline: the gate and the Pod
 // Security check read the pod too.
-std::shared_ptr<const nodes::NamespaceSource> namespaces() {
-  nodes::Namespace ns;
+std::shared_ptr<const policy::NamespaceIndex> namespaces() {
+  policy::Namespace ns;
   ns.name = "agents";
   ns.labels = {{"jailkeeper.io/inject", "enabled"},
                {"pod-security.kubernetes.io/enforce", "baseline"}};
-  return std::make_shared<nodes::StaticNamespaceSource>(std::vector<nodes::Namespace>{ns}, "test");
+  return std::make_shared<const policy::NamespaceIndex>(std::vector<policy::Namespace>{ns});
 }
 
 ordered_json review_of(ordered_json pod) {
@@ -62,9 +61,9 @@ ordered_json review_of(ordered_json pod) {
 class ReviewTypeConfusionTest : public ::testing::Test {
  protected:
   ReviewTypeConfusionTest()
-      : mutator_(std::make_shared<const policy::PolicyConfig>(),
-                 std::make_shared<nodes::StaticNodeSource>(inventory(), "golden"), namespaces()),
-        handler_(mutator_, registry_) {
+      : snapshot_{std::make_shared<const policy::PolicyConfig>(),
+                  std::make_shared<const policy::NodeIndex>(inventory()), namespaces()},
+        handler_([this] { return snapshot_; }, registry_) {
     log::set_sink([](std::string_view) {});
   }
   ~ReviewTypeConfusionTest() override { log::set_sink(nullptr); }
@@ -79,7 +78,7 @@ class ReviewTypeConfusionTest : public ::testing::Test {
   }
 
   metrics::Registry registry_;
-  Mutator mutator_;
+  inject::Snapshot snapshot_;
   ReviewHandler handler_;
 };
 

@@ -36,7 +36,7 @@ class PodAuditTest : public ::testing::Test {
       : al_(fixture_node("al2023.json")),
         nodes_(std::make_shared<FakeNodes>()),
         namespaces_(std::make_shared<nodes::StaticNamespaceSource>(
-            std::vector<nodes::Namespace>{{"agents", {{"jailkeeper.io/inject", "enabled"}}}},
+            std::vector<policy::Namespace>{{"agents", {{"jailkeeper.io/inject", "enabled"}}}},
             "test")),
         metrics_(registry_),
         audit_(nodes_, namespaces_, TableSettings{}, metrics_, events_, "replica-a") {

@@ -29,8 +29,8 @@ WatchedPod watched(const json& pod) {
   return {pod["metadata"]["uid"].get<std::string>(), audit::decode_pod(pod)};
 }
 
-nodes::Namespace ns(const std::string& name, bool opted_in) {
-  nodes::Namespace n{name, {}};
+policy::Namespace ns(const std::string& name, bool opted_in) {
+  policy::Namespace n{name, {}};
   if (opted_in) n.labels["jailkeeper.io/inject"] = "enabled";
   return n;
 }
@@ -44,8 +44,8 @@ class VerdictTableTest : public ::testing::Test {
   void set_nodes(std::vector<policy::Node> nodes) {
     inputs_.nodes = std::make_shared<const policy::NodeIndex>(std::move(nodes));
   }
-  void set_namespaces(std::vector<nodes::Namespace> namespaces) {
-    inputs_.namespaces = std::make_shared<const nodes::NamespaceIndex>(std::move(namespaces));
+  void set_namespaces(std::vector<policy::Namespace> namespaces) {
+    inputs_.namespaces = std::make_shared<const policy::NamespaceIndex>(std::move(namespaces));
   }
 
   policy::Node al_;

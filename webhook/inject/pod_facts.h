@@ -9,7 +9,7 @@
 #include "common/result.h"
 #include "webhook/policy/scheduling.h"
 
-namespace jk::admission {
+namespace jk::inject {
 
 struct PodFacts {
   std::string name;  // metadata.name or generateName
@@ -22,4 +22,4 @@ struct PodFacts {
 
 Result<PodFacts> decode_pod_facts(const nlohmann::json& pod);
 
-}  // namespace jk::admission
+}  // namespace jk::inject

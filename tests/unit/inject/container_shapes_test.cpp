@@ -1,9 +1,9 @@
 // decode_container_shapes: container fields over pod fields; wrong types are errors.
-#include "webhook/admission/container_shapes.h"
+#include "webhook/inject/container_shapes.h"
 
 #include <gtest/gtest.h>
 
-namespace jk::admission {
+namespace jk::inject {
 namespace {
 
 using nlohmann::json;
@@ -86,4 +86,4 @@ TEST(ContainerShapes, TypeConfusedValuesAreErrorsNamingTheField) {
 }
 
 }  // namespace
-}  // namespace jk::admission
+}  // namespace jk::inject

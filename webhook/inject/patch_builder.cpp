@@ -1,28 +1,21 @@
-#include "webhook/patch/patch_builder.h"
+#include "webhook/inject/patch_builder.h"
 
 #include <algorithm>
 
 #include "common/json_util.h"
 #include "launchspec/launch_spec.h"
 
-namespace jk::patch {
+namespace jk::inject {
 namespace {
 
 using nlohmann::json;
-
-bool has_named(const json& array, std::string_view name) {
-  return array.is_array() && std::any_of(array.begin(), array.end(), [&](const json& e) {
-           const json& n = json_at(e, "name");
-           return n.is_string() && n.get_ref<const std::string&>() == name;
-         });
-}
 
 // Adds items to the array at `path`: the first add creates the array when it is absent, later
 // ones append ("/-"), so no operation ever replaces an existing array.
 class ArrayAppender {
  public:
-  ArrayAppender(const json& array, std::string path)
-      : exists_(array.is_array()), path_(std::move(path)) {}
+  ArrayAppender(const NamedList& array, std::string path)
+      : exists_(array.exists), path_(std::move(path)) {}
   void add(PatchOps& ops, json item) {
     if (exists_) {
       ops.add(path_ + "/-", std::move(item));
@@ -38,25 +31,22 @@ class ArrayAppender {
 };
 
 // Sets one annotation: creates metadata.annotations when absent, adds or replaces the key.
-void set_annotation(const json& pod, std::string_view key, const std::string& value,
+void set_annotation(const Pod& pod, std::string_view key, const std::string& value,
                     PatchResult& out) {
-  const json& annotations = json_at(json_at(pod, "metadata"), "annotations");
   const std::string path = "/metadata/annotations/" + escape_token(key);
-  if (!annotations.is_object() && !out.annotations_created) {
+  if (!pod.annotations_object && !out.annotations_created) {
     out.ops.add("/metadata/annotations", {{key, value}});
     out.annotations_created = true;
-  } else if (json_at(annotations, key).is_null()) {
+  } else if (!pod.annotation(key)) {
     out.ops.add(path, value);
   } else {
     out.ops.replace(path, value);
   }
 }
 
-bool has_capability(const json& list, std::string_view cap) {
-  if (!list.is_array()) return false;
-  return std::any_of(list.begin(), list.end(), [&](const json& c) {
-    if (!c.is_string()) return false;
-    std::string_view s = c.get_ref<const std::string&>();
+bool has_capability(const std::optional<std::vector<std::string>>& list, std::string_view cap) {
+  if (!list) return false;
+  return std::any_of(list->begin(), list->end(), [&](std::string_view s) {
     if (s.substr(0, 4) == "CAP_") s.remove_prefix(4);
     return s == cap || s == "ALL";
   });
@@ -64,7 +54,7 @@ bool has_capability(const json& list, std::string_view cap) {
 
 class ContainerPatcher {
  public:
-  ContainerPatcher(const json& c, std::string base, const JailedContainer& jc,
+  ContainerPatcher(const ContainerForm& c, std::string base, const JailedContainer& jc,
                    const policy::ContainerGrant& grant, PatchResult& out)
       : c_(c), base_(std::move(base)), jc_(jc), grant_(grant), out_(out) {}
 
@@ -82,24 +72,21 @@ class ContainerPatcher {
   void capabilities() {
     const auto& wanted = grant_.add;
     if (wanted.empty()) return;
-    const json& sc = json_at(c_, "securityContext");
-    const json& caps = json_at(sc, "capabilities");
-    const json& add = json_at(caps, "add");
     std::vector<std::string> missing;
     for (const auto& cap : wanted) {
-      if (!has_capability(add, cap)) missing.push_back(cap);
+      if (!has_capability(c_.capabilities_add, cap)) missing.push_back(cap);
     }
     for (const auto& cap : missing) change("add capability " + cap);
     if (missing.empty()) return;
     const std::string sc_path = base_ + "/securityContext";
-    if (!sc.is_object()) {
+    if (!c_.security_context) {
       json v = {{"capabilities", {{"add", missing}}}};
       if (grant_.seccomp_unconfined) v["seccompProfile"] = {{"type", "Unconfined"}};
       seccomp_done_ = grant_.seccomp_unconfined;
       out_.ops.add(sc_path, std::move(v));
-    } else if (!caps.is_object()) {
+    } else if (!c_.capabilities) {
       out_.ops.add(sc_path + "/capabilities", {{"add", missing}});
-    } else if (!add.is_array()) {
+    } else if (!c_.capabilities_add) {
       out_.ops.add(sc_path + "/capabilities/add", missing);
     } else {
       for (const auto& cap : missing) out_.ops.add(sc_path + "/capabilities/add/-", cap);
@@ -112,14 +99,12 @@ class ContainerPatcher {
       change("seccompProfile Unconfined");
       return;
     }
-    const json& sc = json_at(c_, "securityContext");
-    const json& type = json_at(json_at(sc, "seccompProfile"), "type");
-    if (type.is_string() && type == "Unconfined") return;
+    if (c_.seccomp_unconfined) return;
     const json value = {{"type", "Unconfined"}};
     const std::string sc_path = base_ + "/securityContext";
-    if (!sc.is_object()) {
+    if (!c_.security_context) {
       out_.ops.add(sc_path, {{"seccompProfile", value}});
-    } else if (json_at(sc, "seccompProfile").is_null()) {
+    } else if (!c_.seccomp_profile) {
       out_.ops.add(sc_path + "/seccompProfile", value);
     } else {
       out_.ops.replace(sc_path + "/seccompProfile", value);  // Localhost/RuntimeDefault -> Unconfined
@@ -128,7 +113,7 @@ class ContainerPatcher {
   }
 
   void mounts() {
-    const json& mounts = json_at(c_, "volumeMounts");
+    const NamedList& mounts = c_.volume_mounts;
     ArrayAppender appender(mounts, base_ + "/volumeMounts");
     struct Mount {
       std::string_view volume;
@@ -137,7 +122,7 @@ class ContainerPatcher {
     };
     for (const Mount m : {Mount{kBinVolume, kBinDir, true}, Mount{kSpecVolume, kSpecDir, true},
                           Mount{kRunVolume, launchspec::kRunDir, false}}) {
-      if (has_named(mounts, m.volume)) continue;
+      if (mounts.has(m.volume)) continue;
       json mount = {{"name", m.volume}, {"mountPath", m.dir}};
       if (m.read_only) mount["readOnly"] = true;
       appender.add(out_.ops, std::move(mount));
@@ -146,18 +131,16 @@ class ContainerPatcher {
   }
 
   void env() {
-    const json& env = json_at(c_, "env");
-    if (has_named(env, launchspec::kSpecEnv)) return;
-    ArrayAppender(env, base_ + "/env")
+    if (c_.env.has(launchspec::kSpecEnv)) return;
+    ArrayAppender(c_.env, base_ + "/env")
         .add(out_.ops, {{"name", launchspec::kSpecEnv}, {"value", launchspec::kSpecPath}});
     change("env " + std::string(launchspec::kSpecEnv));
   }
 
   void command() {
-    const json& cmd = json_at(c_, "command");
     const std::string launcher(launchspec::kLauncherPath);
-    if (cmd.is_array() && !cmd.empty() && cmd[0] == launcher) return;
-    if (cmd.is_array() && !cmd.empty()) {
+    if (c_.command && c_.command_first == launcher) return;
+    if (c_.command) {
       // Two inserts at the front keep the original command and args untouched.
       out_.ops.add(base_ + "/command/0", launcher);
       out_.ops.add(base_ + "/command/1", "--");
@@ -174,7 +157,7 @@ class ContainerPatcher {
     }
   }
 
-  const json& c_;
+  const ContainerForm& c_;
   std::string base_;
   const JailedContainer& jc_;
   const policy::ContainerGrant& grant_;
@@ -208,31 +191,29 @@ json spec_volume() {
            {{"items", {{{"path", "launch-spec"}, {"fieldRef", {{"fieldPath", field}}}}}}}}};
 }
 
-void pod_level(const json& pod, const PatchRequest& req, PatchResult& out) {
-  const json& spec = json_at(pod, "spec");
-  const json& inits = json_at(spec, "initContainers");
-  if (!has_named(inits, kInitContainer)) {
-    ArrayAppender(inits, "/spec/initContainers").add(out.ops, init_container(*req.launcher));
+void pod_level(const Pod& pod, const PatchRequest& req, PatchResult& out) {
+  if (!pod.init_containers.has(kInitContainer)) {
+    ArrayAppender(pod.init_containers, "/spec/initContainers").add(out.ops, init_container(*req.launcher));
     out.changes.push_back("pod: init container " + std::string(kInitContainer));
   }
-  const json& volumes = json_at(spec, "volumes");
+  const NamedList& volumes = pod.volumes;
   ArrayAppender appender(volumes, "/spec/volumes");
-  if (!has_named(volumes, kBinVolume)) {
+  if (!volumes.has(kBinVolume)) {
     appender.add(out.ops, {{"name", kBinVolume}, {"emptyDir", {{"sizeLimit", "64Mi"}}}});
     out.changes.push_back("pod: volume " + std::string(kBinVolume));
   }
-  if (!has_named(volumes, kSpecVolume)) {
+  if (!volumes.has(kSpecVolume)) {
     appender.add(out.ops, spec_volume());
     out.changes.push_back("pod: volume " + std::string(kSpecVolume));
   }
-  if (!has_named(volumes, kRunVolume)) {
+  if (!volumes.has(kRunVolume)) {
     // The launcher's per-run files (a few KiB of trust bundle), also under readOnlyRootFilesystem.
     appender.add(out.ops,
                  {{"name", kRunVolume}, {"emptyDir", {{"medium", "Memory"}, {"sizeLimit", "16Mi"}}}});
     out.changes.push_back("pod: volume " + std::string(kRunVolume));
   }
-  const json& current = json_at(json_at(json_at(pod, "metadata"), "annotations"), kLaunchSpecAnnotation);
-  if (!current.is_string() || current != req.launch_spec_json) {
+  const auto current = pod.annotation(kLaunchSpecAnnotation);
+  if (!current || *current != req.launch_spec_json) {
     set_annotation(pod, kLaunchSpecAnnotation, req.launch_spec_json, out);
     out.changes.push_back("pod: annotation " + std::string(kLaunchSpecAnnotation));
   }
@@ -240,9 +221,9 @@ void pod_level(const json& pod, const PatchRequest& req, PatchResult& out) {
 
 }  // namespace
 
-PatchResult build_patch(const json& pod, const PatchRequest& req) {
+PatchResult build_patch(const Pod& pod, const PatchRequest& req) {
   PatchResult out;
-  const json& containers = json_at(json_at(pod, "spec"), "containers");
+  const std::vector<ContainerForm>& containers = *pod.containers;
   const policy::ContainerGrant none;
   for (std::size_t i = 0; i < req.containers.size(); ++i) {
     const JailedContainer& jc = req.containers[i];
@@ -254,14 +235,13 @@ PatchResult build_patch(const json& pod, const PatchRequest& req) {
   return out;
 }
 
-void add_status(const json& pod, nlohmann::ordered_json status, PatchResult& result) {
-  const json& annotations = json_at(json_at(pod, "metadata"), "annotations");
-  const json& current = json_at(annotations, kStatusAnnotation);
-  if (result.ops.empty() && current.is_string()) return;  // nothing changes: keep the record
+void add_status(const Pod& pod, nlohmann::ordered_json status, PatchResult& result) {
+  const auto current = pod.annotation(kStatusAnnotation);
+  if (result.ops.empty() && current) return;  // nothing changes: keep the record
   // Keep the changes earlier passes recorded (reinvocation), then this pass's.
   std::vector<std::string> changes;
-  if (current.is_string()) {
-    const json old = json::parse(current.get<std::string>(), nullptr, false);
+  if (current) {
+    const json old = json::parse(*current, nullptr, false);
     const json& old_changes = json_at(old, "changes");
     if (old_changes.is_array()) {
       for (const auto& c : old_changes) {
@@ -276,4 +256,4 @@ void add_status(const json& pod, nlohmann::ordered_json status, PatchResult& res
   set_annotation(pod, kStatusAnnotation, status.dump(), result);
 }
 
-}  // namespace jk::patch
+}  // namespace jk::inject

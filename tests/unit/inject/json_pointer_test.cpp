@@ -1,8 +1,8 @@
-#include "webhook/patch/json_pointer.h"
+#include "webhook/inject/json_pointer.h"
 
 #include <gtest/gtest.h>
 
-namespace jk::patch {
+namespace jk::inject {
 namespace {
 
 TEST(EscapeToken, Rfc6901) {
@@ -30,4 +30,4 @@ TEST(PatchOps, RecordsOperationsInOrder) {
 }
 
 }  // namespace
-}  // namespace jk::patch
+}  // namespace jk::inject

@@ -15,7 +15,7 @@
 #include "webhook/policy/node.h"
 #include "webhook/policy/pod_security.h"
 
-namespace jk::handler {
+namespace jk::inject {
 
 inline constexpr std::string_view kInjectLabel = "jailkeeper.io/inject";
 inline constexpr std::string_view kInjectEnabled = "enabled";
@@ -30,4 +30,4 @@ struct NamespaceGate {
 // `labels` is null when the inventory does not know the namespace.
 NamespaceGate gate_namespace(std::string_view namespace_name, const policy::Labels* labels);
 
-}  // namespace jk::handler
+}  // namespace jk::inject

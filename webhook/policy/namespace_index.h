@@ -9,11 +9,11 @@
 
 #include "webhook/policy/node.h"
 
-namespace jk::nodes {
+namespace jk::policy {
 
 struct Namespace {
   std::string name;
-  policy::Labels labels;
+  Labels labels;
   bool operator==(const Namespace&) const = default;
 };
 
@@ -21,11 +21,11 @@ class NamespaceIndex {
  public:
   explicit NamespaceIndex(std::vector<Namespace> namespaces);
   // The namespace's labels; nullptr when the inventory does not know it (yet).
-  [[nodiscard]] const policy::Labels* labels(std::string_view name) const;
+  [[nodiscard]] const Labels* labels(std::string_view name) const;
   [[nodiscard]] std::size_t size() const { return by_name_.size(); }
 
  private:
-  std::unordered_map<std::string, policy::Labels> by_name_;
+  std::unordered_map<std::string, Labels> by_name_;
 };
 
-}  // namespace jk::nodes
+}  // namespace jk::policy

@@ -1,20 +1,17 @@
-#include "webhook/handler/pod_annotations.h"
+#include "webhook/inject/pod_annotations.h"
 
 #include <algorithm>
 
 #include "common/strings.h"
-#include "common/json_util.h"
 
-namespace jk::handler {
+namespace jk::inject {
 namespace {
 
 using nlohmann::json;
 
-Result<std::string> annotation(const json& pod, std::string_view key) {
-  const json& v = json_at(json_at(json_at(pod, "metadata"), "annotations"), key);
-  if (v.is_null()) return std::string();
-  if (!v.is_string()) return make_error(std::string(key) + ": expected a string");
-  return v.get<std::string>();
+// Absent and null read as "" (decode_pod_facts already rejected values that are not strings).
+std::string annotation(const Pod& pod, std::string_view key) {
+  return std::string(pod.annotation(key).value_or(""));
 }
 
 Result<std::vector<std::string>> string_array(const json& v, const std::string& what) {
@@ -29,7 +26,7 @@ Result<std::vector<std::string>> string_array(const json& v, const std::string& 
 
 // jailkeeper.io/entrypoint: a JSON array for every jailed container without a command, or an
 // object {"container": [...]} per container.
-Status apply_entrypoints(const std::string& text, std::vector<patch::JailedContainer>& containers) {
+Status apply_entrypoints(const std::string& text, std::vector<JailedContainer>& containers) {
   if (text.empty()) return {};
   const std::string what(kEntrypointAnnotation);
   const json v = json::parse(text, nullptr, false);
@@ -51,17 +48,14 @@ Status apply_entrypoints(const std::string& text, std::vector<patch::JailedConta
   return {};
 }
 
-Result<std::vector<patch::JailedContainer>> select_containers(const json& pod, const std::string& list) {
-  const json& containers = json_at(json_at(pod, "spec"), "containers");
-  if (!containers.is_array()) return make_error("spec.containers: expected an array");
-  std::vector<patch::JailedContainer> all;
-  for (std::size_t i = 0; i < containers.size(); ++i) {
-    const json& name = json_at(containers[i], "name");
-    if (!name.is_string()) return make_error("spec.containers[" + std::to_string(i) + "].name: missing");
-    all.push_back({i, name.get<std::string>(), std::nullopt});
+Result<std::vector<JailedContainer>> select_containers(const Pod& pod, const std::string& list) {
+  if (!pod.containers.ok()) return pod.containers.error();
+  std::vector<JailedContainer> all;
+  for (std::size_t i = 0; i < pod.containers->size(); ++i) {
+    all.push_back({i, (*pod.containers)[i].name, std::nullopt});
   }
   if (list.empty()) return all;
-  std::vector<patch::JailedContainer> chosen;
+  std::vector<JailedContainer> chosen;
   for (const auto part : split(list, ',')) {
     const std::string name(trim(part));
     const auto it = std::find_if(all.begin(), all.end(), [&](const auto& c) { return c.name == name; });
@@ -80,13 +74,11 @@ Result<std::vector<patch::JailedContainer>> select_containers(const json& pod, c
 
 }  // namespace
 
-Result<PodChoice> read_pod_annotations(const json& pod, const policy::PolicyConfig& config) {
+Result<PodChoice> read_pod_annotations(const Pod& pod, const policy::PolicyConfig& config) {
   PodChoice choice;
-  JK_TRY(const std::string list, annotation(pod, kContainersAnnotation));
-  JK_TRY(choice.containers, select_containers(pod, list));
-  JK_TRY(const std::string entry, annotation(pod, kEntrypointAnnotation));
-  JK_TRY_STATUS(apply_entrypoints(entry, choice.containers));
-  JK_TRY(std::string policy, annotation(pod, kPolicyAnnotation));
+  JK_TRY(choice.containers, select_containers(pod, annotation(pod, kContainersAnnotation)));
+  JK_TRY_STATUS(apply_entrypoints(annotation(pod, kEntrypointAnnotation), choice.containers));
+  std::string policy = annotation(pod, kPolicyAnnotation);
   if (!policy.empty()) choice.policy = std::move(policy);
   if (config.policies.find(choice.policy) == config.policies.end()) {
     std::vector<std::string> names;
@@ -97,4 +89,4 @@ Result<PodChoice> read_pod_annotations(const json& pod, const policy::PolicyConf
   return choice;
 }
 
-}  // namespace jk::handler
+}  // namespace jk::inject

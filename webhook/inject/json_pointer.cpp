@@ -1,6 +1,6 @@
-#include "webhook/patch/json_pointer.h"
+#include "webhook/inject/json_pointer.h"
 
-namespace jk::patch {
+namespace jk::inject {
 
 std::string escape_token(std::string_view token) {
   std::string out;
@@ -25,4 +25,4 @@ void PatchOps::replace(std::string path, nlohmann::json value) {
   ops_.push_back({{"op", "replace"}, {"path", std::move(path)}, {"value", std::move(value)}});
 }
 
-}  // namespace jk::patch
+}  // namespace jk::inject

@@ -1,8 +1,8 @@
-#include "webhook/admission/container_shapes.h"
+#include "webhook/inject/container_shapes.h"
 
 #include "common/json_util.h"
 
-namespace jk::admission {
+namespace jk::inject {
 namespace {
 
 using nlohmann::json;
@@ -104,4 +104,4 @@ Result<std::vector<policy::ContainerShape>> decode_container_shapes(const json& 
   return out;
 }
 
-}  // namespace jk::admission
+}  // namespace jk::inject

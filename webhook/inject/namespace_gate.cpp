@@ -1,6 +1,6 @@
-#include "webhook/handler/namespace_gate.h"
+#include "webhook/inject/namespace_gate.h"
 
-namespace jk::handler {
+namespace jk::inject {
 
 NamespaceGate gate_namespace(std::string_view namespace_name, const policy::Labels* labels) {
   NamespaceGate gate;
@@ -21,4 +21,4 @@ NamespaceGate gate_namespace(std::string_view namespace_name, const policy::Labe
   return gate;
 }
 
-}  // namespace jk::handler
+}  // namespace jk::inject

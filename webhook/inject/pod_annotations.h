@@ -5,24 +5,23 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "common/result.h"
-#include "webhook/patch/patch_builder.h"
+#include "webhook/inject/patch_builder.h"
+#include "webhook/inject/pod.h"
 #include "webhook/policy/policy_config.h"
 
-namespace jk::handler {
+namespace jk::inject {
 
 inline constexpr std::string_view kContainersAnnotation = "jailkeeper.io/containers";
 inline constexpr std::string_view kPolicyAnnotation = "jailkeeper.io/policy";
 inline constexpr std::string_view kEntrypointAnnotation = "jailkeeper.io/entrypoint";
 
 struct PodChoice {
-  std::vector<patch::JailedContainer> containers;
+  std::vector<JailedContainer> containers;
   std::string policy = "default";
 };
 
-Result<PodChoice> read_pod_annotations(const nlohmann::json& pod,
-                                       const policy::PolicyConfig& config);
+// Also where spec.containers' own errors surface (pod.h: read after the skip rules).
+Result<PodChoice> read_pod_annotations(const Pod& pod, const policy::PolicyConfig& config);
 
-}  // namespace jk::handler
+}  // namespace jk::inject

@@ -1,8 +1,8 @@
-#include "webhook/admission/pod_facts.h"
+#include "webhook/inject/pod_facts.h"
 
 #include "common/json_util.h"
 
-namespace jk::admission {
+namespace jk::inject {
 namespace {
 
 using nlohmann::json;
@@ -128,4 +128,4 @@ Result<PodFacts> decode_pod_facts(const json& pod) {
   return f;
 }
 
-}  // namespace jk::admission
+}  // namespace jk::inject

@@ -10,9 +10,9 @@
 #include "common/result.h"
 #include "webhook/policy/pod_shape.h"
 
-namespace jk::admission {
+namespace jk::inject {
 
 // One shape per entry of spec.containers, in order.
 Result<std::vector<policy::ContainerShape>> decode_container_shapes(const nlohmann::json& pod);
 
-}  // namespace jk::admission
+}  // namespace jk::inject

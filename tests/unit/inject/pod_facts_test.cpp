@@ -1,11 +1,11 @@
-#include "webhook/admission/pod_facts.h"
+#include "webhook/inject/pod_facts.h"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
 
-namespace jk::admission {
+namespace jk::inject {
 namespace {
 
 using nlohmann::json;
@@ -76,4 +76,4 @@ INSTANTIATE_TEST_SUITE_P(
                   "unknown operator \"Near\""}));
 
 }  // namespace
-}  // namespace jk::admission
+}  // namespace jk::inject

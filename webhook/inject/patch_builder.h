@@ -10,11 +10,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "webhook/patch/json_pointer.h"
+#include "webhook/inject/json_pointer.h"
+#include "webhook/inject/pod.h"
 #include "webhook/policy/decide.h"
 #include "webhook/policy/policy_config.h"
 
-namespace jk::patch {
+namespace jk::inject {
 
 inline constexpr std::string_view kBinVolume = "jailkeeper-bin";
 inline constexpr std::string_view kSpecVolume = "jailkeeper-spec";
@@ -47,10 +48,10 @@ struct PatchResult {
   bool annotations_created = false;   // an op above creates /metadata/annotations
 };
 
-PatchResult build_patch(const nlohmann::json& pod, const PatchRequest& request);
+PatchResult build_patch(const Pod& pod, const PatchRequest& request);
 
 // Adds or replaces the status annotation when `result` changes anything (or the annotation is
 // missing); the status records the changes of every pass.
-void add_status(const nlohmann::json& pod, nlohmann::ordered_json status, PatchResult& result);
+void add_status(const Pod& pod, nlohmann::ordered_json status, PatchResult& result);
 
-}  // namespace jk::patch
+}  // namespace jk::inject

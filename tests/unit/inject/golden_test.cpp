@@ -13,10 +13,10 @@
 #include <sstream>
 
 #include "webhook/config/config.h"
-#include "webhook/handler/mutator.h"
+#include "webhook/inject/mutate.h"
 #include "webhook/nodes/inventory.h"
 
-namespace jk::handler {
+namespace jk::inject {
 namespace {
 
 namespace fs = std::filesystem;
@@ -44,9 +44,7 @@ std::vector<std::string> cases() {
 
 struct Case {
   json pod;
-  std::shared_ptr<const policy::PolicyConfig> config;
-  std::shared_ptr<const nodes::NodeSource> nodes;
-  std::shared_ptr<const nodes::NamespaceSource> namespaces;
+  Snapshot snapshot;
   MutationOptions options;
   std::string ns;
 };
@@ -57,15 +55,16 @@ Case load_case(const fs::path& dir) {
   const std::string yaml = fs::exists(dir / "config.yaml") ? read(dir / "config.yaml") : "{}";
   auto cfg = config::parse_config(yaml);
   if (!cfg.ok()) ADD_FAILURE() << cfg.error().message;
-  c.config = std::make_shared<const policy::PolicyConfig>(cfg.ok() ? cfg->policy : policy::PolicyConfig{});
+  c.snapshot.config =
+      std::make_shared<const policy::PolicyConfig>(cfg.ok() ? cfg->policy : policy::PolicyConfig{});
   const fs::path nodes_file = fs::exists(dir / "nodes.json") ? dir / "nodes.json" : kGolden / "nodes.json";
   auto source = nodes::load_node_file(nodes_file.string());
   if (!source.ok()) ADD_FAILURE() << source.error().message;
-  c.nodes = *source;
+  if (source.ok()) c.snapshot.nodes = (*source)->snapshot();
   if (fs::exists(dir / "namespaces.json")) {
     auto file = nodes::load_inventory_file((dir / "namespaces.json").string());
     if (!file.ok() || !file->namespaces) ADD_FAILURE() << "namespaces.json: no namespaces";
-    if (file.ok()) c.namespaces = file->namespaces;
+    if (file.ok() && file->namespaces) c.snapshot.namespaces = file->namespaces->snapshot();
   }
   const json opts = fs::exists(dir / "options.json") ? json::parse(read(dir / "options.json")) : json::object();
   c.ns = opts.value("namespace", c.pod["metadata"].value("namespace", "default"));
@@ -101,9 +100,8 @@ class Golden : public testing::TestWithParam<std::string> {};
 TEST_P(Golden, MatchesExpectedAndIsIdempotent) {
   const fs::path dir = kGolden / GetParam();
   Case c = load_case(dir);
-  const Mutator mutator(c.config, c.nodes, c.namespaces);
   c.options.namespace_name = c.ns;
-  const MutationResult r = mutator.mutate(c.pod, c.options);
+  const MutationResult r = mutate(c.pod, c.snapshot, c.options);
   const json got = summary(r);
   const json patched = c.pod.patch(r.patch);
   if (std::getenv("JK_UPDATE_GOLDEN") != nullptr) {
@@ -115,7 +113,7 @@ TEST_P(Golden, MatchesExpectedAndIsIdempotent) {
     EXPECT_EQ(patched, json::parse(read(dir / "expected-pod.json"))) << patched.dump(2);
     expect_minimal(c.pod, r.patch);
   }
-  const MutationResult again = mutator.mutate(patched, c.options);
+  const MutationResult again = mutate(patched, c.snapshot, c.options);
   EXPECT_EQ(again.outcome, r.outcome == Outcome::kPatched ? Outcome::kUnchanged : r.outcome);
   EXPECT_TRUE(again.patch.empty()) << "second pass patched: " << again.patch.dump();
 }
@@ -128,4 +126,4 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, Golden, testing::ValuesIn(cases()),
                          });
 
 }  // namespace
-}  // namespace jk::handler
+}  // namespace jk::inject

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace jk::patch {
+namespace jk::inject {
 
 // Escapes one reference token: "~" -> "~0", "/" -> "~1".
 std::string escape_token(std::string_view token);
@@ -23,4 +23,4 @@ class PatchOps {
   nlohmann::json ops_ = nlohmann::json::array();
 };
 
-}  // namespace jk::patch
+}  // namespace jk::inject

@@ -1,0 +1,64 @@
+#pragma once
+// A Pod decoded once, into everything the injection reads of it: the facts the decision needs
+// (pod_facts.h), each container's security shape (container_shapes.h) and the pod's current
+// form as the patch builder needs it (which arrays exist, the names they hold, the annotations).
+// Nothing after decode_pod reads the pod's JSON.
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/result.h"
+#include "webhook/inject/pod_facts.h"
+#include "webhook/policy/pod_shape.h"
+
+namespace jk::inject {
+
+// An array of named objects (containers, volumes, volumeMounts, env): whether the field is an
+// array at all (if not, the patch creates it) and the string names its entries carry.
+struct NamedList {
+  bool exists = false;
+  std::vector<std::string> names;
+  [[nodiscard]] bool has(std::string_view name) const;
+};
+
+// What the patch builder reads of one entry of spec.containers.
+struct ContainerForm {
+  std::string name;
+  bool security_context = false;  // securityContext is an object
+  bool capabilities = false;      // securityContext.capabilities is an object
+  // securityContext.capabilities.add when it is an array: its string entries, as written.
+  std::optional<std::vector<std::string>> capabilities_add;
+  bool seccomp_profile = false;     // securityContext.seccompProfile is set (not null)
+  bool seccomp_unconfined = false;  // ... with type "Unconfined"
+  NamedList volume_mounts;
+  NamedList env;
+  bool command = false;       // command is a non-empty array
+  std::string command_first;  // its first entry when that is a string
+};
+
+struct Pod {
+  PodFacts facts;
+  bool annotations_object = false;  // metadata.annotations is an object
+  // metadata.annotations with a string value (a null value counts as absent).
+  std::map<std::string, std::string, std::less<>> annotations;
+  // spec.containers, read when the injection first needs them (after the skip rules), so their
+  // errors come in that order: not an array, an entry without a name.
+  Result<std::vector<ContainerForm>> containers = std::vector<ContainerForm>{};
+  // One shape per entry of spec.containers, or why it cannot be read.
+  Result<std::vector<policy::ContainerShape>> shapes = std::vector<policy::ContainerShape>{};
+  NamedList init_containers;  // spec.initContainers
+  NamedList volumes;          // spec.volumes
+
+  // The annotation's value; nullopt when absent (or null).
+  [[nodiscard]] std::optional<std::string_view> annotation(std::string_view key) const;
+};
+
+// Errors are those of decode_pod_facts: the pod is not an object, has no spec, or a field the
+// decision reads has the wrong type.
+Result<Pod> decode_pod(const nlohmann::json& pod);
+
+}  // namespace jk::inject
