@@ -120,9 +120,9 @@ class DockerfileTest(unittest.TestCase):
         self.assertIn("/usr/local/bin", IMAGE_PATH)
 
     def test_the_init_container_command_names_the_launcher_path(self):
-        source = read("webhook", "patch", "patch_builder.cpp")
+        source = read("webhook", "inject", "patch_builder.cpp")
         self.assertRegex(source, r'\{"command", \{"/jailkeeper-launch", "install", kBinDir\}\}')
-        self.assertIn('kBinDir = "/jailkeeper/bin"', read("webhook", "patch", "patch_builder.h"))
+        self.assertIn('kBinDir = "/jailkeeper/bin"', read("webhook", "inject", "patch_builder.h"))
         self.assertIn("/out/jailkeeper-launch", self.text)
 
     def test_the_version_and_revision_reach_the_build_and_the_labels(self):
