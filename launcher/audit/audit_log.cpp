@@ -3,37 +3,26 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
+#include "launcher/sys/file_io.h"
 
 namespace jk::launcher::audit {
 namespace {
 
 constexpr mode_t kAuditFileMode = 0600;
 
-void write_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;  // nowhere left to report it
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
+// A failed write is dropped: there is nowhere left to report it.
+void write_line(int fd, std::string_view line) {
+  std::string with_newline(line);
+  with_newline += '\n';
+  [[maybe_unused]] const Status written = sys::write_all(fd, with_newline);
 }
 
 AuditLog::Sink fd_sink(std::shared_ptr<sys::UniqueFd> fd) {
-  return [fd = std::move(fd)](std::string_view line) {
-    std::string with_newline(line);
-    with_newline += '\n';
-    write_all(fd->get(), with_newline);
-  };
+  return [fd = std::move(fd)](std::string_view line) { write_line(fd->get(), line); };
 }
 
 AuditLog::Sink stderr_sink() {
-  return [](std::string_view line) {
-    std::string with_newline(line);
-    with_newline += '\n';
-    write_all(STDERR_FILENO, with_newline);
-  };
+  return [](std::string_view line) { write_line(STDERR_FILENO, line); };
 }
 
 }  // namespace
@@ -53,9 +42,8 @@ Result<std::shared_ptr<AuditLog>> AuditLog::open(const AuditOptions& options) {
     return std::shared_ptr<AuditLog>(new AuditLog(options.level, stderr_sink(), ""));
   }
   JK_TRY(const std::string path, audit_file_path(options.log_dir, options.session_id));
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, kAuditFileMode);
-  if (fd < 0) return make_error("open " + path + ": " + std::strerror(errno));
-  auto owned = std::make_shared<sys::UniqueFd>(fd);
+  JK_TRY(sys::UniqueFd fd, sys::open_file(path, O_WRONLY | O_CREAT | O_APPEND, kAuditFileMode));
+  auto owned = std::make_shared<sys::UniqueFd>(std::move(fd));
   return std::shared_ptr<AuditLog>(new AuditLog(options.level, fd_sink(std::move(owned)), path));
 }
 

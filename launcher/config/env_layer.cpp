@@ -38,8 +38,8 @@ std::vector<RuleText> split_rules(const EnvValue& v) {
 
 // Parses the variable pair into out when set.
 template <typename T, typename Parse>
-Status read(const Environment& env, std::string_view ours, std::string_view boundary, Parse parse,
-            std::optional<T>& out) {
+Status read_variable(const Environment& env, std::string_view ours, std::string_view boundary,
+                     Parse parse, std::optional<T>& out) {
   const auto v = lookup(env, ours, boundary);
   if (!v) return {};
   auto parsed = parse(v->value, v->name);
@@ -59,16 +59,18 @@ Result<OptionLayer> layer_from_env(const Environment& env) {
   if (const auto allow = lookup(env, "JAILKEEPER_ALLOW", "BOUNDARY_ALLOW")) {
     layer.allow = split_rules(*allow);
   }
-  JK_TRY_STATUS(read(env, "JAILKEEPER_CONFIG", "BOUNDARY_CONFIG", as_string, layer.config_path));
-  JK_TRY_STATUS(read(env, "JAILKEEPER_JAIL_TYPE", "BOUNDARY_JAIL_TYPE", parse_jail_choice_value,
-                     layer.jail_type));
-  JK_TRY_STATUS(read(env, "JAILKEEPER_NO_USER_NAMESPACE", "BOUNDARY_NO_USER_NAMESPACE",
-                     parse_bool_value, layer.no_user_namespace));
   JK_TRY_STATUS(
-      read(env, "JAILKEEPER_PROXY_PORT", "PROXY_PORT", parse_port_value, layer.proxy_port));
-  JK_TRY_STATUS(read(env, "JAILKEEPER_LOG_LEVEL", "BOUNDARY_LOG_LEVEL", parse_log_level_value,
-                     layer.log_level));
-  JK_TRY_STATUS(read(env, "JAILKEEPER_LOG_DIR", "BOUNDARY_LOG_DIR", as_string, layer.log_dir));
+      read_variable(env, "JAILKEEPER_CONFIG", "BOUNDARY_CONFIG", as_string, layer.config_path));
+  JK_TRY_STATUS(read_variable(env, "JAILKEEPER_JAIL_TYPE", "BOUNDARY_JAIL_TYPE",
+                              parse_jail_choice_value, layer.jail_type));
+  JK_TRY_STATUS(read_variable(env, "JAILKEEPER_NO_USER_NAMESPACE", "BOUNDARY_NO_USER_NAMESPACE",
+                              parse_bool_value, layer.no_user_namespace));
+  JK_TRY_STATUS(read_variable(env, "JAILKEEPER_PROXY_PORT", "PROXY_PORT", parse_port_value,
+                              layer.proxy_port));
+  JK_TRY_STATUS(read_variable(env, "JAILKEEPER_LOG_LEVEL", "BOUNDARY_LOG_LEVEL",
+                              parse_log_level_value, layer.log_level));
+  JK_TRY_STATUS(
+      read_variable(env, "JAILKEEPER_LOG_DIR", "BOUNDARY_LOG_DIR", as_string, layer.log_dir));
   if (const auto prefixes = lookup(env, "JAILKEEPER_ALLOW_INTERNAL", "JAILKEEPER_ALLOW_INTERNAL")) {
     std::vector<RuleText> list;
     for (const std::string_view item : split(prefixes->value, ',')) {
@@ -76,8 +78,8 @@ Result<OptionLayer> layer_from_env(const Environment& env) {
     }
     layer.allow_internal = std::move(list);
   }
-  JK_TRY_STATUS(read(env, "JAILKEEPER_USE_REAL_DNS", "BOUNDARY_USE_REAL_DNS", parse_bool_value,
-                     layer.use_real_dns));
+  JK_TRY_STATUS(read_variable(env, "JAILKEEPER_USE_REAL_DNS", "BOUNDARY_USE_REAL_DNS",
+                              parse_bool_value, layer.use_real_dns));
   return layer;
 }
 

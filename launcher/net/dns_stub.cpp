@@ -1,14 +1,11 @@
 #include "launcher/net/dns_stub.h"
 
-#include <netinet/in.h>
 #include <poll.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <array>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <optional>
@@ -17,22 +14,16 @@
 
 #include "common/log.h"
 #include "launcher/net/dns_answer.h"
+#include "launcher/sys/datagram.h"
+#include "launcher/sys/event.h"
+#include "launcher/sys/socket.h"
 
 namespace jk::launcher::net {
-
-// One query: its bytes, who sent it, and where it was sent to (when the kernel said).
-struct DnsDatagram {
-  std::vector<std::uint8_t> bytes;
-  sockaddr_storage peer{};
-  socklen_t peer_length = sizeof(sockaddr_storage);
-  std::optional<in6_pktinfo> to6;
-  std::optional<in_pktinfo> to4;
-};
 
 // A forwarded query waiting for its reply, on a socket connected to the upstream (only the
 // upstream's datagrams arrive there).
 struct ForwardedQuery {
-  DnsDatagram query;
+  sys::Datagram query;
   sys::UniqueFd upstream;
   std::chrono::steady_clock::time_point deadline;
 };
@@ -42,97 +33,20 @@ namespace {
 constexpr std::size_t kMaxUdpMessage = 65535;
 constexpr std::uint16_t kDnsPort = 53;
 
-Error errno_error(std::string_view what) {
-  return make_error(std::string(what) + ": " + std::strerror(errno));
-}
-
-// Replies must leave from the address the query was sent to: the firewall redirected the query
-// to 127.0.0.1 or ::1, and only a reply from there matches the connection tracking entry that
-// turns its source back into the resolver the agent asked. A socket bound to [::] would
-// otherwise pick the source by route (for IPv4 the resolver's own address, as every address is
-// local in the jail), which the firewall drops. So the destination of each query is read
-// (IP_PKTINFO / IPV6_PKTINFO) and used as the source of its reply.
-void ask_for_destinations(int fd) {
-  sockaddr_storage local{};
-  socklen_t length = sizeof(local);
-  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length) != 0) return;  // NOLINT
-  const int on = 1;
-  if (local.ss_family == AF_INET6) {
-    ::setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof(on));
-  } else {
-    ::setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on));
-  }
-}
-
-using Control = std::array<char, CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(in_pktinfo))>;
-
-std::optional<DnsDatagram> receive(int fd) {
-  DnsDatagram d;
-  d.bytes.resize(kMaxUdpMessage);
-  iovec data{d.bytes.data(), d.bytes.size()};
-  alignas(cmsghdr) Control control{};
-  msghdr message{};
-  message.msg_name = &d.peer;
-  message.msg_namelen = d.peer_length;
-  message.msg_iov = &data;
-  message.msg_iovlen = 1;
-  message.msg_control = control.data();
-  message.msg_controllen = control.size();
-  const ssize_t received = ::recvmsg(fd, &message, MSG_DONTWAIT);
-  if (received <= 0) return std::nullopt;
-  d.bytes.resize(static_cast<std::size_t>(received));
-  d.peer_length = message.msg_namelen;
-  for (cmsghdr* c = CMSG_FIRSTHDR(&message); c != nullptr; c = CMSG_NXTHDR(&message, c)) {
-    if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
-      std::memcpy(&d.to6.emplace(), CMSG_DATA(c), sizeof(in6_pktinfo));
-    } else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
-      std::memcpy(&d.to4.emplace(), CMSG_DATA(c), sizeof(in_pktinfo));
-    }
-  }
-  return d;
-}
-
-// Sends `reply` to the query's sender, from the address the query was sent to.
-void send_reply(int fd, const DnsDatagram& query, std::span<const std::uint8_t> reply) {
-  iovec data{const_cast<std::uint8_t*>(reply.data()), reply.size()};  // NOLINT: sendmsg reads
-  alignas(cmsghdr) Control control{};
-  msghdr message{};
-  message.msg_name = const_cast<sockaddr_storage*>(&query.peer);  // NOLINT: sendmsg reads
-  message.msg_namelen = query.peer_length;
-  message.msg_iov = &data;
-  message.msg_iovlen = 1;
-  if (query.to6 || query.to4) {
-    message.msg_control = control.data();
-    message.msg_controllen = control.size();
-    cmsghdr* c = CMSG_FIRSTHDR(&message);
-    if (query.to6) {
-      in6_pktinfo from{};
-      from.ipi6_addr = query.to6->ipi6_addr;  // the interface is left to the route
-      c->cmsg_level = IPPROTO_IPV6;
-      c->cmsg_type = IPV6_PKTINFO;
-      c->cmsg_len = CMSG_LEN(sizeof(from));
-      std::memcpy(CMSG_DATA(c), &from, sizeof(from));
-    } else {
-      in_pktinfo from{};
-      from.ipi_spec_dst = query.to4->ipi_addr;
-      c->cmsg_level = IPPROTO_IP;
-      c->cmsg_type = IP_PKTINFO;
-      c->cmsg_len = CMSG_LEN(sizeof(from));
-      std::memcpy(CMSG_DATA(c), &from, sizeof(from));
-    }
-    message.msg_controllen = c->cmsg_len;
-  }
-  ::sendmsg(fd, &message, MSG_DONTWAIT);
-}
-
 }  // namespace
 
 Result<std::unique_ptr<DnsStub>> DnsStub::start(sys::UniqueFd socket, DnsStubOptions options) {
   if (!socket) return make_error("dns stub: no socket");
-  sys::UniqueFd wake(::eventfd(0, EFD_CLOEXEC));
-  if (!wake) return errno_error("dns stub: eventfd");
-  ask_for_destinations(socket.get());
-  std::unique_ptr<DnsStub> stub(new DnsStub(std::move(socket), std::move(wake), options));
+  auto wake = sys::make_event();
+  if (!wake.ok()) return wake.error().wrap("dns stub");
+  // Replies must leave from the address the query was sent to: the firewall redirected the query
+  // to 127.0.0.1 or ::1, and only a reply from there matches the connection tracking entry that
+  // turns its source back into the resolver the agent asked. A socket bound to [::] would
+  // otherwise pick the source by route (for IPv4 the resolver's own address, as every address is
+  // local in the jail), which the firewall drops. So the destination of each query is read
+  // (IP_PKTINFO / IPV6_PKTINFO) and used as the source of its reply.
+  sys::ask_for_destinations(socket.get());
+  std::unique_ptr<DnsStub> stub(new DnsStub(std::move(socket), std::move(*wake), options));
   stub->thread_ = std::thread([raw = stub.get()] { raw->run(); });
   return stub;
 }
@@ -144,25 +58,24 @@ DnsStub::~DnsStub() { stop(); }
 
 void DnsStub::stop() {
   if (!thread_.joinable()) return;
-  const std::uint64_t one = 1;
-  [[maybe_unused]] const ssize_t ignored = ::write(wake_.get(), &one, sizeof(one));
+  sys::signal_event(wake_.get());
   thread_.join();
 }
 
 namespace {
 
-Result<ForwardedQuery> forward(DnsDatagram query, const DnsStubOptions& options) {
+Result<ForwardedQuery> forward(sys::Datagram query, const DnsStubOptions& options) {
   const sys::Endpoint& upstream = *options.upstream;
-  sys::UniqueFd fd(::socket(upstream.family(), SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
-  if (!fd) return errno_error("dns forward: socket");
-  if (::connect(fd.get(), upstream.sockaddr_ptr(), upstream.length) != 0) {
-    return errno_error("dns forward: connect " + upstream.to_string());
+  auto fd = sys::open_socket(upstream.family(), SOCK_DGRAM | SOCK_NONBLOCK);
+  if (!fd.ok()) return fd.error().wrap("dns forward");
+  if (const Status connected = sys::connect_socket(fd->get(), upstream); !connected) {
+    return connected.error().wrap("dns forward");
   }
-  if (::send(fd.get(), query.bytes.data(), query.bytes.size(), 0) < 0) {
-    return errno_error("dns forward: send to " + upstream.to_string());
+  if (const Status sent = sys::send_bytes(fd->get(), query.bytes); !sent) {
+    return sent.error().wrap("dns forward to " + upstream.to_string());
   }
-  return ForwardedQuery{std::move(query), std::move(fd),
-                  std::chrono::steady_clock::now() + options.upstream_timeout};
+  return ForwardedQuery{std::move(query), std::move(*fd),
+                        std::chrono::steady_clock::now() + options.upstream_timeout};
 }
 
 // Milliseconds until the first deadline (-1: none).
@@ -170,8 +83,8 @@ int poll_timeout(const std::vector<ForwardedQuery>& waiting) {
   if (waiting.empty()) return -1;
   auto first = waiting.front().deadline;
   for (const ForwardedQuery& w : waiting) first = std::min(first, w.deadline);
-  const auto left = std::chrono::ceil<std::chrono::milliseconds>(
-      first - std::chrono::steady_clock::now());
+  const auto left =
+      std::chrono::ceil<std::chrono::milliseconds>(first - std::chrono::steady_clock::now());
   return static_cast<int>(std::max<std::int64_t>(0, left.count()));
 }
 
@@ -187,14 +100,14 @@ void DnsStub::run() {
     const short accepting = waiting.size() < kMaxInFlight ? POLLIN : 0;
     fds.assign({{wake_.get(), POLLIN, 0}, {socket_.get(), accepting, 0}});
     for (const ForwardedQuery& w : waiting) fds.push_back({w.upstream.get(), POLLIN, 0});
-    const int ready = ::poll(fds.data(), fds.size(), poll_timeout(waiting));
-    if (ready < 0 && errno != EINTR) {
-      log::error("dns stub stopped", {{"error", std::string("poll: ") + std::strerror(errno)}});
+    const auto ready = sys::poll_fds(fds, poll_timeout(waiting));
+    if (!ready.ok()) {
+      log::error("dns stub stopped", {{"error", ready.error().message}});
       return;
     }
-    if (ready > 0 && (fds[0].revents & POLLIN) != 0) return;
+    if (*ready > 0 && (fds[0].revents & POLLIN) != 0) return;
     relay_replies(fds, waiting);
-    if (ready > 0 && (fds[1].revents & POLLIN) != 0) take_query(waiting);
+    if (*ready > 0 && (fds[1].revents & POLLIN) != 0) take_query(waiting);
   }
 }
 
@@ -205,12 +118,13 @@ void DnsStub::relay_replies(const std::vector<pollfd>& fds, std::vector<Forwarde
     ForwardedQuery& w = waiting[i];
     if ((fds[i + 2].revents & (POLLIN | POLLERR)) != 0) {
       std::vector<std::uint8_t> reply(kMaxUdpMessage);
-      const ssize_t n = ::recv(w.upstream.get(), reply.data(), reply.size(), MSG_DONTWAIT);
-      if (n > 0) {
-        reply.resize(static_cast<std::size_t>(n));
-        send_reply(socket_.get(), w.query, reply);
+      const auto n = sys::receive_bytes(w.upstream.get(), reply, MSG_DONTWAIT);
+      if (n.ok() && n->value_or(0) > 0) {
+        reply.resize(**n);
+        sys::send_reply(socket_.get(), w.query, reply);
       } else {  // e.g. ECONNREFUSED: the resolver's port is closed; the client will retry
-        log::debug("dns forward: no reply", {{"error", std::strerror(errno)}});
+        log::debug("dns forward: no reply",
+                   {{"error", n.ok() ? std::string("empty") : n.error().message}});
       }
       continue;
     }
@@ -224,7 +138,7 @@ void DnsStub::relay_replies(const std::vector<pollfd>& fds, std::vector<Forwarde
 }
 
 void DnsStub::take_query(std::vector<ForwardedQuery>& waiting) {
-  std::optional<DnsDatagram> query = receive(socket_.get());
+  std::optional<sys::Datagram> query = sys::receive_datagram(socket_.get(), kMaxUdpMessage);
   if (!query) return;
   if (options_.upstream) {
     auto sent = forward(std::move(*query), options_);
@@ -240,7 +154,7 @@ void DnsStub::take_query(std::vector<ForwardedQuery>& waiting) {
     log::debug("dns stub: no answer", {{"error", response.error().message}});
     return;
   }
-  send_reply(socket_.get(), *query, *response);
+  sys::send_reply(socket_.get(), *query, *response);
 }
 
 Result<sys::Endpoint> nameserver_from_resolv_conf(std::string_view text) {

@@ -3,17 +3,15 @@
 #include <linux/netlink.h>
 #include <sys/socket.h>
 
-#include <cerrno>
 #include <cstring>
+
+#include "launcher/sys/netlink.h"
+#include "launcher/sys/socket.h"
 
 namespace jk::launcher::net {
 namespace {
 
 constexpr std::size_t kReceiveBufferSize = 32 * 1024;
-
-Error errno_error(std::string_view what) {
-  return make_error(std::string(what) + ": " + std::strerror(errno));
-}
 
 // One answer: `header` and the bytes after it (`payload`, possibly empty).
 void tally_one(const nlmsghdr& header, std::span<const std::uint8_t> payload,
@@ -48,13 +46,7 @@ void tally_acks(std::span<const std::uint8_t> bytes, const NetlinkBatch& batch, 
 }
 
 Result<NetlinkSocket> NetlinkSocket::open(int protocol) {
-  sys::UniqueFd fd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol));
-  if (!fd) return errno_error("socket(AF_NETLINK)");
-  sockaddr_nl local{};
-  local.nl_family = AF_NETLINK;
-  if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&local), sizeof(local)) != 0) {  // NOLINT
-    return errno_error("bind(AF_NETLINK)");
-  }
+  JK_TRY(sys::UniqueFd fd, sys::open_netlink_socket(protocol));
   return NetlinkSocket(std::move(fd));
 }
 
@@ -64,27 +56,17 @@ Status NetlinkSocket::transact(const NetlinkBatch& batch) {
 }
 
 Status NetlinkSocket::send_all(const NetlinkBatch& batch) {
-  sockaddr_nl kernel{};
-  kernel.nl_family = AF_NETLINK;
-  const auto bytes = batch.bytes();
-  const ssize_t sent = ::sendto(fd_.get(), bytes.data(), bytes.size(), 0,
-                                reinterpret_cast<const sockaddr*>(&kernel),  // NOLINT
-                                sizeof(kernel));
-  if (sent < 0) return errno_error("netlink send");
-  if (static_cast<std::size_t>(sent) != bytes.size()) return make_error("netlink send: short");
-  return {};
+  return sys::send_to_kernel(fd_.get(), batch.bytes());
 }
 
 Status NetlinkSocket::collect_acks(const NetlinkBatch& batch) {
   AckTally tally;
   std::vector<std::uint8_t> buffer(kReceiveBufferSize);
   while (tally.acks < batch.acked_sequences().size()) {
-    const ssize_t received = ::recv(fd_.get(), buffer.data(), buffer.size(), MSG_DONTWAIT);
-    if (received < 0 && errno == EINTR) continue;
-    if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
-    if (received < 0) return errno_error("netlink receive");
-    if (received == 0) break;
-    tally_acks({buffer.data(), static_cast<std::size_t>(received)}, batch, tally);
+    auto received = sys::receive_bytes(fd_.get(), buffer, MSG_DONTWAIT);
+    if (!received.ok()) return received.error().wrap("netlink receive");
+    if (!received->has_value() || **received == 0) break;  // nothing more is queued
+    tally_acks({buffer.data(), **received}, batch, tally);
   }
   if (tally.first_error) return *tally.first_error;
   if (tally.acks < batch.acked_sequences().size()) {

@@ -16,6 +16,7 @@
 #include "launcher/proxy/request_audit.h"
 #include "launcher/proxy/session.h"
 #include "launcher/proxy/socket_addresses.h"
+#include "launcher/sys/socket.h"
 #include "launcher/tls/authority.h"
 #include "launcher/tls/upstream.h"
 
@@ -115,7 +116,7 @@ Result<std::unique_ptr<Proxy>> Proxy::create(ProxyOptions options) {
 }
 
 Status Proxy::add_listener(sys::UniqueFd listening_fd) {
-  JK_TRY(const sys::Endpoint local, local_endpoint(listening_fd.get()));
+  JK_TRY(const sys::Endpoint local, sys::local_endpoint(listening_fd.get()));
   if (!impl_->threads.empty()) return make_error("proxy: add_listener after start");
   impl_->context->own_addresses.push_back(local);
   auto strand = asio::make_strand(impl_->io);
@@ -130,7 +131,7 @@ Status Proxy::add_listener(sys::UniqueFd listening_fd) {
 }
 
 void Proxy::serve(sys::UniqueFd connected_fd, std::optional<sys::Endpoint> original_destination) {
-  const auto local = local_endpoint(connected_fd.get());
+  const auto local = sys::local_endpoint(connected_fd.get());
   tcp::socket socket(asio::make_strand(impl_->io));
   error_code ec;
   socket.assign(protocol_of(local.ok() ? local->family() : AF_INET), connected_fd.get(), ec);

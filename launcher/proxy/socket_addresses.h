@@ -1,6 +1,7 @@
 #pragma once
-// Socket address queries for the proxy: its own address and the original destination of a
-// redirected connection.
+// Socket address decisions for the proxy: the original destination of a redirected connection,
+// whether a target is the proxy itself, the pod's own addresses. (Its own address:
+// sys::local_endpoint.)
 #include <optional>
 #include <vector>
 
@@ -10,7 +11,6 @@
 
 namespace jk::launcher::proxy {
 
-Result<sys::Endpoint> local_endpoint(int fd);
 // SO_ORIGINAL_DST (IPv4) / IP6T_SO_ORIGINAL_DST (IPv6); none when the connection was not
 // redirected (no conntrack entry) or the kernel reports the socket's own local address.
 std::optional<sys::Endpoint> original_destination(int fd);

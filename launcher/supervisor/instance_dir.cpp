@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "common/strings.h"
+#include "launcher/sys/file_io.h"
+#include "launcher/sys/signals.h"
 #include "launchspec/launch_spec.h"
 
 #include <signal.h>
@@ -20,8 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 constexpr std::string_view kRandomSuffix = "XXXXXX";
-
-bool process_alive(pid_t pid) { return kill(pid, 0) == 0 || errno == EPERM; }
 
 void remove_tree(const std::string& path) {
   std::error_code ignored;
@@ -48,20 +48,18 @@ int remove_stale_instance_dirs(const std::string& parent) {
   std::vector<std::string> stale;
   for (const auto& entry : fs::directory_iterator(parent, error)) {
     const pid_t owner = instance_dir_owner(entry.path().filename().string());
-    if (owner > 0 && owner != getpid() && !process_alive(owner)) stale.push_back(entry.path());
+    if (owner > 0 && owner != getpid() && !sys::process_exists(owner))
+      stale.push_back(entry.path());
   }
   for (const auto& path : stale) remove_tree(path);
   return static_cast<int>(stale.size());
 }
 
 Result<InstanceDir> InstanceDir::create(const std::string& parent) {
-  std::string templ = parent + "/" + std::string(kInstanceDirPrefix) + std::to_string(getpid()) +
-                      "." + std::string(kRandomSuffix);
-  if (mkdtemp(templ.data()) == nullptr) {
-    return make_error("cannot create the instance directory in " + parent + ": " +
-                      std::strerror(errno));
-  }
-  return InstanceDir(std::move(templ));
+  auto path =
+      sys::make_temp_dir(parent, std::string(kInstanceDirPrefix) + std::to_string(getpid()) + ".");
+  if (!path.ok()) return path.error().wrap("the instance directory");
+  return InstanceDir(std::move(*path));
 }
 
 InstanceDir::InstanceDir(InstanceDir&& other) noexcept : path_(std::exchange(other.path_, {})) {}
@@ -73,8 +71,8 @@ InstanceDir::~InstanceDir() {
 std::vector<std::string> temp_parents(const char* tmpdir_env) {
   std::vector<std::string> out;
   if (tmpdir_env != nullptr && tmpdir_env[0] == '/') out.emplace_back(tmpdir_env);
-  for (const std::string_view p : {launchspec::kRunDir, std::string_view("/tmp"),
-                                   std::string_view("/dev/shm")}) {
+  for (const std::string_view p :
+       {launchspec::kRunDir, std::string_view("/tmp"), std::string_view("/dev/shm")}) {
     if (std::find(out.begin(), out.end(), p) == out.end()) out.emplace_back(p);
   }
   return out;

@@ -2,9 +2,9 @@
 
 #include <signal.h>
 
-#include "launcher/jail/landjail.h"
-#include "launcher/jail/nsjail.h"
-#include "launcher/jail/seccompjail.h"
+#include "launcher/jail/landjail/landjail.h"
+#include "launcher/jail/nsjail/nsjail.h"
+#include "launcher/jail/seccompjail/seccompjail.h"
 #include "launcher/sys/lockdown.h"
 #include "launcher/sys/process.h"
 
@@ -61,8 +61,10 @@ std::optional<Status> precheck_jail(JailKind kind, const config::LaunchOptions& 
       nsjail.user_namespace = !options.no_user_namespace;
       return jail::nsjail_available(nsjail);
     }
-    case JailKind::kLandjail: return jail::landjail_available();
-    case JailKind::kSeccompjail: return jail::seccompjail_available();
+    case JailKind::kLandjail:
+      return jail::landjail_available();
+    case JailKind::kSeccompjail:
+      return jail::seccompjail_available();
   }
   return std::nullopt;
 }

@@ -1,8 +1,8 @@
 #include "launcher/supervisor/jail_start.h"
 
-#include "launcher/jail/landjail.h"
-#include "launcher/jail/nsjail.h"
-#include "launcher/jail/seccompjail.h"
+#include "launcher/jail/landjail/landjail.h"
+#include "launcher/jail/nsjail/nsjail.h"
+#include "launcher/jail/seccompjail/seccompjail.h"
 #include "launcher/supervisor/proxy_services.h"
 #include "launcher/sys/lockdown.h"
 

@@ -1,20 +1,18 @@
 #include "launcher/supervisor/proxy_services.h"
 
-#include <netinet/in.h>
 #include <sys/socket.h>
 
-#include <cerrno>
-#include <cstring>
 #include <mutex>
 #include <thread>
 
 #include "common/log.h"
 #include "launcher/audit/audit_log.h"
-#include "launcher/jail/seccompjail_broker.h"
+#include "launcher/jail/seccompjail/broker.h"
+#include "launcher/jail/seccompjail/loopback.h"
 #include "launcher/net/dns_stub.h"
 #include "launcher/proxy/proxy.h"
 #include "launcher/sys/endpoint.h"
-#include "launcher/sys/seccompjail_loopback.h"
+#include "launcher/sys/socket.h"
 #include "launcher/tls/authority.h"
 #include "launcher/tls/trust_files.h"
 #include "launcher/tls/upstream.h"
@@ -26,20 +24,11 @@ constexpr std::uint16_t kDnsPort = 53;
 
 // seccompjail's DNS stub listens here (the broker redirects every udp/53 to it).
 Result<std::pair<sys::UniqueFd, sys::Endpoint>> bind_udp_loopback() {
-  sys::UniqueFd fd(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-  if (!fd) return make_error(std::string("DNS stub socket: ") + std::strerror(errno));
-  JK_TRY(sys::Endpoint where, sys::parse_endpoint("127.0.0.1", 0));
-  if (bind(fd.get(), where.sockaddr_ptr(), where.length) != 0) {
-    return make_error(std::string("DNS stub bind: ") + std::strerror(errno));
-  }
-  sockaddr_storage bound{};
-  socklen_t length = sizeof(bound);
-  if (getsockname(fd.get(), reinterpret_cast<sockaddr*>(&bound), &length) != 0) {  // NOLINT
-    return make_error(std::string("DNS stub getsockname: ") + std::strerror(errno));
-  }
-  JK_TRY(where,
-         sys::endpoint_from_sockaddr(reinterpret_cast<sockaddr*>(&bound), length));  // NOLINT
-  return std::make_pair(std::move(fd), where);
+  auto fd = sys::loopback_socket(SOCK_DGRAM, 0);
+  if (!fd.ok()) return fd.error().wrap("DNS stub");
+  auto where = sys::local_endpoint(fd->get());
+  if (!where.ok()) return where.error().wrap("DNS stub");
+  return std::make_pair(std::move(*fd), *where);
 }
 
 // --use-real-dns: the first nameserver of the resolv.conf read before the agent started.
@@ -120,14 +109,14 @@ class RealProxyServices : public ProxyServices {
   Status start_broker(sys::UniqueFd seccomp_listener) {
     JK_TRY(auto dns_socket, bind_udp_loopback());
     JK_TRY(dns_, start_dns(std::move(dns_socket.first)));
-    JK_TRY(auto pairer, sys::LoopbackPairer::create());
-    pairer_ = std::make_unique<sys::LoopbackPairer>(std::move(pairer));
+    JK_TRY(auto pairer, jail::LoopbackPairer::create());
+    pairer_ = std::make_unique<jail::LoopbackPairer>(std::move(pairer));
     jail::BrokerOptions broker_options;
     broker_options.dns_stub = dns_socket.second;
     broker_options.connector = [this](const sys::Endpoint& original,
                                       int domain) -> Result<sys::UniqueFd> {
       const std::lock_guard lock(pair_mutex_);
-      JK_TRY(sys::LoopbackPair pair, pairer_->pair(domain));
+      JK_TRY(jail::LoopbackPair pair, pairer_->pair(domain));
       proxy_->serve(std::move(pair.proxy_end), original);
       return std::move(pair.agent_end);
     };
@@ -145,7 +134,7 @@ class RealProxyServices : public ProxyServices {
   proxy::ResolverConfig resolver_;  // read before the agent started
   std::unique_ptr<proxy::Proxy> proxy_;
   std::unique_ptr<net::DnsStub> dns_;
-  std::unique_ptr<sys::LoopbackPairer> pairer_;
+  std::unique_ptr<jail::LoopbackPairer> pairer_;
   std::mutex pair_mutex_;
   std::unique_ptr<jail::Broker> broker_;
   std::thread broker_thread_;

@@ -1,13 +1,11 @@
 #include "launcher/supervisor/signal_forwarder.h"
 
-#include <sys/wait.h>
-
 #include <array>
-#include <cerrno>
-#include <cstring>
 #include <string>
 
 #include "common/log.h"
+#include "launcher/sys/errno_error.h"
+#include "launcher/sys/signals.h"
 
 namespace jk::launcher::supervisor {
 namespace {
@@ -17,10 +15,9 @@ constexpr std::array<int, 7> kForwarded = {SIGINT,  SIGTERM, SIGHUP,  SIGQUIT,
 
 // Ok(status) once the agent has exited, nullopt while it runs.
 Result<std::optional<int>> reap(pid_t agent) {
-  int status = 0;
-  const pid_t got = waitpid(agent, &status, WNOHANG);
-  if (got < 0 && errno != EINTR) return make_error(std::string("waitpid: ") + std::strerror(errno));
-  if (got == agent) return std::optional<int>(status);
+  const sys::Reaped got = sys::reap_child(agent, false);
+  if (got.pid < 0) return sys::errno_error("waitpid", got.error);
+  if (got.pid == agent) return std::optional<int>(got.status);
   return std::optional<int>();
 }
 
@@ -37,23 +34,19 @@ SignalForwarder::SignalForwarder() {
   sigemptyset(&blocked_);
   for (int s : kForwarded) sigaddset(&blocked_, s);
   sigaddset(&blocked_, SIGCHLD);
-  pthread_sigmask(SIG_BLOCK, &blocked_, &previous_);
+  previous_ = sys::block_signals(blocked_);
 }
 
-SignalForwarder::~SignalForwarder() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+SignalForwarder::~SignalForwarder() { sys::set_signal_mask(previous_); }
 
 Result<int> SignalForwarder::wait(pid_t agent) {
   // SIGCHLD may have been discarded before the mask was set: look once before waiting.
   JK_TRY(auto done, reap(agent));
   while (!done.has_value()) {
-    siginfo_t info{};
-    const int s = sigwaitinfo(&blocked_, &info);
-    if (s < 0 && errno != EINTR) {
-      return make_error(std::string("sigwaitinfo: ") + std::strerror(errno));
-    }
-    if (s > 0 && is_forwarded_signal(s)) {
+    JK_TRY(const int s, sys::wait_for_signal(blocked_));
+    if (is_forwarded_signal(s)) {
       log::debug("forwarding signal to the agent", {{"signal", s}, {"pid", agent}});
-      kill(agent, s);
+      sys::send_signal(agent, s);
     }
     JK_TRY(done, reap(agent));
   }

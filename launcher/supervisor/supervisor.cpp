@@ -1,8 +1,6 @@
 #include "launcher/supervisor/supervisor.h"
 
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #include <array>
@@ -19,6 +17,7 @@
 #include "launcher/supervisor/signal_forwarder.h"
 #include "launcher/sys/lockdown.h"
 #include "launcher/sys/process.h"
+#include "launcher/sys/signals.h"
 
 namespace jk::launcher::supervisor {
 namespace {
@@ -27,7 +26,7 @@ constexpr std::size_t kSessionIdBytes = 8;
 
 std::string new_session_id() {
   std::array<unsigned char, kSessionIdBytes> bytes{};
-  if (getrandom(bytes.data(), bytes.size(), 0) != static_cast<ssize_t>(bytes.size())) {
+  if (!sys::random_bytes(bytes)) {
     return std::to_string(getpid());
   }
   std::string id;
@@ -47,8 +46,7 @@ Error fail(const std::string& message) {
 // After the agent runs, a failure to serve it must not leave it running unjailed from the
 // network's point of view (it would only see refused connections) nor orphaned.
 Error abandon_agent(pid_t agent, const std::string& message) {
-  kill(agent, SIGKILL);
-  (void)sys::wait_for_exit(agent);
+  sys::kill_and_reap(agent);
   return fail(message);
 }
 
@@ -112,8 +110,8 @@ Result<int> run_agent(const config::LaunchOptions& options, jail::AgentCommand c
     SignalForwarder forwarder;
     auto started = start_jail(selection->kind, options, agent);
     if (!started.ok()) {
-      log::warn("jail failed to start", {{"jail", jail_kind_name(selection->kind)},
-                                         {"error", started.error().message}});
+      log::warn("jail failed to start",
+                {{"jail", jail_kind_name(selection->kind)}, {"error", started.error().message}});
       failed.emplace_back(selection->kind, started.error());
       continue;
     }
@@ -121,13 +119,16 @@ Result<int> run_agent(const config::LaunchOptions& options, jail::AgentCommand c
     // process holding the CA key. (Not earlier: seccompjail's child must still be ptrace-able
     // by the launcher through pidfd_getfd while it starts, and a non-dumpable parent's fork is
     // too.)
-    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    if (auto hidden = sys::set_dumpable(false); !hidden.ok()) {
+      return abandon_agent(started->child.pid,
+                           "making the launcher non-dumpable: " + hidden.error().message);
+    }
     // Nor does the launcher need a capability any more (the namespaces, rules and listeners
     // are made; signalling and reading the agent need none): the proxy parses hostile bytes,
     // so it runs with no more privilege than the agent. Before services start their threads.
     if (auto shed = sys::shed_privileges(); !shed.ok()) {
-      return abandon_agent(started->child.pid, "dropping the launcher's capabilities: " +
-                                                   shed.error().message);
+      return abandon_agent(started->child.pid,
+                           "dropping the launcher's capabilities: " + shed.error().message);
     }
     return supervise(forwarder, **services, std::move(*started));
   }

@@ -13,12 +13,16 @@
 #include <fstream>
 #include <sstream>
 
+#include "launcher/sys/errno_error.h"
+#include "launcher/sys/text_file.h"
+
 namespace jk::launcher::sys {
 namespace {
 
 constexpr unsigned kMaxCapabilities = 64;
 constexpr int kHexBase = 16;
 constexpr int kDecimalBase = 10;
+constexpr std::size_t kSmallFile = 64;  // /proc/sys/kernel/cap_last_cap: "40\n"
 
 // Index = capability number (linux/capability.h, up to CAP_CHECKPOINT_RESTORE = 40).
 constexpr std::array<const char*, 41> kNames = {"chown",
@@ -82,24 +86,13 @@ std::uint64_t* field_for(CapabilitySets& sets, std::string_view key) {
   return nullptr;
 }
 
-// Reads a small file in one read(2) (no iostreams: also used in a forked child).
-Result<std::string> read_small_file(const char* path) {
-  const int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return make_error(std::string(path) + ": " + std::strerror(errno));
-  std::array<char, 64> buffer{};
-  const ssize_t n = read(fd, buffer.data(), buffer.size());
-  close(fd);
-  if (n < 0) return make_error(std::string(path) + ": " + std::strerror(errno));
-  return std::string(buffer.data(), static_cast<std::size_t>(n));
-}
-
 // Only capabilities still in the set are dropped: dropping needs CAP_SETPCAP, which a launcher
 // started without capabilities does not have (its bounding set may already be empty).
 Status drop_bounding_set(unsigned last) {
   for (unsigned cap = 0; cap <= last; ++cap) {
     if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) != 1) continue;  // absent, or unknown (EINVAL)
     if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0) {
-      return make_error("PR_CAPBSET_DROP(" + capability_name(cap) + "): " + std::strerror(errno));
+      return errno_error("PR_CAPBSET_DROP(" + capability_name(cap) + ")");
     }
   }
   return {};
@@ -148,7 +141,7 @@ std::vector<std::string> capability_names(std::uint64_t mask) {
 }
 
 Result<unsigned> last_capability() {
-  JK_TRY(const std::string text, read_small_file("/proc/sys/kernel/cap_last_cap"));
+  JK_TRY(const std::string text, read_text_file("/proc/sys/kernel/cap_last_cap", kSmallFile));
   unsigned value = 0;
   const auto* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, value, kDecimalBase);
@@ -170,7 +163,7 @@ Status drop_thread_capabilities() {
   __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
   std::array<__user_cap_data_struct, _LINUX_CAPABILITY_U32S_3> data{};
   if (syscall(SYS_capset, &header, data.data()) != 0) {
-    return make_error(std::string("capset(empty) for this thread: ") + std::strerror(errno));
+    return errno_error("capset(empty) for this thread");
   }
   return {};
 }
@@ -188,7 +181,7 @@ Status drop_all_capabilities() {
     JK_TRY_STATUS(drop_bounding_set(last.ok() ? *last : kMaxCapabilities - 1));
   }
   if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL) {
-    return make_error(std::string("PR_CAP_AMBIENT_CLEAR_ALL: ") + std::strerror(errno));
+    return errno_error("PR_CAP_AMBIENT_CLEAR_ALL");
   }
   return drop_thread_capabilities();  // single-threaded here: the whole process
 }

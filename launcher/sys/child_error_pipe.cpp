@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "launcher/sys/errno_error.h"
+#include "launcher/sys/file_io.h"
 #include "launcher/sys/process.h"
 
 namespace jk::launcher::sys {
@@ -17,7 +19,7 @@ constexpr std::size_t kChunk = 512;
 Result<ChildErrorPipe> ChildErrorPipe::create() {
   std::array<int, 2> fds{};
   if (pipe2(fds.data(), O_CLOEXEC) != 0) {
-    return make_error(std::string("pipe2: ") + std::strerror(errno));
+    return errno_error("pipe2");
   }
   ChildErrorPipe pipe;
   pipe.read_end_.reset(fds[0]);
@@ -26,12 +28,7 @@ Result<ChildErrorPipe> ChildErrorPipe::create() {
 }
 
 void ChildErrorPipe::fail(const std::string& message) {
-  std::size_t written = 0;
-  while (written < message.size()) {
-    const ssize_t n = write(write_end_.get(), message.data() + written, message.size() - written);
-    if (n <= 0) break;
-    written += static_cast<std::size_t>(n);
-  }
+  [[maybe_unused]] const Status written = write_all(write_end_.get(), message);
   _exit(kChildSetupFailed);
 }
 
@@ -39,11 +36,10 @@ Status ChildErrorPipe::wait_for_exec(pid_t child) {
   write_end_.reset();
   std::string message;
   std::array<char, kChunk> buffer{};
-  while (true) {
-    const ssize_t n = read(read_end_.get(), buffer.data(), buffer.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    message.append(buffer.data(), static_cast<std::size_t>(n));
+  for (;;) {
+    const auto n = read_some(read_end_.get(), buffer);
+    if (!n.ok() || *n == 0) break;
+    message.append(buffer.data(), *n);
   }
   read_end_.reset();
   if (message.empty()) return {};

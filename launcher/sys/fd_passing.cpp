@@ -1,4 +1,5 @@
 #include "launcher/sys/fd_passing.h"
+#include "launcher/sys/errno_error.h"
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -12,10 +13,6 @@ namespace {
 
 constexpr std::size_t kMaxText = 4096;
 constexpr std::size_t kMaxFds = 8;
-
-Error errno_error(std::string_view what) {
-  return make_error(std::string(what) + ": " + std::strerror(errno));
-}
 
 }  // namespace
 
@@ -43,8 +40,8 @@ Status send_message(int socket, std::string_view text, std::span<const int> fds)
     c->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
     std::memcpy(CMSG_DATA(c), fds.data(), sizeof(int) * fds.size());
   }
-  while (::sendmsg(socket, &message, MSG_NOSIGNAL) < 0) {
-    if (errno != EINTR) return errno_error("sendmsg");
+  if (retry_on_eintr([&] { return ::sendmsg(socket, &message, MSG_NOSIGNAL); }) < 0) {
+    return errno_error("sendmsg");
   }
   return {};
 }
@@ -58,9 +55,7 @@ Result<Message> receive_message(int socket, std::size_t max_fds) {
   message.msg_iovlen = 1;
   message.msg_control = control.data();
   message.msg_controllen = control.size();
-  ssize_t n = 0;
-  while ((n = ::recvmsg(socket, &message, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {
-  }
+  const ssize_t n = retry_on_eintr([&] { return ::recvmsg(socket, &message, MSG_CMSG_CLOEXEC); });
   if (n < 0) return errno_error("recvmsg");
   Message out;
   out.text.assign(buffer.data(), static_cast<std::size_t>(n));

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string>
 
+#include "launcher/sys/errno_error.h"
 #include "launcher/sys/lockdown.h"
 #include "launcher/sys/unique_fd.h"
 
@@ -31,10 +32,6 @@ constexpr std::uint64_t kScopeAbstractUnixSocket = 1ULL << 0;
 constexpr std::uint64_t kScopeSignal = 1ULL << 1;
 // ABI 4 and 5 do not know `scoped`: they get the struct without it.
 constexpr std::size_t kRulesetAttrSizeNoScope = 2 * sizeof(std::uint64_t);
-
-Error errno_error(const char* what) {
-  return make_error(std::string(what) + ": " + std::strerror(errno));
-}
 
 }  // namespace
 

@@ -8,20 +8,21 @@
 #include <string>
 
 #include "launcher/sys/capabilities.h"
+#include "launcher/sys/errno_error.h"
 #include "launcher/sys/seccomp_filter.h"
 
 namespace jk::launcher::sys {
 
 Status set_no_new_privs() {
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
-    return make_error(std::string("PR_SET_NO_NEW_PRIVS: ") + std::strerror(errno));
+    return errno_error("PR_SET_NO_NEW_PRIVS");
   }
   return {};
 }
 
 Result<bool> no_new_privs() {
   const int value = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
-  if (value < 0) return make_error(std::string("PR_GET_NO_NEW_PRIVS: ") + std::strerror(errno));
+  if (value < 0) return errno_error("PR_GET_NO_NEW_PRIVS");
   return value == 1;
 }
 
@@ -34,7 +35,7 @@ Status unblock_all_signals() {
   sigset_t none;
   sigemptyset(&none);
   if (sigprocmask(SIG_SETMASK, &none, nullptr) != 0) {
-    return make_error(std::string("sigprocmask: ") + std::strerror(errno));
+    return errno_error("sigprocmask");
   }
   return {};
 }

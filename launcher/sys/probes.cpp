@@ -3,6 +3,7 @@
 #include <linux/netlink.h>
 #include <sched.h>
 #include <sys/socket.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "launcher/sys/errno_error.h"
 #include "launcher/sys/process.h"
 #include "launcher/sys/unique_fd.h"
 
@@ -93,9 +95,14 @@ Result<SeccompMode> own_seccomp_mode() {
   return parse_seccomp_mode(text.str());
 }
 
+std::string kernel_release() {
+  utsname u{};
+  return ::uname(&u) == 0 ? std::string(u.release) : std::string("unknown");
+}
+
 Status probe_netfilter_netlink() {
   UniqueFd fd(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER));
-  if (!fd) return make_error(std::string("socket(NETLINK_NETFILTER): ") + std::strerror(errno));
+  if (!fd) return errno_error("socket(NETLINK_NETFILTER)");
   return {};
 }
 

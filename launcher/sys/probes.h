@@ -22,6 +22,9 @@ std::string_view seccomp_mode_name(SeccompMode mode);
 Result<SeccompMode> parse_seccomp_mode(std::string_view status_text);
 Result<SeccompMode> own_seccomp_mode();
 
+// uname()'s release ("6.8.0-1-amd64"), or "unknown".
+std::string kernel_release();
+
 // nf_tables over netlink: a NETLINK_NETFILTER socket opens. (Changing rules also needs
 // CAP_NET_ADMIN in the namespace that owns the network namespace.)
 Status probe_netfilter_netlink();

@@ -1,18 +1,21 @@
 #include "launcher/sys/process.h"
 
-#include <signal.h>
 #include <dirent.h>
+#include <signal.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
 #include <string_view>
 #include <utility>
 
+#include "launcher/sys/errno_error.h"
 #include "launcher/sys/text_file.h"
 
 namespace jk::launcher::sys {
@@ -38,6 +41,21 @@ std::vector<char*> c_strings(const std::vector<std::string>& strings) {
   return out;
 }
 
+// The "Tgid:" line of /proc/<tid>/status.
+Result<pid_t> thread_group_of(pid_t tid) {
+  const std::string path = "/proc/" + std::to_string(tid) + "/status";
+  JK_TRY(const std::string status, read_text_file(path.c_str()));
+  constexpr std::string_view kKey = "\nTgid:";
+  const auto at = status.find(kKey);
+  if (at == std::string::npos) return make_error(path + ": no Tgid");
+  std::string_view rest = std::string_view(status).substr(at + kKey.size());
+  rest.remove_prefix(std::min(rest.find_first_not_of(" \t"), rest.size()));
+  pid_t tgid = 0;
+  const auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), tgid);
+  if (ec != std::errc() || end == rest.data()) return make_error(path + ": no Tgid");
+  return tgid;
+}
+
 }  // namespace
 
 int exit_code_from_wait_status(int wait_status) {
@@ -48,23 +66,55 @@ int exit_code_from_wait_status(int wait_status) {
 
 Result<UniqueFd> open_pidfd(pid_t pid) {
   const long fd = syscall(SYS_pidfd_open, pid, 0);
-  if (fd < 0) return make_error(std::string("pidfd_open: ") + std::strerror(errno));
+  if (fd < 0) return errno_error("pidfd_open(" + std::to_string(pid) + ")");
   return UniqueFd(static_cast<int>(fd));
+}
+
+Result<UniqueFd> open_process_of_thread(pid_t tid) {
+  const long fd = syscall(SYS_pidfd_open, tid, 0);
+  if (fd >= 0) return UniqueFd(static_cast<int>(fd));
+  // Not a thread-group leader: EINVAL before Linux 6.9, ENOENT since (without PIDFD_THREAD).
+  if (errno != EINVAL && errno != ENOENT) {
+    return errno_error("pidfd_open(" + std::to_string(tid) + ")");
+  }
+  JK_TRY(const pid_t tgid, thread_group_of(tid));
+  return open_pidfd(tgid);
 }
 
 Result<int> wait_for_exit(pid_t pid) {
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return make_error(std::string("waitpid: ") + std::strerror(errno));
+  if (retry_on_eintr([&] { return waitpid(pid, &status, 0); }) < 0) {
+    return errno_error("waitpid");
   }
   return status;
 }
 
 Status die_with_parent(pid_t parent) {
-  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) {
-    return make_error(std::string("PR_SET_PDEATHSIG: ") + std::strerror(errno));
-  }
+  JK_TRY_STATUS(set_parent_death_signal(SIGKILL));
   if (getppid() != parent) _exit(kSignalExitBase + SIGKILL);
+  return {};
+}
+
+bool random_bytes(std::span<unsigned char> bytes) {
+  return ::getrandom(bytes.data(), bytes.size(), 0) == static_cast<ssize_t>(bytes.size());
+}
+
+Status set_dumpable(bool dumpable) {
+  if (prctl(PR_SET_DUMPABLE, dumpable ? 1 : 0, 0, 0, 0) != 0) {
+    return errno_error(dumpable ? "PR_SET_DUMPABLE 1" : "PR_SET_DUMPABLE 0");
+  }
+  return {};
+}
+
+Status set_parent_death_signal(int signal_number) {
+  if (prctl(PR_SET_PDEATHSIG, signal_number, 0, 0, 0) != 0) {
+    return errno_error("PR_SET_PDEATHSIG");
+  }
+  return {};
+}
+
+Status become_child_subreaper() {
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) return errno_error("PR_SET_CHILD_SUBREAPER");
   return {};
 }
 
@@ -85,7 +135,7 @@ std::optional<pid_t> parent_from_stat(std::string_view stat_text) {
 
 Result<std::vector<pid_t>> descendants_of(pid_t ancestor) {
   DIR* proc = ::opendir("/proc");
-  if (proc == nullptr) return make_error(std::string("/proc: ") + std::strerror(errno));
+  if (proc == nullptr) return errno_error("/proc");
   std::vector<std::pair<pid_t, pid_t>> parent_of;  // (pid, ppid)
   while (const dirent* entry = ::readdir(proc)) {
     pid_t pid = 0;
@@ -120,7 +170,7 @@ Error exec_command(const std::vector<std::string>& argv, const std::vector<std::
   const std::string& name = argv[0];
   if (name.find('/') != std::string::npos) {
     execve(name.c_str(), args.data(), envp.data());
-    return make_error("exec " + name + ": " + std::strerror(errno));
+    return errno_error("exec " + name);
   }
   int first_error = ENOENT;
   std::string_view path = path_from(env);
@@ -133,7 +183,7 @@ Error exec_command(const std::vector<std::string>& argv, const std::vector<std::
     if (colon == std::string_view::npos) break;
     path.remove_prefix(colon + 1);
   }
-  return make_error("exec " + name + ": " + std::strerror(first_error));
+  return errno_error("exec " + name, first_error);
 }
 
 void child_report(const std::string& message) {

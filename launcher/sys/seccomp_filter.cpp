@@ -1,10 +1,10 @@
 #include "launcher/sys/seccomp_filter.h"
 
 #include <linux/audit.h>
-#include <linux/seccomp.h>
-#include <sched.h>
 #include <linux/netlink.h>
+#include <linux/seccomp.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -16,6 +16,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "launcher/sys/errno_error.h"
 
 namespace jk::launcher::sys {
 namespace {
@@ -104,7 +106,8 @@ class Block {
   }
   void ret(std::uint32_t action) { p_.push_back(statement(BPF_RET | BPF_K, action)); }
   void load_low_arg(int i) {
-    load_field(p_, offsetof(seccomp_data, args) + sizeof(std::uint64_t) * static_cast<std::size_t>(i));
+    load_field(p_,
+               offsetof(seccomp_data, args) + sizeof(std::uint64_t) * static_cast<std::size_t>(i));
   }
   void mask(std::uint32_t bits) { p_.push_back(statement(BPF_ALU | BPF_AND | BPF_K, bits)); }
   void label(int id) { labels_.push_back({id, p_.size()}); }
@@ -195,7 +198,7 @@ BpfProgram build_deny_filter(SocketPolicy sockets) {
   p.push_back(statement(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS));
   for (const auto& [nr, error] : kDenied) deny_if(p, nr, errno_action(error));
   socket_allowlist(p, sockets);  // reloads the syscall number only on paths that return
-  deny_namespace_clone(p);      // must stay last: it replaces the loaded syscall number
+  deny_namespace_clone(p);       // must stay last: it replaces the loaded syscall number
   p.push_back(statement(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
   return p;
 }
@@ -205,7 +208,7 @@ Status install_seccomp_filter(const BpfProgram& program) {
   fprog.len = static_cast<unsigned short>(program.size());
   fprog.filter = const_cast<sock_filter*>(program.data());  // NOLINT: the kernel only reads it
   if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) != 0) {
-    return make_error(std::string("seccomp(SET_MODE_FILTER): ") + std::strerror(errno));
+    return errno_error("seccomp(SET_MODE_FILTER)");
   }
   return {};
 }

@@ -1,4 +1,5 @@
 #include "launcher/sys/seccomp_notify.h"
+#include "launcher/sys/errno_error.h"
 
 #include <fcntl.h>
 #include <linux/seccomp.h>
@@ -19,16 +20,8 @@ namespace {
 
 constexpr int kOctal = 8;
 
-Error errno_error(const std::string& what) {
-  return make_error(what + ": " + std::strerror(errno));
-}
-
 int ioctl_retry(int fd, unsigned long request, void* arg) {
-  int rc = 0;
-  do {
-    rc = ::ioctl(fd, request, arg);
-  } while (rc < 0 && errno == EINTR);
-  return rc;
+  return retry_on_eintr([&] { return ::ioctl(fd, request, arg); });
 }
 
 Status respond(int fd, seccomp_notif_resp& resp) {
@@ -133,6 +126,24 @@ Result<SocketKind> socket_kind(int fd) {
     if (::getsockopt(fd, SOL_SOCKET, option, out, &len) < 0) return errno_error("getsockopt");
   }
   return kind;
+}
+
+Result<UniqueFd> install_notify_filter(const std::vector<sock_filter>& program) {
+  sock_fprog fprog{};
+  fprog.len = static_cast<unsigned short>(program.size());
+  fprog.filter = const_cast<sock_filter*>(program.data());  // NOLINT: the kernel does not write
+  // WAIT_KILLABLE_RECV (Linux >= 5.19): once the launcher has read a notification, a signal no
+  // longer interrupts (and restarts) the agent's call, so a send is never performed twice.
+  long fd =
+      ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+                SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, &fprog);
+  if (fd < 0 && errno == EINVAL) {
+    fd = ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &fprog);
+  }
+  if (fd < 0) {
+    return errno_error("seccomp(SET_MODE_FILTER, NEW_LISTENER)");
+  }
+  return UniqueFd(static_cast<int>(fd));
 }
 
 }  // namespace jk::launcher::sys

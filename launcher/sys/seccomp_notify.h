@@ -2,6 +2,7 @@
 // Seccomp user notifications, seen from the supervising process: receive a notification, check
 // it is still valid, read/write the target's memory, fetch its descriptors (pidfd_getfd),
 // install a descriptor in its place (SECCOMP_IOCTL_NOTIF_ADDFD + SETFD) and answer.
+#include <linux/filter.h>
 #include <sys/types.h>
 
 #include <array>
@@ -15,6 +16,11 @@
 namespace jk::launcher::sys {
 
 inline constexpr int kSyscallArgs = 6;
+
+// Installs `program` with SECCOMP_FILTER_FLAG_NEW_LISTENER (and WAIT_KILLABLE_RECV where the
+// kernel has it) and returns the listener (O_CLOEXEC). Needs no_new_privs (or CAP_SYS_ADMIN).
+// Applies to the calling thread and its future children.
+Result<UniqueFd> install_notify_filter(const std::vector<sock_filter>& program);
 
 struct Notification {
   std::uint64_t id = 0;

@@ -1,1 +1,1 @@
-jk_fuzz(seccompjail_fuzz ${CMAKE_CURRENT_LIST_DIR}/seccompjail_fuzz.cpp jk_launcher_jail)
+jk_fuzz(seccompjail_fuzz ${CMAKE_CURRENT_LIST_DIR}/seccompjail_fuzz.cpp jk_launcher_seccompjail)

@@ -8,8 +8,8 @@
 #include <cstdlib>
 #include <span>
 
-#include "launcher/jail/seccompjail_message.h"
-#include "launcher/jail/seccompjail_target.h"
+#include "launcher/jail/seccompjail/message.h"
+#include "launcher/jail/seccompjail/target.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto bytes = std::as_bytes(std::span(data, size));

@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-#include "launcher/jail/nsjail.h"
+#include "launcher/jail/nsjail/nsjail.h"
 #include "launcher/net/dns_stub.h"
 #include "launcher/sys/child_error_pipe.h"
 #include "launcher/sys/endpoint.h"

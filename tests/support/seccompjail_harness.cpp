@@ -19,13 +19,13 @@
 #include <utility>
 #include <vector>
 
-#include "launcher/jail/seccompjail.h"
-#include "launcher/jail/seccompjail_broker.h"
+#include "launcher/jail/seccompjail/broker.h"
+#include "launcher/jail/seccompjail/handover.h"
+#include "launcher/jail/seccompjail/seccompjail.h"
 #include "launcher/net/dns_stub.h"
 #include "launcher/sys/capabilities.h"
 #include "launcher/sys/lockdown.h"
 #include "launcher/sys/process.h"
-#include "launcher/sys/seccompjail_handover.h"
 
 namespace {
 
@@ -122,7 +122,7 @@ int run(const Args& a) {
   auto child = jail::start_seccompjail(options, command);
   if (!child.ok()) {
     std::fprintf(stderr, "harness: %s\n", child.error().message.c_str());
-    return jk::launcher::sys::kSeccompjailSetupFailed;
+    return jail::kSeccompjailSetupFailed;
   }
   jail::BrokerOptions broker_options;
   broker_options.policy = {!a.deny_unix};

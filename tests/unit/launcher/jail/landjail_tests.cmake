@@ -1,3 +1,0 @@
-# landjail: proxy variables, and real agents under Landlock (skipped below Landlock ABI 4).
-jk_test(launcher_landjail_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/landjail_test.cpp
-        LIBS jk_launcher_jail)
