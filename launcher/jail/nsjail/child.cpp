@@ -11,7 +11,6 @@
 #include "launcher/jail/nsjail/handover.h"
 #include "launcher/jail/nsjail/proc_view.h"
 #include "launcher/net/jail_network.h"
-#include "launcher/sys/errno_error.h"
 #include "launcher/sys/lockdown.h"
 #include "launcher/sys/namespaces.h"
 #include "launcher/sys/process.h"

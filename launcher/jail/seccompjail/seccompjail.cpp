@@ -4,8 +4,6 @@
 #include <unistd.h>
 
 #include <array>
-#include <cerrno>
-#include <cstring>
 #include <string>
 
 #include "launcher/jail/keeper.h"
