@@ -16,9 +16,9 @@
 #include "webhook/inject/mutate.h"
 #include "webhook/inject/pod_facts.h"
 #include "webhook/kube/object_store.h"
-#include "webhook/nodes/inventory.h"
-#include "webhook/nodes/node_list.h"
-#include "webhook/nodes/node_store.h"
+#include "webhook/inventory/inventory.h"
+#include "webhook/inventory/node_list.h"
+#include "webhook/inventory/node_store.h"
 #include "webhook/policy/decide.h"
 #include "webhook/policy/predict.h"
 
@@ -39,7 +39,7 @@ std::vector<Node> decoded(const std::vector<json>& objects) {
   std::vector<Node> nodes;
   nodes.reserve(objects.size());
   for (const auto& o : objects) {
-    auto n = jk::nodes::decode_node(o);
+    auto n = jk::inventory::decode_node(o);
     if (!n.ok()) die(n.error().message);
     nodes.push_back(std::move(n).value());
   }
@@ -98,7 +98,7 @@ void MemoryPerNode(benchmark::State& state) {
     const std::size_t before = heap_in_use();
     auto index = std::make_unique<jk::policy::NodeIndex>(decoded(objects));
     index_bytes = heap_in_use() - before;
-    jk::nodes::NodeStore store([](std::vector<Node>) {}, kBatchInterval);
+    jk::inventory::NodeStore store([](std::vector<Node>) {}, kBatchInterval);
     const std::size_t before_store = heap_in_use();
     store.replace(objects);
     store_bytes = heap_in_use() - before_store;
@@ -130,7 +130,7 @@ void WatchEventsPerEventRebuild(benchmark::State& state) {
   const auto events = changing_events(nodes);
   std::shared_ptr<const jk::policy::NodeIndex> published;
   jk::kube::ObjectStore<Node> store(
-      [](const json& j) { return jk::nodes::decode_node(j); },
+      [](const json& j) { return jk::inventory::decode_node(j); },
       [&](std::vector<Node> all) {
         published = std::make_shared<const jk::policy::NodeIndex>(std::move(all));
       });
@@ -146,7 +146,7 @@ BENCHMARK(WatchEventsPerEventRebuild)->Arg(10000)->Unit(benchmark::kMillisecond)
 void WatchEventsBatched(benchmark::State& state) {
   const auto nodes = jk::bench::synthetic_nodes(count(state));
   const auto events = changing_events(nodes);
-  jk::nodes::NodeStore store([](std::vector<Node>) {}, kBatchInterval);
+  jk::inventory::NodeStore store([](std::vector<Node>) {}, kBatchInterval);
   store.replace(nodes);
   std::size_t i = 0;
   for (auto _ : state) store.apply(jk::kube::EventType::kModified, events[i++ % events.size()]);
@@ -157,7 +157,7 @@ BENCHMARK(WatchEventsBatched)->Arg(10000);
 // Status-only updates (what most Node MODIFIED events are): dropped before any publish.
 void WatchEventsHeartbeat(benchmark::State& state) {
   auto nodes = jk::bench::synthetic_nodes(count(state));
-  jk::nodes::NodeStore store([](std::vector<Node>) {}, kBatchInterval);
+  jk::inventory::NodeStore store([](std::vector<Node>) {}, kBatchInterval);
   store.replace(nodes);
   json event = nodes[nodes.size() / 2];
   event["status"]["conditions"] = {
@@ -172,7 +172,7 @@ void Publish(benchmark::State& state) {
   const auto nodes = jk::bench::synthetic_nodes(count(state));
   const auto events = changing_events(nodes);
   std::shared_ptr<const jk::policy::NodeIndex> published;
-  jk::nodes::NodeStore store(
+  jk::inventory::NodeStore store(
       [&](std::vector<Node> all) {
         published = std::make_shared<const jk::policy::NodeIndex>(std::move(all));
       },

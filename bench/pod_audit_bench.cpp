@@ -20,7 +20,7 @@
 #include "common/log.h"
 #include "webhook/audit/cluster.h"
 #include "webhook/audit/report.h"
-#include "webhook/nodes/node_list.h"
+#include "webhook/inventory/node_list.h"
 #include "webhook/podaudit/pod_audit.h"
 
 namespace {
@@ -63,7 +63,7 @@ Cost measure(const std::function<void()>& f) {
 
 std::size_t heap_in_use() { return mallinfo2().uordblks; }
 
-class FakeNodes final : public nodes::NodeSource {
+class FakeNodes final : public inventory::NodeSource {
  public:
   std::shared_ptr<const policy::NodeIndex> index;
   [[nodiscard]] std::shared_ptr<const policy::NodeIndex> snapshot() const override { return index; }
@@ -84,7 +84,7 @@ std::vector<policy::Node> make_nodes(const json& node_template, const std::strin
     json n = node_template;
     n["metadata"]["name"] = "ip-10-0-" + std::to_string(i / 250) + "-" + std::to_string(i % 250);
     n["status"]["nodeInfo"]["osImage"] = os_image;
-    out.push_back(*nodes::decode_node(n));
+    out.push_back(*inventory::decode_node(n));
   }
   return out;
 }
@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
 
   auto node_source = std::make_shared<FakeNodes>();
   node_source->index = std::make_shared<const policy::NodeIndex>(al);
-  auto ns_source = std::make_shared<nodes::StaticNamespaceSource>(namespaces, "bench");
+  auto ns_source = std::make_shared<inventory::StaticNamespaceSource>(namespaces, "bench");
   metrics::Registry registry;
   podaudit::PodMetrics metrics(registry);
   CountingEvents events;

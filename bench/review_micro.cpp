@@ -16,7 +16,7 @@
 #include "webhook/admission/review.h"
 #include "webhook/handler/review_handler.h"
 #include "webhook/inject/mutate.h"
-#include "webhook/nodes/inventory.h"
+#include "webhook/inventory/inventory.h"
 #include "webhook/policy/policy_config.h"
 
 namespace {
@@ -46,7 +46,7 @@ const std::string& body() {
 
 const jk::inject::Snapshot& snapshot() {
   static const jk::inject::Snapshot kSnapshot = [] {
-    auto nodes = jk::nodes::load_node_file(JK_GOLDEN_FIXTURES "/nodes.json");
+    auto nodes = jk::inventory::load_node_file(JK_GOLDEN_FIXTURES "/nodes.json");
     if (!nodes.ok()) die(nodes.error().message);
     return jk::inject::Snapshot{std::make_shared<const jk::policy::PolicyConfig>(),
                                 (*nodes)->snapshot(), nullptr};

@@ -68,7 +68,7 @@ awaitable<void> relay_to_resolver(beast::tcp_stream& client, beast::flat_buffer&
   const tcp::endpoint to(asio::ip::make_address(resolver.host()), resolver.port());
   auto [ec] = co_await upstream.async_connect(to, kUseTuple);
   if (ec) {
-    audit.finish(audit::Decision::kError, 0,
+    audit.finish(requestlog::Decision::kError, 0,
                  "DNS over TCP: resolver " + resolver.to_string() + ": " + ec.message());
     co_return;
   }
@@ -77,7 +77,7 @@ awaitable<void> relay_to_resolver(beast::tcp_stream& client, beast::flat_buffer&
   beast::flat_buffer none;
   co_await tunnel(client, upstream, buffer, none, context.options.timeouts.idle_transfer, up, down);
   audit.add_bytes(up, down);
-  audit.finish(audit::Decision::kAllow, 0, "DNS over TCP relayed to " + resolver.to_string());
+  audit.finish(requestlog::Decision::kAllow, 0, "DNS over TCP relayed to " + resolver.to_string());
 }
 
 }  // namespace
@@ -92,7 +92,7 @@ awaitable<void> serve_dns_over_tcp(beast::tcp_stream& client, beast::flat_buffer
     co_return;
   }
   const int answered = co_await answer_queries(client, buffer, context);
-  audit.finish(audit::Decision::kAllow, 0,
+  audit.finish(requestlog::Decision::kAllow, 0,
                "DNS over TCP: " + std::to_string(answered) + " queries answered with placeholders");
 }
 

@@ -161,7 +161,7 @@ class HttpSession {
 
   // Answers with a text status from the proxy and closes; the audit line says why.
   awaitable<Next> refuse(RequestAudit& audit, http::status status, std::string reason) {
-    audit.finish(audit::Decision::kError, 0, reason);
+    audit.finish(requestlog::Decision::kError, 0, reason);
     co_await send(text_response(static_cast<int>(status), reason + "\n", false));
     co_return Next::kClose;
   }
@@ -186,14 +186,14 @@ class HttpSession {
     auto [ec, n] = co_await asio::async_write(client_, asio::buffer(kEstablished), kUseTuple);
     if (ec) co_return Next::kClose;
     // Audited as a tunnel; every request inside it is judged and audited on its own.
-    audit.finish(audit::Decision::kAllow, 0, "tunnel");
+    audit.finish(requestlog::Decision::kAllow, 0, "tunnel");
     tunnel_ = std::move(*where);
     co_return Next::kClose;
   }
 
   awaitable<Next> deny(RequestParser& parser, const Destination& destination, RequestAudit& audit) {
     const bool keep_alive = parser.is_done() && parser.get().keep_alive();
-    audit.finish(audit::Decision::kDeny, 0);
+    audit.finish(requestlog::Decision::kDeny, 0);
     const auto body = deny_text(view(parser.get().method_string()), destination);
     const error_code ec =
         co_await send(text_response(static_cast<int>(http::status::forbidden), body, keep_alive));
@@ -211,7 +211,7 @@ class HttpSession {
   // co_await expression before the coroutine is done with it (ASan caught a use-after-free).
   awaitable<Next> fail_upstream(RequestAudit& audit, UpstreamFailure failure) {
     upstream_.close();
-    audit.finish(audit::Decision::kError, 0, failure.reason);
+    audit.finish(requestlog::Decision::kError, 0, failure.reason);
     co_await send(text_response(failure.status, failure.reason + "\n", false));
     co_return Next::kClose;
   }

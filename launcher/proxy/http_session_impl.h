@@ -69,7 +69,7 @@ awaitable<Next> HttpSession<Client>::forward(RequestParser& parser, const Destin
   audit.add_bytes(sent.body_bytes, 0);
   if (sent.read_error) {
     upstream_.close();
-    audit.finish(audit::Decision::kError, 0, "client: " + sent.read_error.message());
+    audit.finish(requestlog::Decision::kError, 0, "client: " + sent.read_error.message());
     co_return Next::kClose;
   }
   if (sent.write_error) {
@@ -135,10 +135,10 @@ awaitable<Next> HttpSession<Client>::relay_response(RequestParser& parser, Reque
   audit.add_bytes(0, got.body_bytes);
   if (got.read_error) {
     upstream_.close();
-    audit.finish(audit::Decision::kError, status, "upstream body: " + got.read_error.message());
+    audit.finish(requestlog::Decision::kError, status, "upstream body: " + got.read_error.message());
     co_return Next::kClose;
   }
-  audit.finish(audit::Decision::kAllow, status,
+  audit.finish(requestlog::Decision::kAllow, status,
                got.write_error ? "client: " + got.write_error.message() : "");
   // Bytes after the response were not asked for: never hand them to the next request.
   if (!upstream_reusable || upstream_.has_leftover()) upstream_.close();
@@ -153,10 +153,10 @@ awaitable<Next> HttpSession<Client>::tunnel_websocket(ResponseParser& response,
     return relay_message(client_, up, upstream_.buffer(), response, timeouts().idle_transfer);
   });
   if (head.read_error || head.write_error) {
-    audit.finish(audit::Decision::kError, kSwitchingProtocols, "websocket handshake relay failed");
+    audit.finish(requestlog::Decision::kError, kSwitchingProtocols, "websocket handshake relay failed");
     co_return Next::kClose;
   }
-  audit.finish(audit::Decision::kAllow, kSwitchingProtocols, "websocket");
+  audit.finish(requestlog::Decision::kAllow, kSwitchingProtocols, "websocket");
   std::uint64_t up_bytes = 0;
   std::uint64_t down_bytes = 0;
   const auto idle = timeouts().idle_transfer;

@@ -44,7 +44,7 @@ void reject_over_cap(tcp::socket& socket, const ProxyContext& context) {
   {
     RequestAudit audit(context, "");
     audit.finish(
-        audit::Decision::kError, 0,
+        requestlog::Decision::kError, 0,
         "connection limit of " + std::to_string(context.options.max_connections) + " reached");
   }
   error_code ignored;

@@ -28,9 +28,9 @@ class Authority;
 class UpstreamTls;
 }  // namespace jk::launcher::tls
 
-namespace jk::launcher::audit {
-class AuditLog;
-}  // namespace jk::launcher::audit
+namespace jk::launcher::requestlog {
+class RequestLog;
+}  // namespace jk::launcher::requestlog
 
 namespace jk::launcher::proxy {
 
@@ -49,7 +49,7 @@ struct ProxyOptions {
   std::vector<launchspec::Rule> rules;         // first match wins; empty denies everything
   std::shared_ptr<tls::Authority> authority;   // null: TLS from clients is refused
   std::shared_ptr<tls::UpstreamTls> upstream;  // null: https upstreams fail with 502
-  std::shared_ptr<audit::AuditLog> audit;      // null: no audit lines
+  std::shared_ptr<requestlog::RequestLog> audit;      // null: no audit lines
   Timeouts timeouts;
   std::size_t max_connections = 512;  // client connections at once; more are closed at once
   int threads = 2;

@@ -1,6 +1,6 @@
 #include "launcher/proxy/request_audit.h"
 
-#include "launcher/audit/audit_log.h"
+#include "launcher/requestlog/request_log.h"
 
 namespace jk::launcher::proxy {
 
@@ -13,7 +13,7 @@ RequestAudit::RequestAudit(const ProxyContext& context, std::string_view method)
 }
 
 RequestAudit::~RequestAudit() {
-  if (!finished_) finish(audit::Decision::kError, 0, "connection ended");
+  if (!finished_) finish(requestlog::Decision::kError, 0, "connection ended");
 }
 
 void RequestAudit::set_destination(const Destination& destination) {
@@ -30,7 +30,7 @@ void RequestAudit::add_bytes(std::uint64_t up, std::uint64_t down) {
   record_.bytes_down += down;
 }
 
-void RequestAudit::finish(audit::Decision decision, int upstream_status, std::string reason) {
+void RequestAudit::finish(requestlog::Decision decision, int upstream_status, std::string reason) {
   if (finished_) return;
   finished_ = true;
   record_.decision = decision;

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "launcher/audit/audit_record.h"
+#include "launcher/requestlog/request_record.h"
 #include "launcher/proxy/destination.h"
 #include "launcher/proxy/proxy_context.h"
 
@@ -22,11 +22,11 @@ class RequestAudit {
   void set_target(std::string url, std::string host);
   void set_rule(const std::string& rule_text) { record_.rule = rule_text; }
   void add_bytes(std::uint64_t up, std::uint64_t down);
-  void finish(audit::Decision decision, int upstream_status, std::string reason = {});
+  void finish(requestlog::Decision decision, int upstream_status, std::string reason = {});
 
  private:
   const ProxyContext& context_;
-  audit::AuditRecord record_;
+  requestlog::RequestRecord record_;
   std::chrono::steady_clock::time_point start_;
   bool finished_ = false;
 };

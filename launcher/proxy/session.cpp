@@ -49,7 +49,7 @@ void audit_connection_error(const ProxyContext& context, const ConnectionDefault
                             std::string reason) {
   RequestAudit audit(context, "");
   audit.set_target("", defaults.host);
-  audit.finish(audit::Decision::kError, 0, std::move(reason));
+  audit.finish(requestlog::Decision::kError, 0, std::move(reason));
 }
 
 awaitable<void> serve_tls(beast::tcp_stream stream, beast::flat_buffer& buffer,

@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "common/log.h"
-#include "launcher/audit/audit_log.h"
+#include "launcher/requestlog/request_log.h"
 #include "launcher/jail/seccompjail/broker.h"
 #include "launcher/jail/seccompjail/loopback.h"
 #include "launcher/net/dns_stub.h"
@@ -77,9 +77,9 @@ class RealProxyServices : public ProxyServices {
 
  private:
   Status create_proxy() {
-    audit::AuditOptions audit_options{options_.launch->log_dir, options_.session_id,
+    requestlog::RequestLogOptions audit_options{options_.launch->log_dir, options_.session_id,
                                       options_.launch->log_level};
-    JK_TRY(auto audit_log, audit::AuditLog::open(audit_options));
+    JK_TRY(auto audit_log, requestlog::RequestLog::open(audit_options));
     JK_TRY(auto upstream, tls::UpstreamTls::create());
     proxy::ProxyOptions proxy_options;
     proxy_options.rules = options_.launch->rules();

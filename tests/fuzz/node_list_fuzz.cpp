@@ -2,11 +2,11 @@
 #include <cstdint>
 #include <string_view>
 
-#include "webhook/nodes/node_list.h"
+#include "webhook/inventory/node_list.h"
 #include "webhook/policy/node_index.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  auto nodes = jk::nodes::decode_node_list(std::string_view(reinterpret_cast<const char*>(data), size));
+  auto nodes = jk::inventory::decode_node_list(std::string_view(reinterpret_cast<const char*>(data), size));
   if (nodes.ok()) {
     const jk::policy::NodeIndex index(std::move(nodes).value());
     for (const auto& n : index.nodes()) (void)index.by_name(n.name);

@@ -8,9 +8,9 @@
 #include "common/log.h"
 #include "webhook/kube/line_splitter.h"
 #include "webhook/kube/watch_event.h"
-#include "webhook/nodes/namespace_list.h"
-#include "webhook/nodes/node_list.h"
-#include "webhook/nodes/node_store.h"
+#include "webhook/inventory/namespace_list.h"
+#include "webhook/inventory/node_list.h"
+#include "webhook/inventory/node_store.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const bool quiet = [] {
@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return true;
   }();
   (void)quiet;
-  jk::nodes::NodeStore store([](const std::vector<jk::policy::Node>&) {},
+  jk::inventory::NodeStore store([](const std::vector<jk::policy::Node>&) {},
                              std::chrono::milliseconds(1));
   jk::kube::LineSplitter lines;
   lines.feed(std::string_view(reinterpret_cast<const char*>(data), size),
@@ -28,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                if (e.kind == Kind::kAdded || e.kind == Kind::kModified ||
                    e.kind == Kind::kDeleted) {
                  if (!e.object.is_object()) std::abort();
-                 (void)jk::nodes::decode_namespace(e.object);
+                 (void)jk::inventory::decode_namespace(e.object);
                  store.apply(e.kind == Kind::kDeleted ? jk::kube::EventType::kDeleted
                                                       : jk::kube::EventType::kModified,
                              e.object);

@@ -19,7 +19,7 @@
 #include "webhook/kube/api_status.h"
 #include "webhook/kube/http_client.h"
 #include "webhook/kube/url_query.h"
-#include "webhook/nodes/node_list.h"
+#include "webhook/inventory/node_list.h"
 
 namespace jk::cli {
 namespace {
@@ -116,53 +116,30 @@ class Lister {
 
   // Every page; when a continue token expires (410 Gone) the list starts over, a few times.
   Result<std::vector<json>> list(const ListRequest& req) {
-    for (int attempt = 0; attempt < kMaxListAttempts; ++attempt) {
-      JK_TRY(auto items, list_once(req));
-      if (items) return std::move(*items);
+    const kube::ListQuery query{req.path, req.field_selector, chunk_, kMaxListAttempts};
+    const kube::ListObserver observer{
+        [&](std::size_t items) { progress_.page(req.resource, items); }, {}};
+    auto listed = kube::list_all(client_, query, observer);
+    if (!listed.ok()) {
+      const auto& cfg = client_.config();
+      return make_error("cannot reach the API server " + cfg.server + " (" + cfg.source +
+                        "): " + listed.error().message);
     }
-    return make_error(req.what() + ": the list expired (410 Gone) " +
-                      std::to_string(kMaxListAttempts) + " times while paging; run audit again");
+    switch (listed->outcome) {
+      case kube::ListResult::Outcome::kComplete:
+        return std::move(listed->items);
+      case kube::ListResult::Outcome::kExpired:
+        return make_error(req.what() + ": the list expired (410 Gone) " +
+                          std::to_string(kMaxListAttempts) + " times while paging; run audit again");
+      case kube::ListResult::Outcome::kRefused:
+        return http_error(req, listed->status, listed->body);
+      case kube::ListResult::Outcome::kNotAList:
+        return make_error(req.what() + ": " + listed->detail);
+    }
+    return make_error(req.what() + ": unexpected list outcome");
   }
 
  private:
-  // nullopt: 410 Gone (the snapshot behind the continue token is gone).
-  Result<std::optional<std::vector<json>>> list_once(const ListRequest& req) {
-    std::vector<json> items;
-    std::string continue_token;
-    do {
-      JK_TRY(std::optional<json> page, get_page(req, continue_token));
-      if (!page) return std::optional<std::vector<json>>();
-      const json& page_items = json_at(*page, "items");
-      if (page_items.is_array()) items.insert(items.end(), page_items.begin(), page_items.end());
-      progress_.page(req.resource, page_items.is_array() ? page_items.size() : 0);
-      continue_token = kube::string_at(*page, "metadata", "continue");
-    } while (!continue_token.empty());
-    return std::optional<std::vector<json>>(std::move(items));
-  }
-
-  std::string url(const ListRequest& req, const std::string& continue_token) const {
-    std::string path = req.path + "?limit=" + std::to_string(chunk_);
-    if (!req.field_selector.empty())
-      path += "&fieldSelector=" + kube::query_escape(req.field_selector);
-    if (!continue_token.empty()) path += "&continue=" + kube::query_escape(continue_token);
-    return path;
-  }
-
-  Result<std::optional<json>> get_page(const ListRequest& req, const std::string& continue_token) {
-    const auto& cfg = client_.config();
-    auto resp = client_.get(url(req, continue_token));
-    if (!resp.ok()) {
-      return make_error("cannot reach the API server " + cfg.server + " (" + cfg.source +
-                        "): " + resp.error().message);
-    }
-    if (resp->status == kube::kHttpGone) return std::optional<json>();
-    if (resp->status != kube::kHttpOk) return http_error(req, resp->status, resp->body);
-    json page = json::parse(resp->body, nullptr, /*allow_exceptions=*/false);
-    if (page.is_discarded())
-      return make_error(req.what() + ": the API server answered invalid JSON");
-    return std::optional<json>(std::move(page));
-  }
-
   Error http_error(const ListRequest& req, unsigned status, std::string_view body) const {
     const std::string failure = req.what() + ": " + kube::http_failure(status, body);
     const std::string& source = client_.config().source;
@@ -204,7 +181,7 @@ Result<std::map<std::string, policy::Node, std::less<>>> fetch_nodes(Lister& lis
   JK_TRY(const auto items, lister.list({"/api/v1/nodes", "nodes", "", ""}));
   std::map<std::string, policy::Node, std::less<>> out;
   for (const auto& item : items) {
-    auto node = nodes::decode_node(item);
+    auto node = inventory::decode_node(item);
     if (!node.ok()) {  // its pods show node OS "?"; the other nodes still count
       log::warn("node skipped", {{"error", node.error().message}});
       continue;

@@ -7,8 +7,8 @@
 #include "webhook/cli/setup.h"
 #include "webhook/handler/review_handler.h"
 #include "webhook/kube/reflector_metrics.h"
-#include "webhook/nodes/live_namespace_source.h"
-#include "webhook/nodes/live_source.h"
+#include "webhook/inventory/live_namespace_source.h"
+#include "webhook/inventory/live_source.h"
 #include "webhook/podaudit/pod_audit.h"
 #include "webhook/server/server.h"
 
@@ -51,8 +51,8 @@ Status apply_flags(const Args& args, config::Config& c) {
 }
 
 struct Inventory {
-  std::shared_ptr<const nodes::NodeSource> nodes;
-  std::shared_ptr<const nodes::NamespaceSource> namespaces;  // null: namespace checks off
+  std::shared_ptr<const inventory::NodeSource> nodes;
+  std::shared_ptr<const inventory::NamespaceSource> namespaces;  // null: namespace checks off
   std::shared_ptr<podaudit::LivePodAudit> pods;              // null: continuous audit off
   [[nodiscard]] bool ready() const { return nodes->ready() && (!namespaces || namespaces->ready()); }
   // What one review reads: the live sources' current snapshots, fed to inject::mutate.
@@ -72,7 +72,7 @@ std::function<void(std::size_t)> size_gauge(metrics::Registry& registry, const s
 
 // --nodes FILE: nodes, and namespaces when the file lists any (else namespace checks are off).
 Result<Inventory> offline_inventory(const std::string& path, metrics::Registry& registry) {
-  JK_TRY(auto file, nodes::load_inventory_file(path));
+  JK_TRY(auto file, inventory::load_inventory_file(path));
   size_gauge(registry, "nodes")(file.nodes->snapshot()->size());
   log::info("node inventory loaded", {{"source", file.nodes->describe()}});
   if (file.namespaces) {
@@ -112,14 +112,14 @@ Result<Inventory> live_inventory(const Args& args, const config::Config& c,
                                  metrics::Registry& registry, kube::ReflectorMetrics& metrics) {
   auto cfg = kube::resolve_config(args.get("kubeconfig"), process_environment());
   if (!cfg.ok()) return cfg.error().wrap("inventory (pass --nodes FILE to run offline)");
-  nodes::LiveNodeOptions node_options;
+  inventory::LiveNodeOptions node_options;
   node_options.hooks = metrics.hooks("nodes");
   node_options.on_published = size_gauge(registry, "nodes");
-  JK_TRY(auto live_nodes, nodes::LiveNodeSource::start(*cfg, std::move(node_options)));
-  nodes::LiveNamespaceOptions ns_options;
+  JK_TRY(auto live_nodes, inventory::LiveNodeSource::start(*cfg, std::move(node_options)));
+  inventory::LiveNamespaceOptions ns_options;
   ns_options.hooks = metrics.hooks("namespaces");
   ns_options.on_published = size_gauge(registry, "namespaces");
-  JK_TRY(auto live_ns, nodes::LiveNamespaceSource::start(*cfg, std::move(ns_options)));
+  JK_TRY(auto live_ns, inventory::LiveNamespaceSource::start(*cfg, std::move(ns_options)));
   log::info("watching nodes and namespaces",
             {{"nodes", live_nodes->describe()}, {"namespaces", live_ns->describe()}});
   Inventory inventory{std::move(live_nodes), std::move(live_ns), nullptr};

@@ -5,6 +5,7 @@
 
 #include "common/log.h"
 #include "webhook/kube/api_status.h"
+#include "webhook/kube/paged_list.h"
 #include "webhook/kube/url_query.h"
 #include "webhook/kube/watch_event.h"
 
@@ -84,40 +85,21 @@ void Reflector::run(const std::stop_token& stop) {
 }
 
 Result<bool> Reflector::list() {
-  std::vector<json> items;
-  std::string continue_token;
-  do {
-    JK_TRY(auto next, list_page(continue_token, items));
-    if (!next) return false;
-    continue_token = std::move(*next);
-  } while (!continue_token.empty());
-  sink_.replace(items);
+  JK_TRY(ListResult listed, list_all(client_, {options_.path, "", options_.page_limit, 1}));
+  switch (listed.outcome) {
+    case ListResult::Outcome::kExpired:
+      return false;
+    case ListResult::Outcome::kRefused:
+      return make_error("list " + options_.path + ": " + http_failure(listed.status, listed.body));
+    case ListResult::Outcome::kNotAList:
+      return make_error("list " + options_.path + ": not a List");
+    case ListResult::Outcome::kComplete:
+      break;
+  }
+  resource_version_ = std::move(listed.resource_version);
+  sink_.replace(listed.items);
   call(hooks_.on_synced);
   return true;
-}
-
-// Appends the page's items.
-Result<std::optional<std::string>> Reflector::list_page(const std::string& continue_token,
-                                                        std::vector<json>& items) {
-  std::string path = options_.path + "?limit=" + std::to_string(options_.page_limit);
-  if (!continue_token.empty()) path += "&continue=" + query_escape(continue_token);
-  JK_TRY(const HttpResponse response, client_.get(path));
-  if (response.status == kHttpGone) return std::optional<std::string>();
-  if (response.status != kHttpOk) {
-    return make_error("list " + options_.path + ": " +
-                      http_failure(response.status, response.body));
-  }
-  const json page = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-  const auto found = page.is_object() ? page.find("items") : page.end();
-  if (page.is_discarded() || !page.is_object() ||
-      (found != page.end() && !found->is_array() && !found->is_null())) {
-    return make_error("list " + options_.path + ": not a List");
-  }
-  if (found != page.end() && found->is_array()) {
-    for (const json& item : *found) items.push_back(item);
-  }
-  resource_version_ = string_at(page, "metadata", "resourceVersion");
-  return std::optional<std::string>(string_at(page, "metadata", "continue"));
 }
 
 Reflector::WatchResult Reflector::watch(const std::stop_token& stop) {

@@ -67,10 +67,7 @@ class Reflector {
   };
 
   void run(const std::stop_token& stop);
-  Result<bool> list();  // false: 410 Gone during pagination
-  // The next continue token ("" after the last page); nullopt: 410 Gone.
-  Result<std::optional<std::string>> list_page(const std::string& continue_token,
-                                               std::vector<nlohmann::json>& items);
+  Result<bool> list();  // false: 410 Gone during pagination (paged_list.h)
   WatchResult watch(const std::stop_token& stop);
   bool handle_line(std::string_view line, WatchResult& result);
   void report(const Error& error);

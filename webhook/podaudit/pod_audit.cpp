@@ -38,8 +38,8 @@ std::string query_value(std::string_view target, std::string_view key) {
 
 }  // namespace
 
-PodAudit::PodAudit(std::shared_ptr<const nodes::NodeSource> nodes,
-                   std::shared_ptr<const nodes::NamespaceSource> namespaces, TableSettings settings,
+PodAudit::PodAudit(std::shared_ptr<const inventory::NodeSource> nodes,
+                   std::shared_ptr<const inventory::NamespaceSource> namespaces, TableSettings settings,
                    PodMetrics& metrics, EventSink& events, std::string instance)
     : nodes_(std::move(nodes)),
       namespaces_(std::move(namespaces)),
@@ -126,8 +126,8 @@ server::HttpResponse audit_endpoint(const PodAudit& audit, bool synced,
 }
 
 Result<std::unique_ptr<LivePodAudit>> LivePodAudit::start(
-    const kube::ClientConfig& config, std::shared_ptr<const nodes::NodeSource> nodes,
-    std::shared_ptr<const nodes::NamespaceSource> namespaces, LivePodAuditOptions options,
+    const kube::ClientConfig& config, std::shared_ptr<const inventory::NodeSource> nodes,
+    std::shared_ptr<const inventory::NamespaceSource> namespaces, LivePodAuditOptions options,
     metrics::Registry& registry) {
   std::unique_ptr<LivePodAudit> live(new LivePodAudit());
   live->metrics_ = std::make_unique<PodMetrics>(registry);
@@ -147,7 +147,7 @@ Result<std::unique_ptr<LivePodAudit>> LivePodAudit::start(
       audit->refresh();
     }
   });
-  auto watch = nodes::ApiWatch::start(config, options.http, *live->audit_,
+  auto watch = inventory::ApiWatch::start(config, options.http, *live->audit_,
                                       std::move(options.reflector), std::move(options.hooks));
   if (!watch.ok()) return watch.error().wrap("pod audit");
   live->watch_ = std::move(watch).value();

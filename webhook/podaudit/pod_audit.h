@@ -17,8 +17,8 @@
 
 #include "common/result.h"
 #include "webhook/kube/reflector.h"
-#include "webhook/nodes/api_watch.h"
-#include "webhook/nodes/inventory.h"
+#include "webhook/inventory/api_watch.h"
+#include "webhook/inventory/inventory.h"
 #include "webhook/podaudit/event_recorder.h"
 #include "webhook/podaudit/pod_metrics.h"
 #include "webhook/podaudit/verdict_table.h"
@@ -28,8 +28,8 @@ namespace jk::podaudit {
 
 class PodAudit final : public kube::ReflectorSink {
  public:
-  PodAudit(std::shared_ptr<const nodes::NodeSource> nodes,
-           std::shared_ptr<const nodes::NamespaceSource> namespaces, TableSettings settings,
+  PodAudit(std::shared_ptr<const inventory::NodeSource> nodes,
+           std::shared_ptr<const inventory::NamespaceSource> namespaces, TableSettings settings,
            PodMetrics& metrics, EventSink& events, std::string instance);
 
   void replace(const std::vector<nlohmann::json>& items) override;
@@ -47,8 +47,8 @@ class PodAudit final : public kube::ReflectorSink {
   [[nodiscard]] Inputs inputs() const;
   void publish(const std::vector<Transition>& transitions);
 
-  std::shared_ptr<const nodes::NodeSource> nodes_;
-  std::shared_ptr<const nodes::NamespaceSource> namespaces_;
+  std::shared_ptr<const inventory::NodeSource> nodes_;
+  std::shared_ptr<const inventory::NamespaceSource> namespaces_;
   PodMetrics& metrics_;
   EventSink& events_;
   std::string instance_;
@@ -73,8 +73,8 @@ struct LivePodAuditOptions {
 class LivePodAudit {
  public:
   static Result<std::unique_ptr<LivePodAudit>> start(
-      const kube::ClientConfig& config, std::shared_ptr<const nodes::NodeSource> nodes,
-      std::shared_ptr<const nodes::NamespaceSource> namespaces, LivePodAuditOptions options,
+      const kube::ClientConfig& config, std::shared_ptr<const inventory::NodeSource> nodes,
+      std::shared_ptr<const inventory::NamespaceSource> namespaces, LivePodAuditOptions options,
       metrics::Registry& registry);
   ~LivePodAudit();
   LivePodAudit(const LivePodAudit&) = delete;
@@ -90,7 +90,7 @@ class LivePodAudit {
   std::unique_ptr<EventRecorder> events_;
   std::unique_ptr<PodAudit> audit_;
   std::jthread refresher_;
-  std::unique_ptr<nodes::ApiWatch> watch_;  // last: stops first
+  std::unique_ptr<inventory::ApiWatch> watch_;  // last: stops first
 };
 
 }  // namespace jk::podaudit

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "launcher/audit/audit_log.h"
+#include "launcher/requestlog/request_log.h"
 #include "launcher/proxy/proxy.h"
 #include "launcher/tls/authority.h"
 #include "launcher/tls/upstream.h"
@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
   options.authority = must(jk::launcher::tls::Authority::create(), "authority");
   options.upstream =
       must(jk::launcher::tls::UpstreamTls::create({args.upstream_ca, false}), "upstream TLS");
-  options.audit = must(jk::launcher::audit::AuditLog::open({args.dir, "test", level}), "audit");
+  options.audit = must(jk::launcher::requestlog::RequestLog::open({args.dir, "test", level}), "audit");
   options.jail = "test";
   options.session_id = "test";
   const std::string ca_path = args.dir + "/ca.pem";

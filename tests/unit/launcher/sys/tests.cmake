@@ -2,13 +2,13 @@
 # errors and EINTR retry, files, sockets and datagrams, events, signals and children. The
 # seccomp/Landlock/lockdown checks run in forked children; Landlock checks skip below ABI 4.
 jk_test(launcher_sys_test SOURCES
-        ${CMAKE_CURRENT_LIST_DIR}/capabilities_test.cpp
-        ${CMAKE_CURRENT_LIST_DIR}/seccomp_filter_test.cpp
-        ${CMAKE_CURRENT_LIST_DIR}/process_test.cpp
-        ${CMAKE_CURRENT_LIST_DIR}/landlock_test.cpp
-        ${CMAKE_CURRENT_LIST_DIR}/probes_test.cpp
-        ${CMAKE_CURRENT_LIST_DIR}/errno_error_test.cpp
-        ${CMAKE_CURRENT_LIST_DIR}/file_io_test.cpp
-        ${CMAKE_CURRENT_LIST_DIR}/socket_test.cpp
-        ${CMAKE_CURRENT_LIST_DIR}/signals_test.cpp
+        capabilities_test.cpp
+        seccomp_filter_test.cpp
+        process_test.cpp
+        landlock_test.cpp
+        probes_test.cpp
+        errno_error_test.cpp
+        file_io_test.cpp
+        socket_test.cpp
+        signals_test.cpp
         LIBS jk_launcher_sys)
