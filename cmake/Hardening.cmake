@@ -10,8 +10,10 @@ add_compile_options(-fstack-protector-strong -fstack-clash-protection)
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
   add_compile_options(-fcf-protection)
 endif()
-if(NOT CMAKE_BUILD_TYPE STREQUAL "Debug" AND NOT JK_FUZZ)
-  add_compile_definitions(_FORTIFY_SOURCE=3)
+# Only where the build optimises (glibc warns, and -Werror fails, without -O); -U first so a
+# compiler that predefines another level (Ubuntu's) does not warn about a redefinition.
+if(CMAKE_BUILD_TYPE MATCHES "^(Release|RelWithDebInfo|MinSizeRel)$" AND NOT JK_FUZZ)
+  add_compile_options(-U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3)
 endif()
 if(JK_SANITIZE)
   add_compile_definitions(_GLIBCXX_ASSERTIONS)

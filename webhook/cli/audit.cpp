@@ -18,7 +18,7 @@
 #include "webhook/config/duration.h"
 #include "webhook/kube/api_status.h"
 #include "webhook/kube/http_client.h"
-#include "webhook/kube/url_query.h"
+#include "webhook/kube/paged_list.h"
 #include "webhook/inventory/node_list.h"
 
 namespace jk::cli {
