@@ -18,11 +18,11 @@
 #include <vector>
 
 #include "launcher/sys/errno_error.h"
+#include "launcher/sys/seccomp_arch.h"
 
 namespace jk::launcher::sys {
 namespace {
 
-constexpr std::uint32_t kX32SyscallBit = 0x40000000U;
 constexpr std::uint32_t kCloneNamespaceFlags = CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS |
                                                CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID |
                                                CLONE_NEWNET | CLONE_NEWTIME;
@@ -33,44 +33,42 @@ constexpr std::uint32_t errno_action(int error) {
 }
 
 // Syscalls refused outright, with the errno the agent sees.
-const std::pair<long, int> kDenied[] = {
-    {SYS_unshare, EPERM},
-    {SYS_setns, EPERM},
-    {SYS_mount, EPERM},
-    {SYS_umount2, EPERM},
-    {SYS_pivot_root, EPERM},
-    {SYS_chroot, EPERM},
-    {SYS_move_mount, EPERM},
-    {SYS_open_tree, EPERM},
-    {SYS_fsopen, EPERM},
-    {SYS_fsmount, EPERM},
-    {SYS_fsconfig, EPERM},
-    {SYS_fspick, EPERM},
-    {SYS_mount_setattr, EPERM},
-    {SYS_ptrace, EPERM},
-    {SYS_bpf, EPERM},
-    {SYS_perf_event_open, EPERM},
-    {SYS_keyctl, EPERM},
-    {SYS_add_key, EPERM},
-    {SYS_request_key, EPERM},
-    {SYS_kexec_load, EPERM},
-    {SYS_kexec_file_load, EPERM},
-    {SYS_init_module, EPERM},
-    {SYS_finit_module, EPERM},
-    {SYS_delete_module, EPERM},
-    {SYS_reboot, EPERM},
-    {SYS_swapon, EPERM},
-    {SYS_swapoff, EPERM},
-    {SYS_userfaultfd, EPERM},
-    {SYS_open_by_handle_at, EPERM},
-    {SYS_acct, EPERM},
-    {SYS_clone3, ENOSYS},
-    {SYS_io_uring_setup, ENOSYS},
-    {SYS_io_uring_enter, ENOSYS},
-    {SYS_io_uring_register, ENOSYS},
+const std::pair<Syscall, int> kDenied[] = {
+    {Syscall::kUnshare, EPERM},
+    {Syscall::kSetns, EPERM},
+    {Syscall::kMount, EPERM},
+    {Syscall::kUmount2, EPERM},
+    {Syscall::kPivotRoot, EPERM},
+    {Syscall::kChroot, EPERM},
+    {Syscall::kMoveMount, EPERM},
+    {Syscall::kOpenTree, EPERM},
+    {Syscall::kFsopen, EPERM},
+    {Syscall::kFsmount, EPERM},
+    {Syscall::kFsconfig, EPERM},
+    {Syscall::kFspick, EPERM},
+    {Syscall::kMountSetattr, EPERM},
+    {Syscall::kPtrace, EPERM},
+    {Syscall::kBpf, EPERM},
+    {Syscall::kPerfEventOpen, EPERM},
+    {Syscall::kKeyctl, EPERM},
+    {Syscall::kAddKey, EPERM},
+    {Syscall::kRequestKey, EPERM},
+    {Syscall::kKexecLoad, EPERM},
+    {Syscall::kKexecFileLoad, EPERM},
+    {Syscall::kInitModule, EPERM},
+    {Syscall::kFinitModule, EPERM},
+    {Syscall::kDeleteModule, EPERM},
+    {Syscall::kReboot, EPERM},
+    {Syscall::kSwapon, EPERM},
+    {Syscall::kSwapoff, EPERM},
+    {Syscall::kUserfaultfd, EPERM},
+    {Syscall::kOpenByHandleAt, EPERM},
+    {Syscall::kAcct, EPERM},
+    {Syscall::kClone3, ENOSYS},
+    {Syscall::kIoUringSetup, ENOSYS},
+    {Syscall::kIoUringEnter, ENOSYS},
+    {Syscall::kIoUringRegister, ENOSYS},
 };
-
-constexpr std::uint32_t nr32(long nr) { return static_cast<std::uint32_t>(nr); }
 
 sock_filter statement(std::uint16_t code, std::uint32_t k) { return BPF_STMT(code, k); }
 sock_filter jump(std::uint16_t code, std::uint32_t k, std::uint8_t if_true, std::uint8_t if_false) {
@@ -81,14 +79,15 @@ void load_field(BpfProgram& p, std::size_t offset) {
   p.push_back(statement(BPF_LD | BPF_W | BPF_ABS, static_cast<std::uint32_t>(offset)));
 }
 
-void deny_if(BpfProgram& p, long nr, std::uint32_t action) {
-  p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(nr), 0, 1));
+void deny_if(BpfProgram& p, std::uint32_t nr, std::uint32_t action) {
+  p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1));
   p.push_back(statement(BPF_RET | BPF_K, action));
 }
 
-// clone(flags, ...): flags is the first argument on x86_64; the low 32 bits hold CLONE_NEW*.
-void deny_namespace_clone(BpfProgram& p) {
-  p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 0, 3));
+// clone(flags, ...): flags is the first argument on x86_64 and aarch64 alike (they differ only in
+// the order of the tid/tls arguments after it); the low 32 bits hold CLONE_NEW*.
+void deny_namespace_clone(BpfProgram& p, const SeccompArch& arch) {
+  p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, arch.nr(Syscall::kClone), 0, 3));
   load_field(p, offsetof(seccomp_data, args[0]));
   p.push_back(jump(BPF_JMP | BPF_JSET | BPF_K, kCloneNamespaceFlags, 0, 1));
   p.push_back(statement(BPF_RET | BPF_K, errno_action(EPERM)));
@@ -130,14 +129,14 @@ constexpr std::uint32_t kSocketTypeMask = 0xf;  // SOCK_NONBLOCK/SOCK_CLOEXEC li
 
 // socket(domain, type, protocol), socketpair(domain, ...) and, for kTcpOnly, listen(). Every
 // path returns, so the accumulator (clobbered by the argument loads) is never used again.
-void socket_allowlist(BpfProgram& p, SocketPolicy policy) {
+void socket_allowlist(BpfProgram& p, SocketPolicy policy, const SeccompArch& arch) {
   enum { kSocket, kSocketPair, kNetlink, kInet, kStream, kDgram, kAllow };
   const std::uint32_t refuse = errno_action(EACCES);
   Block b(p);
-  b.jump_if(nr32(SYS_socket), kSocket);
-  b.jump_if(nr32(SYS_socketpair), kSocketPair);
+  b.jump_if(arch.nr(Syscall::kSocket), kSocket);
+  b.jump_if(arch.nr(Syscall::kSocketpair), kSocketPair);
   if (policy == SocketPolicy::kTcpOnly) {
-    p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, nr32(SYS_listen), 0, 1));
+    p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, arch.nr(Syscall::kListen), 0, 1));
     b.ret(refuse);
   }
   const std::size_t skip_at = p.size();  // any other syscall: jump past this block
@@ -189,16 +188,22 @@ void socket_allowlist(BpfProgram& p, SocketPolicy policy) {
 }  // namespace
 
 BpfProgram build_deny_filter(SocketPolicy sockets) {
+  return build_deny_filter(sockets, native_seccomp_arch());
+}
+
+BpfProgram build_deny_filter(SocketPolicy sockets, const SeccompArch& arch) {
   BpfProgram p;
   load_field(p, offsetof(seccomp_data, arch));
-  p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0));
+  p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, arch.audit_arch, 1, 0));
   p.push_back(statement(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS));
   load_field(p, offsetof(seccomp_data, nr));
-  p.push_back(jump(BPF_JMP | BPF_JGE | BPF_K, kX32SyscallBit, 0, 1));
-  p.push_back(statement(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS));
-  for (const auto& [nr, error] : kDenied) deny_if(p, nr, errno_action(error));
-  socket_allowlist(p, sockets);  // reloads the syscall number only on paths that return
-  deny_namespace_clone(p);       // must stay last: it replaces the loaded syscall number
+  if (arch.foreign_abi_bit != 0) {  // x32: every number at or above the bit
+    p.push_back(jump(BPF_JMP | BPF_JGE | BPF_K, arch.foreign_abi_bit, 0, 1));
+    p.push_back(statement(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS));
+  }
+  for (const auto& [call, error] : kDenied) deny_if(p, arch.nr(call), errno_action(error));
+  socket_allowlist(p, sockets, arch);  // reloads the syscall number only on paths that return
+  deny_namespace_clone(p, arch);       // must stay last: it replaces the loaded syscall number
   p.push_back(statement(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
   return p;
 }

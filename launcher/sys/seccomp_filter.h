@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "launcher/sys/seccomp_arch.h"
 
 namespace jk::launcher::sys {
 
@@ -25,7 +26,9 @@ enum class SocketPolicy {
   kTcpOnly,
 };
 
-// x86_64 only: another architecture (i386, x32 syscall numbers) kills the process. Refused with
+// For the architecture this binary runs as (seccomp_arch.h), or the one named: another
+// architecture in seccomp_data.arch kills the process (on x86_64: i386, and x32 syscall numbers;
+// on aarch64: the 32-bit compat ABI, AUDIT_ARCH_ARM). Refused with
 // EPERM: unshare, setns, mount family, pivot_root, chroot, ptrace, bpf, perf_event_open,
 // keyrings, module loading, kexec, reboot, swap, userfaultfd, open_by_handle_at, and clone with
 // any CLONE_NEW* flag. Refused with ENOSYS (so libcs fall back): clone3 and io_uring_*.
@@ -34,6 +37,7 @@ enum class SocketPolicy {
 // AF_INET6 every type and protocol the policy does not name (raw, ICMP ping, MPTCP, SCTP,
 // UDP-Lite, SOCK_SEQPACKET...); socketpair() outside AF_UNIX.
 BpfProgram build_deny_filter(SocketPolicy sockets = SocketPolicy::kTcpUdp);
+BpfProgram build_deny_filter(SocketPolicy sockets, const SeccompArch& arch);
 
 Status install_seccomp_filter(const BpfProgram& program);
 

@@ -8,9 +8,13 @@
 
 #include <vector>
 
+#include "launcher/sys/seccomp_arch.h"
+
 namespace jk::launcher::jail {
 
-// x86_64 only. Another architecture (i386 via int 0x80) and x32 syscall numbers: EPERM.
+// For the architecture this binary runs as (sys/seccomp_arch.h), or the one named. Another
+// architecture in seccomp_data.arch (x86_64: i386 via int 0x80; aarch64: the 32-bit compat ABI,
+// AUDIT_ARCH_ARM) and, on x86_64, x32 syscall numbers: EPERM.
 //   connect, sendmsg, sendmmsg            -> user notification
 //   sendto with a non-NULL address        -> user notification (NULL: allowed, nothing to race)
 //   socket(AF_PACKET), SOCK_RAW/SOCK_PACKET in any family, AF_NETLINK except NETLINK_ROUTE
@@ -20,5 +24,6 @@ namespace jk::launcher::jail {
 //   io_uring_setup                        -> ENOSYS
 //   everything else                       -> allowed (lockdown()'s own filter restricts more)
 std::vector<sock_filter> build_seccompjail_filter();
+std::vector<sock_filter> build_seccompjail_filter(const sys::SeccompArch& arch);
 
 }  // namespace jk::launcher::jail
