@@ -26,7 +26,10 @@
 # binaries give the same image digest.
 #
 # Runs as root: the layer records the staged files' owners (root, and 65532 for /home/nonroot).
-# Native builds only: STRIP may name a cross strip, but the libraries come from this machine's ldd.
+# The image's architecture is the binaries' (amd64 or arm64). An arm64 build on an x86_64 host
+# (scripts/arm64.sh) is stripped with aarch64-linux-gnu-strip and its libraries are the ones
+# arm64's dynamic loader maps under qemu-user, from this machine's multiarch packages
+# (scripts/install-deps.sh --arm64); STRIP overrides the strip program.
 set -euo pipefail
 
 SOURCE_URL="https://github.com/jailkeeper/jailkeeper"
@@ -37,14 +40,13 @@ NONROOT=65532
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-build}" && pwd)
-STRIP=${STRIP:-strip}
 webhook="$build/webhook/jailkeeper-webhook"
 launcher="$build/launcher/jailkeeper-launch"
 
 die() { echo "build-image: $*" >&2; exit 1; }
 
 [[ $(id -u) -eq 0 ]] || die "run as root (the image layer records file owners; sudo make image)"
-for tool in umoci jq readelf ldd dpkg-query tar "$STRIP"; do
+for tool in umoci jq readelf dpkg-query tar; do
   command -v "$tool" >/dev/null ||
     die "$tool not found (scripts/install-deps.sh --image installs it)"
 done
@@ -59,11 +61,29 @@ fi
 # shellcheck source=/dev/null
 source "$build/build-info.env"  # VERSION, REVISION: what the binaries report in `version`
 
-case $(readelf -h "$webhook" | sed -n 's/^ *Machine: *//p') in
+machine_of() { readelf -h "$1" | sed -n 's/^ *Machine: *//p'; }
+case $(machine_of "$webhook") in
   "Advanced Micro Devices X86-64") arch=amd64 ;;
   AArch64) arch=arm64 ;;
-  *) die "$webhook: unknown machine $(readelf -h "$webhook" | sed -n 's/^ *Machine: *//p')" ;;
+  *) die "$webhook: unknown machine $(machine_of "$webhook")" ;;
 esac
+[[ $(machine_of "$launcher") == "$(machine_of "$webhook")" ]] ||
+  die "$launcher and $webhook are built for different machines"
+host_arch=$(dpkg --print-architecture)
+# The webhook's shared libraries as its own architecture's loader resolves them (ldd's format).
+if [[ $arch == "$host_arch" ]]; then
+  STRIP=${STRIP:-strip}
+  list_libraries() { ldd "$1"; }
+elif [[ $arch == arm64 ]]; then
+  STRIP=${STRIP:-aarch64-linux-gnu-strip}
+  loader=/lib/ld-linux-aarch64.so.1
+  command -v qemu-aarch64-static >/dev/null && [[ -e $loader ]] ||
+    die "an arm64 image on $host_arch needs qemu-aarch64-static and $loader (scripts/install-deps.sh --arm64)"
+  list_libraries() { qemu-aarch64-static "$loader" --list "$1"; }
+else
+  die "cannot assemble a $arch image on a $host_arch host"
+fi
+command -v "$STRIP" >/dev/null || die "$STRIP not found"
 # The time of the commit the binaries were built from (a -dirty build: of its base commit).
 epoch=${SOURCE_DATE_EPOCH:-$(git -C "$root" log -1 --format=%ct "${REVISION%-dirty}" 2>/dev/null ||
   date +%s)}
@@ -82,9 +102,9 @@ chmod 0755 "$rootfs/jailkeeper-webhook" "$rootfs/jailkeeper-launch"
 ln -s /jailkeeper-webhook "$rootfs/usr/local/bin/jailkeeper-webhook"
 
 # ---- the webhook's shared libraries, with their package records -----------------------------
-mapfile -t libs < <(ldd "$webhook" |
+mapfile -t libs < <(list_libraries "$webhook" |
   awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }')
-((${#libs[@]} > 0)) || die "ldd $webhook named no libraries"
+((${#libs[@]} > 0)) || die "the $arch loader named no libraries for $webhook"
 # dpkg's file lists name either the path or its merged-/usr alias; one lookup for all (it reads
 # every package's file list).
 alias_of() { if [[ $1 == /usr/* ]]; then echo "${1#/usr}"; else echo "/usr$1"; fi; }

@@ -8,6 +8,11 @@ jailkeeper.oci.tar. Then:
   webhook as entrypoint and on PATH, the static launcher where the init container runs it, every
   shared library the webhook loads with its Debian package record), and the labels say what it
   was built from (this checkout's commit), agreeing with the Dockerfile's.
+- MultiArchIndex: scripts/build-image-index.sh (`make image-multiarch`) on this build and the
+  arm64 cross build (`make arm64`: JK_ARM64_BUILD, default build-arm64; skipped, saying so,
+  where there is none): one image index named like the image above, listing exactly
+  linux/amd64 (the very manifest of `make image`) and linux/arm64, whose files are all arm64
+  (the static launcher, the webhook, every shared library, the arm64 loader).
 - UnderContainerd: a containerd started by the test imports the archive (`ctr images import`) and
   the containers run from the image it unpacked (`ctr images mount`), through `ctr run` (the runc
   shim), with the specs kubelet + containerd's CRI make (tests/support/cri_spec.py):
@@ -62,6 +67,12 @@ from pki import Pki  # noqa: E402
 from test_dockerfile import instructions, stages  # noqa: E402
 
 BUILD = os.environ.get("JK_BUILD_DIR", os.path.join(ROOT, "build"))
+ARM64_BUILD = os.environ.get("JK_ARM64_BUILD", os.path.join(ROOT, "build-arm64"))
+MULTIARCH_ARCHIVE = os.path.join(BUILD, "image-multiarch", "jailkeeper.oci.tar")
+MULTIARCH_LAYOUT = os.path.join(BUILD, "image-multiarch", "oci")
+OCI_INDEX = "application/vnd.oci.image.index.v1+json"
+OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
+ELF_MACHINES = {62: "x86-64", 183: "aarch64"}  # e_machine
 ARCHIVE = os.path.join(BUILD, "image", "jailkeeper.oci.tar")
 LAYOUT = os.path.join(BUILD, "image", "oci")
 WEBHOOK = os.path.join(BUILD, "webhook", "jailkeeper-webhook")
@@ -279,6 +290,85 @@ class ImageArchive(unittest.TestCase):
 
 
 # ---- under containerd -----------------------------------------------------------------------
+
+def elf_machine(data):
+    """The CPU of an ELF file's bytes ("aarch64", "x86-64"), None for anything else."""
+    if data[:4] != b"\x7fELF":
+        return None
+    return ELF_MACHINES.get(int.from_bytes(data[18:20], "little"), "other")
+
+
+class MultiArchIndex(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        for binary in ("launcher/jailkeeper-launch", "webhook/jailkeeper-webhook"):
+            if not os.path.exists(os.path.join(ARM64_BUILD, binary)):
+                raise unittest.SkipTest(f"no arm64 build in {ARM64_BUILD} (`make arm64` makes it)")
+        with open(os.path.join(BUILD, "build-info.env")) as f:
+            native = f.read()
+        with open(os.path.join(ARM64_BUILD, "build-info.env")) as f:
+            arm64 = f.read()
+        if native != arm64:
+            raise unittest.SkipTest(f"{ARM64_BUILD} was built from another revision than {BUILD} "
+                                    "(`make arm64` rebuilds it)")
+        done = subprocess.run([os.path.join(ROOT, "scripts", "build-image-index.sh"), BUILD,
+                               ARM64_BUILD], capture_output=True, text=True, timeout=300)
+        if done.returncode != 0:
+            raise RuntimeError("scripts/build-image-index.sh failed:\n" + done.stderr)
+        if done.stdout.strip().splitlines()[-1] != MULTIARCH_ARCHIVE:
+            raise RuntimeError(f"build-image-index.sh printed {done.stdout!r}, "
+                               f"not the fixed path {MULTIARCH_ARCHIVE}")
+        with open(os.path.join(MULTIARCH_LAYOUT, "index.json")) as f:
+            cls.top = json.load(f)
+        digest = cls.top["manifests"][0]["digest"]
+        with open(os.path.join(MULTIARCH_LAYOUT, "blobs", *digest.split(":"))) as f:
+            cls.index = json.load(f)
+        cls.by_platform = {f"{m['platform']['os']}/{m['platform']['architecture']}": m
+                           for m in cls.index["manifests"]}
+
+    def test_one_index_named_like_the_single_arch_image(self):
+        self.assertEqual(len(self.top["manifests"]), 1)
+        entry = self.top["manifests"][0]
+        self.assertEqual(entry["mediaType"], OCI_INDEX)
+        self.assertEqual(self.index["mediaType"], OCI_INDEX)
+        single = Image.layout.index["manifests"][0]["annotations"]
+        for key in ("io.containerd.image.name", "org.opencontainers.image.ref.name"):
+            self.assertEqual(entry["annotations"][key], single[key])
+        self.assertEqual(self.index["annotations"]["org.opencontainers.image.revision"],
+                         Image.layout.manifest["annotations"]["org.opencontainers.image.revision"])
+        with tarfile.open(MULTIARCH_ARCHIVE) as t:
+            self.assertEqual(sorted(n for n in t.getnames() if "/" not in n),
+                             ["blobs", "index.json", "oci-layout"])
+
+    def test_it_lists_exactly_amd64_and_arm64(self):
+        self.assertEqual(len(self.index["manifests"]), 2)
+        self.assertEqual(set(self.by_platform), {"linux/amd64", "linux/arm64"})
+        for platform, entry in self.by_platform.items():
+            with self.subTest(platform=platform):
+                self.assertEqual(entry["mediaType"], OCI_MANIFEST)
+                image = oci_layout.Layout(MULTIARCH_LAYOUT, entry["digest"])
+                self.assertEqual(f"{image.config['os']}/{image.config['architecture']}", platform)
+
+    def test_amd64_is_the_image_make_image_builds(self):
+        self.assertEqual(self.by_platform["linux/amd64"]["digest"],
+                         Image.layout.index["manifests"][0]["digest"])
+
+    def test_every_file_of_the_arm64_image_is_arm64(self):
+        image = oci_layout.Layout(MULTIARCH_LAYOUT, self.by_platform["linux/arm64"]["digest"])
+        elves = {path: elf_machine(data) for path, data in image.files.items()
+                 if elf_machine(data) is not None}
+        self.assertIn("jailkeeper-launch", elves)
+        self.assertIn("jailkeeper-webhook", elves)
+        self.assertTrue(any(p.endswith("ld-linux-aarch64.so.1") for p in elves), sorted(elves))
+        self.assertTrue(any("libssl.so" in p for p in elves), sorted(elves))
+        self.assertEqual({p for p, m in elves.items() if m != "aarch64"}, set())
+        with tempfile.NamedTemporaryFile() as f:
+            f.write(image.file("jailkeeper-launch"))
+            f.flush()
+            self.assertFalse(pod_image.dynamically_linked(f.name))
+        self.assertEqual(image.config["config"]["Entrypoint"], ["/jailkeeper-webhook"])
+        self.assertEqual(image.config["config"]["User"], "65532:65532")
+
 
 def agent_review():
     pod = {"apiVersion": "v1", "kind": "Pod",

@@ -1,5 +1,6 @@
-"""Reads an OCI image layout directory (oci-layout, index.json, blobs/) with one image in it:
-its index, manifest, config and the files of its single layer. Python stdlib only."""
+"""Reads an OCI image layout directory (oci-layout, index.json, blobs/): its index and one image
+in it (the index's first manifest, or the one named by digest, as in a multi-arch layout): its
+manifest, config and the files of its single layer. Python stdlib only."""
 import gzip
 import io
 import json
@@ -11,11 +12,12 @@ class Layout:
     """The image of `path`. The layer is read to its end, so a layer tar without its
     end-of-archive blocks (or any other truncation) raises tarfile.ReadError here."""
 
-    def __init__(self, path):
+    def __init__(self, path, manifest_digest=None):
         self.path = path
         with open(os.path.join(path, "index.json")) as f:
             self.index = json.load(f)
-        self.manifest = json.loads(self.blob(self.index["manifests"][0]["digest"]))
+        digest = manifest_digest or self.index["manifests"][0]["digest"]
+        self.manifest = json.loads(self.blob(digest))
         self.config = json.loads(self.blob(self.manifest["config"]["digest"]))
         if len(self.manifest["layers"]) != 1:
             raise ValueError(f"{path}: {len(self.manifest['layers'])} layers, expected 1")
