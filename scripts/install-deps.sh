@@ -62,8 +62,7 @@ if [[ ${1:-} == --arm64 ]]; then
     echo "unpacking libyaml-cpp-dev:arm64 $version into $ARM64_PREFIX" >&2
     ((updated)) || $SUDO apt-get update -q
     work=$(mktemp -d)
-    chmod 0755 "$work"  # apt's download user writes there
-    (cd "$work" && apt-get download -q "libyaml-cpp-dev:arm64=$version")
+    (cd "$work" && $SUDO apt-get download -q -o APT::Sandbox::User=root "libyaml-cpp-dev:arm64=$version")
     $SUDO rm -rf "$ARM64_PREFIX"
     $SUDO mkdir -p "$ARM64_PREFIX"
     $SUDO dpkg-deb -x "$work"/libyaml-cpp-dev_*_arm64.deb "$ARM64_PREFIX"

@@ -8,6 +8,7 @@
 #include "launcher/sys/capabilities.h"
 #include "launcher/sys/landlock.h"
 #include "launcher/sys/probes.h"
+#include "launcher/sys/seccomp_arch.h"
 
 namespace jk::launcher::cli {
 namespace {
@@ -52,6 +53,7 @@ std::string yes_no(bool value, const std::string& reason) {
 
 DoctorReport gather_doctor_report(const config::LaunchOptions& options) {
   DoctorReport report;
+  report.architecture = std::string(sys::native_seccomp_arch().name);
   const sys::UserNamespaceProbe userns = sys::probe_user_namespaces();
   report.max_user_namespaces = userns.max_user_namespaces;
   report.user_namespaces = userns.can_create;
@@ -74,6 +76,8 @@ DoctorReport gather_doctor_report(const config::LaunchOptions& options) {
 
 std::string format_doctor_text(const DoctorReport& r) {
   std::ostringstream out;
+  out << "architecture:       " << r.architecture
+      << " (the seccomp filters allow this ABI only)\n";
   out << "user namespaces:    " << yes_no(r.user_namespaces, r.user_namespaces_reason)
       << ", user.max_user_namespaces="
       << (r.max_user_namespaces ? std::to_string(*r.max_user_namespaces) : "unreadable") << "\n";
@@ -98,6 +102,7 @@ std::string format_doctor_text(const DoctorReport& r) {
 
 std::string format_doctor_json(const DoctorReport& r) {
   nlohmann::ordered_json j;
+  j["architecture"] = r.architecture;
   j["user_namespaces"] = {
       {"allowed", r.user_namespaces},
       {"max", r.max_user_namespaces ? nlohmann::ordered_json(*r.max_user_namespaces)

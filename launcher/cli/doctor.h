@@ -16,6 +16,9 @@ struct JailStatus {
 };
 
 struct DoctorReport {
+  // The CPU architecture this launcher was built for ("x86_64", "aarch64"): its seccomp filters
+  // allow that ABI only (launcher/sys/seccomp_arch.h).
+  std::string architecture;
   std::optional<long> max_user_namespaces;
   bool user_namespaces = false;
   std::string user_namespaces_reason;

@@ -8,6 +8,7 @@ namespace {
 
 DoctorReport fargate_like() {
   DoctorReport r;
+  r.architecture = "aarch64";
   r.max_user_namespaces = 0;
   r.user_namespaces_reason = "user.max_user_namespaces is 0";
   r.effective_capabilities = {};
@@ -24,6 +25,7 @@ DoctorReport fargate_like() {
 TEST(DoctorText, SaysWhatIsMissingAndWhichJailsCanRun) {
   const std::string text = format_doctor_text(fargate_like());
   const char* const lines[] = {
+      "architecture:       aarch64 (the seccomp filters allow this ABI only)\n",
       "user namespaces:    no (user.max_user_namespaces is 0), user.max_user_namespaces=0\n",
       "capabilities:       none\n",
       "bounding set:       cap_chown,cap_kill\n",
@@ -40,6 +42,7 @@ TEST(DoctorJson, HasEveryFieldWithNullForUnknowns) {
   DoctorReport r = fargate_like();
   r.max_user_namespaces.reset();
   const auto j = nlohmann::json::parse(format_doctor_json(r));
+  EXPECT_EQ(j["architecture"], "aarch64");
   EXPECT_EQ(j["user_namespaces"]["allowed"], false);
   EXPECT_TRUE(j["user_namespaces"]["max"].is_null());
   EXPECT_EQ(j["capabilities"]["effective"], nlohmann::json::array());
