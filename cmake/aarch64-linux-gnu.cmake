@@ -32,6 +32,10 @@ set(ENV{PKG_CONFIG_LIBDIR} /usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgco
 set(yaml-cpp_DIR "${JK_ARM64_PREFIX}/usr/lib/aarch64-linux-gnu/cmake/yaml-cpp" CACHE PATH "")
 set(Boost_DIR /usr/lib/x86_64-linux-gnu/cmake/Boost-1.81.0 CACHE PATH "")
 
+# No RUNPATH to the prefix above in what we build: the webhook must find its libraries where
+# the image (and an arm64 host) has them, /usr/lib/aarch64-linux-gnu, as qemu's loader does here.
+set(CMAKE_SKIP_BUILD_RPATH ON)
+
 find_program(JK_QEMU_AARCH64 NAMES qemu-aarch64-static qemu-aarch64)
 if(JK_QEMU_AARCH64)
   set(CMAKE_CROSSCOMPILING_EMULATOR "${JK_QEMU_AARCH64}")
