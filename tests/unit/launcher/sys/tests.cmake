@@ -18,9 +18,9 @@ jk_test(launcher_sys_test SOURCES
 # x86_64 and aarch64 and run by a BPF interpreter. No kernel feature: the arm64 cross build runs
 # it under qemu-user (scripts/arm64.sh).
 jk_test(launcher_seccomp_arch_test SOURCES
-        ${CMAKE_CURRENT_LIST_DIR}/bpf_run.cpp
-        ${CMAKE_CURRENT_LIST_DIR}/syscall_table_generic.cpp
-        ${CMAKE_CURRENT_LIST_DIR}/syscall_table_test.cpp
-        ${CMAKE_CURRENT_LIST_DIR}/seccomp_arch_test.cpp
-        ${CMAKE_CURRENT_LIST_DIR}/../jail/seccompjail/filter_arch_test.cpp
+        bpf_run.cpp
+        syscall_table_generic.cpp
+        syscall_table_test.cpp
+        seccomp_arch_test.cpp
+        ../jail/seccompjail/filter_arch_test.cpp
         LIBS jk_launcher_seccompjail)
