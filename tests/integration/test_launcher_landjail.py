@@ -5,6 +5,7 @@ test_launcher_jails.py."""
 import ctypes
 import json
 import os
+import platform
 import shutil
 import socket
 import subprocess
@@ -106,8 +107,9 @@ class Doctor(unittest.TestCase):
                            timeout=60)
         self.assertEqual(r.returncode, 0, r.stderr)
         report = json.loads(r.stdout)
-        self.assertEqual(set(report), {"user_namespaces", "capabilities", "seccomp_mode",
-                                       "landlock", "nf_tables", "jails"})
+        self.assertEqual(set(report), {"architecture", "user_namespaces", "capabilities",
+                                       "seccomp_mode", "landlock", "nf_tables", "jails"})
+        self.assertEqual(report["architecture"], platform.machine())  # the launcher's own CPU
         abi = landlock_abi()
         self.assertEqual(report["landlock"]["abi"], abi if abi >= 0 else None)
         names = [j["name"] for j in report["jails"]]
