@@ -1,13 +1,22 @@
 // decode_container_shapes: container fields over pod fields; wrong types are errors.
-#include "webhook/inject/container_shapes.h"
+#include "webhook/review/container_shapes.h"
 
 #include <gtest/gtest.h>
 
-namespace jk::inject {
+#include <nlohmann/json.hpp>
+
+#include "webhook/review/pod_decoder.h"
+
+namespace jk::review {
 namespace {
 
 using nlohmann::json;
 using policy::SeccompKind;
+
+// The tests write pods as nlohmann values; the decoder reads them as JSON text.
+Result<std::vector<policy::ContainerShape>> decode_container_shapes(const json& pod) {
+  return decode_container_shapes_json(pod.dump());
+}
 
 json pod(json pod_sc, json container_sc) {
   json c = {{"name", "agent"}, {"image", "x"}};
@@ -86,4 +95,4 @@ TEST(ContainerShapes, TypeConfusedValuesAreErrorsNamingTheField) {
 }
 
 }  // namespace
-}  // namespace jk::inject
+}  // namespace jk::review
