@@ -196,7 +196,9 @@ struct JsonArena::Impl {
   CountingUpstream upstream;
   std::optional<bj::monotonic_resource> resource;
   bj::basic_parser<SkippingHandler> parser;
-  bj::value value;
+  // optional: assigning a value would copy it into the target's storage (the heap); emplace
+  // keeps the arena's.
+  std::optional<bj::value> value;
 };
 
 JsonArena::JsonArena(std::size_t buffer_bytes) : impl_(std::make_unique<Impl>(buffer_bytes)) {}
@@ -206,7 +208,7 @@ std::size_t JsonArena::overflow_bytes() const { return impl_->upstream.bytes; }
 
 Result<const boost::json::value*> JsonArena::parse(std::string_view text, const SkipList& skip) {
   Impl& a = *impl_;
-  a.value = bj::value();  // nothing may point into the arena we are about to reuse
+  a.value.reset();  // nothing may point into the arena we are about to reuse
   a.resource.reset();
   a.upstream.bytes = 0;
   a.resource.emplace(a.buffer.get(), a.size, bj::storage_ptr(&a.upstream));
@@ -221,8 +223,8 @@ Result<const boost::json::value*> JsonArena::parse(std::string_view text, const 
     h.st.reset();
     return make_error("not valid JSON: " + ec.message() + " at byte " + std::to_string(used));
   }
-  a.value = h.st.release();
-  return &a.value;
+  a.value.emplace(h.st.release());
+  return &*a.value;
 }
 
 }  // namespace jk::review
