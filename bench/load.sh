@@ -213,7 +213,7 @@ run_micro() {
     --benchmark_report_aggregates_only=true --benchmark_format=csv >"${TMP}/micro.csv" 2>"${TMP}/micro.err" ||
     die "review_micro failed: $(tail -n 3 "${TMP}/micro.err")"
   # name, CPU us, heap allocations per iteration (the "allocs" counter column, when reported).
-  awk -F, '/^name,/ { for (i = 1; i <= NF; i++) if ($i == "allocs") ac = i; next }
+  awk -F, '/^name,/ { for (i = 1; i <= NF; i++) { gsub(/"/, "", $i); if ($i == "allocs") ac = i }; next }
       $1 ~ /_median"?$/ { gsub(/"/, "", $1); sub(/^BM_/, "", $1); sub(/_median$/, "", $1);
       printf "%s %.1f %s\n", $1, $4 / 1000, (ac && $ac != "" ? sprintf("%.0f", $ac) : "-") }' \
     "${TMP}/micro.csv" >"${TMP}/micro.txt"
