@@ -43,7 +43,9 @@ std::string read_file(const std::string& path) {
 }
 
 // The fixtures are pretty-printed for readers; the wire body is compact.
-std::string compact(const std::string& path) { return nlohmann::json::parse(read_file(path)).dump(); }
+std::string compact(const std::string& path) {
+  return nlohmann::json::parse(read_file(path)).dump();
+}
 
 const std::string& body() {
   static const std::string kBody = compact(JK_BENCH_FIXTURES "/review.json");

@@ -9,8 +9,8 @@ namespace {
 
 using boost::json::value;
 
-Result<std::string_view> string_field(const value& obj, std::string_view key,
-                                      std::string_view path, bool required) {
+Result<std::string_view> string_field(const value& obj, std::string_view key, std::string_view path,
+                                      bool required) {
   const value& v = json_at(obj, key);
   if (v.is_null()) {
     if (required) return make_error(std::string(path) + "." + std::string(key) + ": missing");

@@ -66,7 +66,8 @@ Result<std::vector<std::string>> capability_list(const value& v, const std::stri
   return out;
 }
 
-Result<policy::ContainerShape> shape_of(const value& c, const Common& pod, const std::string& path) {
+Result<policy::ContainerShape> shape_of(const value& c, const Common& pod,
+                                        const std::string& path) {
   if (!c.is_object()) return make_error(path + ": expected an object");
   policy::ContainerShape s;
   const value& name = json_at(c, "name");
@@ -80,8 +81,8 @@ Result<policy::ContainerShape> shape_of(const value& c, const Common& pod, const
   s.seccomp = own.seccomp != SeccompKind::kUnset ? own.seccomp : pod.seccomp;
   JK_TRY(const auto privileged, flag(json_at(sc, "privileged"), sc_path + ".privileged"));
   s.privileged = privileged.value_or(false);
-  JK_TRY(s.allow_privilege_escalation, flag(json_at(sc, "allowPrivilegeEscalation"),
-                                            sc_path + ".allowPrivilegeEscalation"));
+  JK_TRY(s.allow_privilege_escalation,
+         flag(json_at(sc, "allowPrivilegeEscalation"), sc_path + ".allowPrivilegeEscalation"));
   const value& caps = json_at(sc, "capabilities");
   if (!caps.is_null() && !caps.is_object()) {
     return make_error(sc_path + ".capabilities: expected an object");

@@ -172,13 +172,13 @@ class SkippingHandler {
   }
 
   const SkipList* skip_ = nullptr;
-  std::vector<unsigned> mask_;          // per open container: skip paths matched so far
-  std::vector<std::size_t> skipped_;    // per open object: members skipped
-  std::size_t depth_ = 0;               // open containers being built
-  std::size_t skip_nest_ = 0;           // open containers being skipped
-  bool skip_next_ = false;              // the next value is a skipped member's
-  unsigned pending_mask_ = 0;           // skip paths matched by the key just read
-  std::string key_;                     // a key that arrived in parts
+  std::vector<unsigned> mask_;        // per open container: skip paths matched so far
+  std::vector<std::size_t> skipped_;  // per open object: members skipped
+  std::size_t depth_ = 0;             // open containers being built
+  std::size_t skip_nest_ = 0;         // open containers being skipped
+  bool skip_next_ = false;            // the next value is a skipped member's
+  unsigned pending_mask_ = 0;         // skip paths matched by the key just read
+  std::string key_;                   // a key that arrived in parts
 };
 
 bj::parse_options options() {
@@ -190,7 +190,8 @@ bj::parse_options options() {
 }  // namespace
 
 struct JsonArena::Impl {
-  explicit Impl(std::size_t bytes) : buffer(new unsigned char[bytes]), size(bytes), parser(options()) {}
+  explicit Impl(std::size_t bytes)
+      : buffer(new unsigned char[bytes]), size(bytes), parser(options()) {}
   std::unique_ptr<unsigned char[]> buffer;
   std::size_t size;
   CountingUpstream upstream;

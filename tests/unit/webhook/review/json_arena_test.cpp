@@ -26,7 +26,8 @@ SkipList skips(std::initializer_list<std::initializer_list<std::string_view>> pa
 
 TEST(JsonArena, SkipsOnlyTheNamedPaths) {
   JsonArena arena;
-  const SkipList skip = skips({{"request", "oldObject"}, {"request", "object", "metadata", "managedFields"}});
+  const SkipList skip =
+      skips({{"request", "oldObject"}, {"request", "object", "metadata", "managedFields"}});
   EXPECT_EQ(reparsed(arena,
                      R"({"request":{"uid":"u","oldObject":{"deep":[{"x":1}]},"object":{"metadata":
                         {"name":"p","managedFields":[{"fieldsV1":{"f:spec":{}}}],"labels":{}}}},
@@ -35,8 +36,10 @@ TEST(JsonArena, SkipsOnlyTheNamedPaths) {
             R"({"request":{"uid":"u","object":{"metadata":{"name":"p","labels":{}}}},)"
             R"("oldObject":1,"managedFields":2})");
   // Same names at other depths or under other parents, and inside arrays: kept.
-  EXPECT_EQ(reparsed(arena, R"({"object":{"metadata":{"managedFields":1}},"request":[{"oldObject":2}]})", skip),
-            R"({"object":{"metadata":{"managedFields":1}},"request":[{"oldObject":2}]})");
+  EXPECT_EQ(
+      reparsed(arena, R"({"object":{"metadata":{"managedFields":1}},"request":[{"oldObject":2}]})",
+               skip),
+      R"({"object":{"metadata":{"managedFields":1}},"request":[{"oldObject":2}]})");
   EXPECT_EQ(reparsed(arena, R"({"request":{"object":{"spec":{"managedFields":3}}}})", skip),
             R"({"request":{"object":{"spec":{"managedFields":3}}}})");
 }
@@ -46,8 +49,9 @@ TEST(JsonArena, SkipsScalarsStringsAndEscapedKeys) {
   const SkipList skip = skips({{"a", "b"}});
   EXPECT_EQ(reparsed(arena, R"({"a":{"b":"a long string value \u00e9 \" x","c":1}})", skip),
             R"({"a":{"c":1}})");
-  EXPECT_EQ(reparsed(arena, R"({"a":{"b":null,"c":[true,false,1.5,-2,18446744073709551615]}})", skip),
-            R"({"a":{"c":[true,false,1.5E0,-2,18446744073709551615]}})");
+  EXPECT_EQ(
+      reparsed(arena, R"({"a":{"b":null,"c":[true,false,1.5,-2,18446744073709551615]}})", skip),
+      R"({"a":{"c":[true,false,1.5E0,-2,18446744073709551615]}})");
   // A key written with escapes is the same key.
   EXPECT_EQ(reparsed(arena, R"({"\u0061":{"\u0062":{"x":[1,2]},"c\"d":2}})", skip),
             R"({"a":{"c\"d":2}})");

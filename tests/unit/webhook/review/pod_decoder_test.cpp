@@ -32,7 +32,8 @@ MutationResult mutate_on_amazon_linux(const json& pod) {
   const Snapshot snapshot{std::make_shared<const policy::PolicyConfig>(),
                           std::make_shared<const policy::NodeIndex>(std::vector<policy::Node>{}),
                           nullptr};
-  return inject::mutate(decode_pod(pod), snapshot, MutationOptions{"agents", policy::NodeOs::kAmazonLinux});
+  return inject::mutate(decode_pod(pod), snapshot,
+                        MutationOptions{"agents", policy::NodeOs::kAmazonLinux});
 }
 
 TEST(Pod, ReadsTheFormOfEachContainer) {

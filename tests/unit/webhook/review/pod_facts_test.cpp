@@ -82,9 +82,10 @@ INSTANTIATE_TEST_SUITE_P(
         std::pair{R"({"spec":{"nodeSelector":{"a":1}}})", "spec.nodeSelector.a"},
         std::pair{R"({"spec":{"tolerations":{}}})", "spec.tolerations"},
         std::pair{R"({"metadata":{"labels":[]},"spec":{}})", "metadata.labels"},
-        std::pair{R"({"spec":{"affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":
+        std::pair{
+            R"({"spec":{"affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":
                    {"nodeSelectorTerms":[{"matchExpressions":[{"key":"a","operator":"Near"}]}]}}}}})",
-                  "unknown operator \"Near\""}));
+            "unknown operator \"Near\""}));
 
 }  // namespace
 }  // namespace jk::review
