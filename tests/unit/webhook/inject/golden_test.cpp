@@ -14,6 +14,7 @@
 
 #include "webhook/config/config.h"
 #include "webhook/inject/mutate.h"
+#include "webhook/review/pod_decoder.h"
 #include "webhook/inventory/inventory.h"
 
 namespace jk::inject {
@@ -96,6 +97,11 @@ void expect_minimal(json doc, const json& patch) {
 }
 
 class Golden : public testing::TestWithParam<std::string> {};
+
+// Through the one pod decoder, as `serve` and `inject` do.
+MutationResult mutate(const json& pod, const Snapshot& snapshot, const MutationOptions& options) {
+  return inject::mutate(review::decode_pod_json(pod.dump()), snapshot, options);
+}
 
 TEST_P(Golden, MatchesExpectedAndIsIdempotent) {
   const fs::path dir = kGolden / GetParam();
