@@ -23,8 +23,9 @@ class CountingUpstream final : public bj::memory_resource {
     bytes += n;
     return ::operator new(n, std::align_val_t(align));
   }
-  void do_deallocate(void* p, std::size_t n, std::size_t align) override {
-    ::operator delete(p, n, std::align_val_t(align));
+  // The unsized form: clang 14 (the fuzz build) does not enable sized deallocation by default.
+  void do_deallocate(void* p, std::size_t /*n*/, std::size_t align) override {
+    ::operator delete(p, std::align_val_t(align));
   }
   [[nodiscard]] bool do_is_equal(const bj::memory_resource& other) const noexcept override {
     return this == &other;
