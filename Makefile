@@ -9,7 +9,8 @@ METRICS_LISTEN ?= 127.0.0.1:9090
 FUZZ_SECONDS ?= 20
 export CCACHE_BASEDIR := $(CURDIR)
 
-.PHONY: run test deps test-deps build build-asan image certs unit asan fuzz bench clean \
+.PHONY: run test deps test-deps build build-asan image certs unit asan fuzz bench clean format \
+	format-check \
 	install-kubectl-plugin kubectl-plugin-archive
 
 run: deps build certs
@@ -22,7 +23,7 @@ run: deps build certs
 	  --tls-cert certs/tls.crt --tls-key certs/tls.key --nodes deploy/examples/nodes.json
 
 test: test-deps
-	$(MAKE) unit asan fuzz
+	$(MAKE) format-check unit asan fuzz
 
 deps:
 	@scripts/install-deps.sh
@@ -48,6 +49,13 @@ image:
 
 certs:
 	@certs/gen-dev-certs.sh
+
+# Every C/C++ file as clang-format 14 writes it (.clang-format); `make format` rewrites them.
+format-check:
+	scripts/check-format.sh
+
+format:
+	scripts/check-format.sh --fix
 
 # Unit + integration tests on the -Werror release build.
 unit: build

@@ -32,7 +32,9 @@ void base64_encode_to(std::string_view data, std::string& out) {
   out.resize(at + (data.size() + 2) / 3 * 4);  // written in place: no growth per character
   char* o = out.data() + at;
   std::size_t i = 0;
-  const auto byte = [&data](std::size_t k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(data[k])); };
+  const auto byte = [&data](std::size_t k) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(data[k]));
+  };
   for (; i + 2 < data.size(); i += 3) {
     const std::uint32_t v = (byte(i) << 16) | (byte(i + 1) << 8) | byte(i + 2);
     *o++ = kAlphabet[(v >> 18) & 63];

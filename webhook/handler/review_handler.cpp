@@ -21,9 +21,7 @@ server::HttpResponse text(int status, std::string body) {
   return server::HttpResponse{status, "text/plain; charset=utf-8", std::move(body) + "\n"};
 }
 
-std::string_view path_of(std::string_view target) {
-  return target.substr(0, target.find('?'));
-}
+std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
 
 void log_review(const review::AdmissionRequest& req, const inject::MutationResult& r,
                 double seconds) {
@@ -93,7 +91,8 @@ ReviewHandler::ReviewHandler(SnapshotSource snapshots, metrics::Registry& regist
 
 server::HttpResponse ReviewHandler::handle(const server::HttpRequest& request) const {
   if (path_of(request.target) != "/mutate") return text(kNotFound, "not found: use POST /mutate");
-  if (request.method != "POST") return text(kMethodNotAllowed, "method not allowed: use POST /mutate");
+  if (request.method != "POST")
+    return text(kMethodNotAllowed, "method not allowed: use POST /mutate");
   if (!request.content_type.empty() && !starts_with_ci(request.content_type, "application/json")) {
     return text(kUnsupportedMediaType, "unsupported content type: expected application/json");
   }

@@ -12,8 +12,8 @@ struct PodFacts {
   std::string namespace_name;
   policy::PodScheduling scheduling;
   bool host_network = false;
-  bool mirror = false;        // annotation kubernetes.io/config.mirror
-  bool opted_out = false;     // label jailkeeper.io/inject=disabled
+  bool mirror = false;     // annotation kubernetes.io/config.mirror
+  bool opted_out = false;  // label jailkeeper.io/inject=disabled
 };
 
 }  // namespace jk::inject
