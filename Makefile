@@ -11,6 +11,7 @@ FUZZ_SECONDS ?= 20
 export CCACHE_BASEDIR := $(CURDIR)
 
 .PHONY: run test deps test-deps build build-asan image image-multiarch certs unit asan fuzz arm64 bench clean \
+	format format-check \
 	install-kubectl-plugin kubectl-plugin-archive
 
 run: deps build certs
@@ -24,7 +25,7 @@ run: deps build certs
 
 # arm64 first: integration.image (in unit) checks the multi-arch index over both builds.
 test: test-deps
-	$(MAKE) arm64 unit asan fuzz
+	$(MAKE) format-check arm64 unit asan fuzz
 
 deps:
 	@scripts/install-deps.sh
@@ -57,6 +58,13 @@ image-multiarch:
 
 certs:
 	@certs/gen-dev-certs.sh
+
+# Every C/C++ file as clang-format 14 writes it (.clang-format); `make format` rewrites them.
+format-check:
+	scripts/check-format.sh
+
+format:
+	scripts/check-format.sh --fix
 
 # Unit + integration tests on the -Werror release build.
 unit: build

@@ -12,15 +12,14 @@
 
 #include "bench/inventory_cluster.h"
 #include "common/log.h"
-#include "webhook/inject/container_shapes.h"
 #include "webhook/inject/mutate.h"
-#include "webhook/inject/pod_facts.h"
-#include "webhook/kube/object_store.h"
 #include "webhook/inventory/inventory.h"
 #include "webhook/inventory/node_list.h"
 #include "webhook/inventory/node_store.h"
+#include "webhook/kube/object_store.h"
 #include "webhook/policy/decide.h"
 #include "webhook/policy/predict.h"
+#include "webhook/review/pod_decoder.h"
 
 namespace {
 
@@ -58,11 +57,11 @@ std::size_t count(const benchmark::State& state) {
 // predict + decide on the indexed inventory: the decision proper.
 void Predict(benchmark::State& state) {
   const jk::policy::NodeIndex index(decoded(jk::bench::synthetic_nodes(count(state))));
-  auto facts = jk::inject::decode_pod_facts(jk::bench::agent_pod());
-  if (!facts.ok()) die(facts.error().message);
-  auto shapes = jk::inject::decode_container_shapes(jk::bench::agent_pod());
-  if (!shapes.ok()) die(shapes.error().message);
-  const jk::policy::DecisionInput input{*shapes, std::nullopt};
+  auto pod = jk::review::decode_pod_json(jk::bench::agent_pod().dump());
+  if (!pod.ok()) die(pod.error().message);
+  const auto* facts = &pod->facts;
+  if (!pod->shapes.ok()) die(pod->shapes.error().message);
+  const jk::policy::DecisionInput input{*pod->shapes, std::nullopt};
   const jk::policy::PolicyConfig config;
   for (auto _ : state) {
     const auto p = jk::policy::predict(facts->scheduling, index, config);
@@ -73,15 +72,16 @@ void Predict(benchmark::State& state) {
 }
 BENCHMARK(Predict)->Arg(10)->Arg(1000)->Arg(10000);
 
-// The whole inject::mutate (decoding, prediction, decision, patch) on the agent pod.
+// The whole mutation (decoding the pod's text, prediction, decision, patch) on the agent pod.
 void Mutate(benchmark::State& state) {
   const jk::inject::Snapshot snapshot{std::make_shared<const jk::policy::PolicyConfig>(),
                                       std::make_shared<const jk::policy::NodeIndex>(
                                           decoded(jk::bench::synthetic_nodes(count(state)))),
                                       nullptr};
-  const json pod = jk::bench::agent_pod();
+  const std::string pod = jk::bench::agent_pod().dump();
   for (auto _ : state) {
-    auto r = jk::inject::mutate(pod, snapshot, jk::inject::MutationOptions{"agents", std::nullopt});
+    auto r = jk::inject::mutate(jk::review::decode_pod_json(pod), snapshot,
+                                jk::inject::MutationOptions{"agents", std::nullopt});
     if (r.outcome != jk::inject::Outcome::kPatched) die("not patched");
     benchmark::DoNotOptimize(r);
   }

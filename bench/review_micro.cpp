@@ -1,5 +1,6 @@
 // Where the time of one review goes, on the load test's body (bench/fixtures/review.json sent
-// compact, as the API server does): parse alone, decode, mutate, encode, and the whole handler.
+// compact, as the API server does): parse alone, decode, mutate, encode, and the whole handler;
+// and heap allocations per review (counter `allocs`, from bench/alloc_counter.cpp).
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -11,18 +12,22 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/alloc_counter.h"
 #include "common/log.h"
 #include "common/metrics.h"
-#include "webhook/admission/review.h"
 #include "webhook/handler/review_handler.h"
 #include "webhook/inject/mutate.h"
 #include "webhook/inventory/inventory.h"
 #include "webhook/policy/policy_config.h"
+#include "webhook/review/admission_review.h"
+#include "webhook/review/pod_decoder.h"
+#include "webhook/review/review_response.h"
 
 namespace {
 
-using jk::admission::AdmissionRequest;
 using jk::inject::MutationOptions;
+using jk::review::AdmissionRequest;
+using jk::review::JsonArena;
 
 [[noreturn]] void die(const std::string& why) {
   std::cerr << "review_micro: " << why << "\n";
@@ -37,10 +42,20 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
-// The fixture is pretty-printed for readers; the wire body is compact.
+// The fixtures are pretty-printed for readers; the wire body is compact.
+std::string compact(const std::string& path) {
+  return nlohmann::json::parse(read_file(path)).dump();
+}
+
 const std::string& body() {
+  static const std::string kBody = compact(JK_BENCH_FIXTURES "/review.json");
+  return kBody;
+}
+
+// The same review as a controller's CREATE arrives: + metadata.managedFields (6.3 KB).
+const std::string& managed_fields_body() {
   static const std::string kBody =
-      nlohmann::json::parse(read_file(JK_BENCH_FIXTURES "/review.json")).dump();
+      compact(JK_K8S_FIXTURES "/admission-review-create-managed-fields.json");
   return kBody;
 }
 
@@ -54,26 +69,53 @@ const jk::inject::Snapshot& snapshot() {
   return kSnapshot;
 }
 
-jk::inject::MutationResult mutate(const nlohmann::json& pod, const MutationOptions& options) {
-  return jk::inject::mutate(pod, snapshot(), options);
-}
+// The review decoded once, with the arena that holds it.
+struct Decoded {
+  JsonArena arena;
+  AdmissionRequest request;
+  jk::inject::Pod pod;
+};
 
-AdmissionRequest decoded() {
-  auto req = jk::admission::decode_review(body());
+std::unique_ptr<Decoded> decoded() {
+  auto d = std::make_unique<Decoded>();
+  auto req = jk::review::decode_review(body(), d->arena);
   if (!req.ok()) die(req.error().message);
-  return std::move(*req);
+  d->request = *req;
+  auto pod = jk::review::decode_pod(*req->object);
+  if (!pod.ok()) die(pod.error().message);
+  d->pod = std::move(*pod);
+  return d;
 }
 
-void set_bytes(benchmark::State& state) {
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
-                          static_cast<std::int64_t>(body().size()));
+jk::inject::MutationResult mutate(const Decoded& d) {
+  return jk::inject::mutate(d.pod, snapshot(), MutationOptions{d.request.namespace_name, {}});
 }
+
+void set_bytes(benchmark::State& state, const std::string& text = body()) {
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(text.size()));
+}
+
+// Heap allocations per iteration of the timed loop.
+class AllocCount {
+ public:
+  AllocCount() : start_(jk::bench::allocations()) {}
+  void report(benchmark::State& state) const {
+    state.counters["allocs"] = benchmark::Counter(
+        static_cast<double>(jk::bench::allocations() - start_), benchmark::Counter::kAvgIterations);
+  }
+
+ private:
+  std::uint64_t start_;
+};
 
 void BM_JsonParse(benchmark::State& state) {
+  const AllocCount allocs;
   for (auto _ : state) {
     auto doc = nlohmann::json::parse(body(), nullptr, false);
     benchmark::DoNotOptimize(doc);
   }
+  allocs.report(state);
   set_bytes(state);
 }
 BENCHMARK(BM_JsonParse);
@@ -87,68 +129,106 @@ void BM_JsonAcceptOnly(benchmark::State& state) {
 }
 BENCHMARK(BM_JsonAcceptOnly);
 
-void BM_DecodeReview(benchmark::State& state) {
+// Boost.JSON into the reused arena (what decode_review parses with).
+void BM_ArenaParse(benchmark::State& state) {
+  JsonArena arena;
+  const AllocCount allocs;
   for (auto _ : state) {
-    auto req = jk::admission::decode_review(body());
-    benchmark::DoNotOptimize(req);
+    auto v = arena.parse(body());
+    benchmark::DoNotOptimize(v);
   }
+  allocs.report(state);
   set_bytes(state);
 }
+BENCHMARK(BM_ArenaParse);
+
+// decode_review + decode_pod: the envelope and the pod, from one parse.
+void decode_review_and_pod(benchmark::State& state, const std::string& text) {
+  JsonArena arena;
+  const AllocCount allocs;
+  for (auto _ : state) {
+    auto req = jk::review::decode_review(text, arena);
+    if (!req.ok()) die(req.error().message);
+    auto pod = jk::review::decode_pod(*req->object);
+    benchmark::DoNotOptimize(pod);
+  }
+  allocs.report(state);
+  set_bytes(state, text);
+}
+void BM_DecodeReview(benchmark::State& state) { decode_review_and_pod(state, body()); }
 BENCHMARK(BM_DecodeReview);
+void BM_DecodeReviewManagedFields(benchmark::State& state) {
+  decode_review_and_pod(state, managed_fields_body());
+}
+BENCHMARK(BM_DecodeReviewManagedFields);
 
 void BM_Mutate(benchmark::State& state) {
-  const AdmissionRequest req = decoded();
-  const MutationOptions options{req.namespace_name, std::nullopt};
-  const auto first = mutate(req.object, options);
+  const auto d = decoded();
+  const auto first = mutate(*d);
   state.SetLabel(std::string(jk::inject::outcome_name(first.outcome)) + ", " +
                  std::to_string(first.patch.size()) + " ops");
+  const AllocCount allocs;
   for (auto _ : state) {
-    auto result = mutate(req.object, options);
+    auto result = mutate(*d);
     benchmark::DoNotOptimize(result);
   }
+  allocs.report(state);
 }
 BENCHMARK(BM_Mutate);
 
 void BM_PatchDump(benchmark::State& state) {
-  const AdmissionRequest req = decoded();
-  const auto result = mutate(req.object, MutationOptions{req.namespace_name, {}});
+  const auto d = decoded();
+  const auto result = mutate(*d);
+  const AllocCount allocs;
   for (auto _ : state) {
     auto text = result.patch.dump();
     benchmark::DoNotOptimize(text);
   }
+  allocs.report(state);
 }
 BENCHMARK(BM_PatchDump);
 
 void BM_EncodeResponse(benchmark::State& state) {
-  const AdmissionRequest req = decoded();
-  const auto result = mutate(req.object, MutationOptions{req.namespace_name, {}});
-  jk::admission::AdmissionResponse resp;
-  resp.uid = req.uid;
-  resp.patch = result.patch.dump();
+  const auto d = decoded();
+  const auto result = mutate(*d);
+  const std::string patch = result.patch.dump();
+  jk::review::AdmissionResponse resp;
+  resp.uid = d->request.uid;
+  resp.patch = patch;
   resp.warnings = result.warnings;
-  resp.audit_annotations = result.audit_annotations;
-  std::size_t size = 0;
+  resp.audit_annotations = &result.audit_annotations;
+  std::string out;
+  const AllocCount allocs;
   for (auto _ : state) {
-    auto out = jk::admission::encode_response(req.api_version, resp);
-    size = out.size();
+    out.clear();
+    jk::review::encode_response(d->request.api_version, resp, out);
     benchmark::DoNotOptimize(out);
   }
-  state.SetLabel(std::to_string(size) + " B response");
+  allocs.report(state);
+  state.SetLabel(std::to_string(out.size()) + " B response");
 }
 BENCHMARK(BM_EncodeResponse);
 
 // The whole handler as the server calls it; log level warn, as in the load test.
-void BM_ReviewHandler(benchmark::State& state) {
+void handler_loop(benchmark::State& state, const std::string& text) {
   jk::log::set_level(jk::log::Level::kWarn);
   jk::metrics::Registry registry;
   const jk::handler::ReviewHandler handler([] { return snapshot(); }, registry);
+  benchmark::DoNotOptimize(handler.review(text));  // warm: arena, metrics children
+  const AllocCount allocs;
   for (auto _ : state) {
-    auto resp = handler.review(body());
+    auto resp = handler.review(text);
     benchmark::DoNotOptimize(resp);
   }
-  set_bytes(state);
+  allocs.report(state);
+  set_bytes(state, text);
 }
+void BM_ReviewHandler(benchmark::State& state) { handler_loop(state, body()); }
 BENCHMARK(BM_ReviewHandler);
+void BM_ReviewHandlerManagedFields(benchmark::State& state) {
+  handler_loop(state, managed_fields_body());
+}
+BENCHMARK(BM_ReviewHandlerManagedFields);
 
 // The same with the per-review info log line rendered (to a discarding sink, not stderr).
 void BM_ReviewHandlerInfoLog(benchmark::State& state) {
@@ -156,10 +236,12 @@ void BM_ReviewHandlerInfoLog(benchmark::State& state) {
   jk::log::set_sink([](std::string_view line) { benchmark::DoNotOptimize(line.data()); });
   jk::metrics::Registry registry;
   const jk::handler::ReviewHandler handler([] { return snapshot(); }, registry);
+  const AllocCount allocs;
   for (auto _ : state) {
     auto resp = handler.review(body());
     benchmark::DoNotOptimize(resp);
   }
+  allocs.report(state);
   set_bytes(state);
   jk::log::set_sink(nullptr);
   jk::log::set_level(jk::log::Level::kWarn);

@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
   }
   const double total = now_us() - start;
   qsort(samples, (size_t)n, sizeof(double), compare);
-  printf("connect_median_us=%.1f connect_p90_us=%.1f per_connection_mean_us=%.1f\n",
-         samples[n / 2], samples[n * 9 / 10], total / n);
+  printf("connect_median_us=%.1f connect_p90_us=%.1f per_connection_mean_us=%.1f\n", samples[n / 2],
+         samples[n * 9 / 10], total / n);
   return 0;
 }

@@ -11,6 +11,8 @@ namespace jk {
 
 // Always padded.
 std::string base64_encode(std::string_view data);
+// The same, appended to `out` (the admission response writes the patch straight into its buffer).
+void base64_encode_to(std::string_view data, std::string& out);
 
 enum class Base64Padding {
   // kubeconfig *-data (hand-written or wrapped): whitespace and line breaks are skipped and the

@@ -29,7 +29,8 @@ void write_stderr(std::string_view line) {
 void append_time(std::string& out) {
   const auto now = std::chrono::system_clock::now();
   const auto secs = std::chrono::system_clock::to_time_t(now);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[96];
@@ -52,20 +53,29 @@ void emit(std::string& line) {
 }  // namespace
 
 bool parse_level(std::string_view s, Level& out) {
-  if (s == "debug") out = Level::kDebug;
-  else if (s == "info") out = Level::kInfo;
-  else if (s == "warn") out = Level::kWarn;
-  else if (s == "error") out = Level::kError;
-  else return false;
+  if (s == "debug")
+    out = Level::kDebug;
+  else if (s == "info")
+    out = Level::kInfo;
+  else if (s == "warn")
+    out = Level::kWarn;
+  else if (s == "error")
+    out = Level::kError;
+  else
+    return false;
   return true;
 }
 
 std::string_view level_name(Level level) {
   switch (level) {
-    case Level::kDebug: return "debug";
-    case Level::kInfo: return "info";
-    case Level::kWarn: return "warn";
-    case Level::kError: return "error";
+    case Level::kDebug:
+      return "debug";
+    case Level::kInfo:
+      return "info";
+    case Level::kWarn:
+      return "warn";
+    case Level::kError:
+      return "error";
   }
   return "info";
 }
@@ -84,11 +94,21 @@ void append_json_string(std::string& out, std::string_view s) {
   for (const char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20 || c == 0x7f) {
           out += "\\u00";

@@ -23,7 +23,8 @@ struct Field {
   Field(std::string_view k, const std::string& v) : key(k), value(std::string_view(v)) {}
   Field(std::string_view k, bool v) : key(k), value(v) {}
   Field(std::string_view k, double v) : key(k), value(v) {}
-  template <typename I, typename = std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>>>
+  template <typename I,
+            typename = std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>>>
   Field(std::string_view k, I v) : key(k), value(static_cast<std::int64_t>(v)) {}
 };
 using Fields = std::initializer_list<Field>;

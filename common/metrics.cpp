@@ -61,8 +61,8 @@ Family<Histogram>& Registry::histogram(std::string name, std::string help,
                                        std::vector<double> bounds,
                                        std::vector<std::string> labels) {
   std::lock_guard lock(mu_);
-  histograms_.push_back(std::make_unique<Family<Histogram>>(
-      std::move(name), std::move(help), std::move(labels), std::move(bounds)));
+  histograms_.push_back(std::make_unique<Family<Histogram>>(std::move(name), std::move(help),
+                                                            std::move(labels), std::move(bounds)));
   return *histograms_.back();
 }
 
@@ -76,10 +76,14 @@ std::string fmt(double v) {
 
 void append_escaped(std::string& out, const std::string& v) {
   for (const char c : v) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
 }
 

@@ -51,7 +51,9 @@ class Family {
  public:
   Family(std::string name, std::string help, std::vector<std::string> labels,
          std::vector<double> bounds = {})
-      : name_(std::move(name)), help_(std::move(help)), labels_(std::move(labels)),
+      : name_(std::move(name)),
+        help_(std::move(help)),
+        labels_(std::move(labels)),
         bounds_(std::move(bounds)) {}
   // Returns the child for these label values (count must match the label names).
   M& with(const std::vector<std::string>& values);
@@ -74,7 +76,8 @@ class Family {
 
 class Registry {
  public:
-  Family<Counter>& counter(std::string name, std::string help, std::vector<std::string> labels = {});
+  Family<Counter>& counter(std::string name, std::string help,
+                           std::vector<std::string> labels = {});
   Family<Gauge>& gauge(std::string name, std::string help, std::vector<std::string> labels = {});
   Family<Histogram>& histogram(std::string name, std::string help, std::vector<double> bounds,
                                std::vector<std::string> labels = {});

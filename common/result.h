@@ -19,7 +19,7 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   [[nodiscard]] bool ok() const { return v_.index() == 0; }
@@ -61,9 +61,9 @@ inline Error make_error(std::string message) { return Error{std::move(message)};
 #define JK_CONCAT_INNER(a, b) a##b
 #define JK_CONCAT(a, b) JK_CONCAT_INNER(a, b)
 #define JK_TRY(var, expr) JK_TRY_IMPL(var, expr, JK_CONCAT(jk_try_, __LINE__))
-#define JK_TRY_IMPL(var, expr, tmp)          \
-  auto tmp = (expr);                         \
-  if (!tmp.ok()) return tmp.error();         \
+#define JK_TRY_IMPL(var, expr, tmp)  \
+  auto tmp = (expr);                 \
+  if (!tmp.ok()) return tmp.error(); \
   var = std::move(tmp).value()
 #define JK_TRY_STATUS(expr)                          \
   do {                                               \

@@ -8,9 +8,12 @@ namespace jk::launchspec {
 
 std::string_view jail_name(JailType jail) {
   switch (jail) {
-    case JailType::kNsjail: return "nsjail";
-    case JailType::kLandjail: return "landjail";
-    case JailType::kSeccompjail: return "seccompjail";
+    case JailType::kNsjail:
+      return "nsjail";
+    case JailType::kLandjail:
+      return "landjail";
+    case JailType::kSeccompjail:
+      return "seccompjail";
   }
   return "nsjail";
 }
@@ -73,11 +76,13 @@ Result<LaunchSpec> decode(const nlohmann::json& j) {
     } else if (key == "allow") {
       if (!v.is_array()) return make_error("allow: expected an array of rule strings");
       for (std::size_t i = 0; i < v.size(); ++i) {
-        if (!v[i].is_string()) return make_error("allow[" + std::to_string(i) + "]: expected a string");
+        if (!v[i].is_string())
+          return make_error("allow[" + std::to_string(i) + "]: expected a string");
         spec.allow.push_back(v[i].get<std::string>());
       }
     } else if (key == "proxyPort") {
-      if (!v.is_number_unsigned() || v.get<std::uint64_t>() == 0 || v.get<std::uint64_t>() > 65535) {
+      if (!v.is_number_unsigned() || v.get<std::uint64_t>() == 0 ||
+          v.get<std::uint64_t>() > 65535) {
         return make_error("proxyPort: expected a port number 1-65535");
       }
       spec.proxy_port = static_cast<std::uint16_t>(v.get<std::uint64_t>());

@@ -8,7 +8,7 @@ BUILD_PKGS=(build-essential cmake ninja-build ccache pkg-config
 # containerd + runc: the pod-shape matrix runs patched pods under the real runtime (issue 12).
 # prometheus: only for promtool, which lints and unit-tests the chart's alert rules (tests/chart).
 TEST_PKGS=(googletest libgmock-dev libbenchmark-dev python3 curl jq clang libclang-rt-14-dev
-  libfuzzer-14-dev unzip nftables iproute2 util-linux git containerd runc prometheus)
+  libfuzzer-14-dev clang-format unzip nftables iproute2 util-linux git containerd runc prometheus)
 # make image (and its test): umoci assembles the OCI image offline; jq names it in index.json.
 IMAGE_PKGS=(umoci jq binutils)
 # make arm64: Debian's cross compiler, qemu-user-static (the portable unit tests run under it) and

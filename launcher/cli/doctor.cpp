@@ -76,8 +76,7 @@ DoctorReport gather_doctor_report(const config::LaunchOptions& options) {
 
 std::string format_doctor_text(const DoctorReport& r) {
   std::ostringstream out;
-  out << "architecture:       " << r.architecture
-      << " (the seccomp filters allow this ABI only)\n";
+  out << "architecture:       " << r.architecture << " (the seccomp filters allow this ABI only)\n";
   out << "user namespaces:    " << yes_no(r.user_namespaces, r.user_namespaces_reason)
       << ", user.max_user_namespaces="
       << (r.max_user_namespaces ? std::to_string(*r.max_user_namespaces) : "unreadable") << "\n";

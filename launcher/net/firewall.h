@@ -23,8 +23,9 @@
 //
 // Everything else (other UDP, ICMP, raw sockets, the rest of IPv6) is dropped in OUTPUT: send()
 // fails at once with EPERM (IPv4 TCP never gets there: it is redirected; IPv6 TCP is reset, as a
-// dropped SYN would leave connect() retrying for minutes). Both families have a `local default` route (link.h),
-// so every destination is routed to these hooks instead of failing with "network unreachable".
+// dropped SYN would leave connect() retrying for minutes). Both families have a `local default`
+// route (link.h), so every destination is routed to these hooks instead of failing with "network
+// unreachable".
 #include <cstdint>
 #include <string_view>
 

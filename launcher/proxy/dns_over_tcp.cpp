@@ -1,8 +1,8 @@
 #include "launcher/proxy/dns_over_tcp.h"
 
+#include <array>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
-#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -25,8 +25,8 @@ awaitable<bool> fill(beast::tcp_stream& client, beast::flat_buffer& buffer, std:
                      std::chrono::milliseconds timeout) {
   while (buffer.size() < wanted) {
     client.expires_after(timeout);
-    auto [ec, n] = co_await client.async_read_some(buffer.prepare(wanted - buffer.size()),
-                                                   kUseTuple);
+    auto [ec, n] =
+        co_await client.async_read_some(buffer.prepare(wanted - buffer.size()), kUseTuple);
     if (ec) co_return false;
     buffer.commit(n);
   }
@@ -52,8 +52,7 @@ awaitable<int> answer_queries(beast::tcp_stream& client, beast::flat_buffer& buf
     const std::array<std::uint8_t, kLengthBytes> prefix = {
         static_cast<std::uint8_t>(response->size() >> kByteBits),
         static_cast<std::uint8_t>(response->size() & kByteMask)};
-    const std::array<asio::const_buffer, 2> frame = {asio::buffer(prefix),
-                                                     asio::buffer(*response)};
+    const std::array<asio::const_buffer, 2> frame = {asio::buffer(prefix), asio::buffer(*response)};
     client.expires_after(context.options.timeouts.idle_transfer);
     auto [ec, n] = co_await asio::async_write(client, frame, kUseTuple);
     if (ec) co_return answered;

@@ -7,11 +7,11 @@
 // ways, hop-by-hop headers dropped, the upstream kept for the next request to the same
 // destination unless the body rule or leftover bytes say otherwise), or turned into a websocket
 // tunnel after a 101. A CONNECT ends the loop with the tunnel's destination.
+#include <algorithm>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>

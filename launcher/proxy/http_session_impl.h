@@ -135,7 +135,8 @@ awaitable<Next> HttpSession<Client>::relay_response(RequestParser& parser, Reque
   audit.add_bytes(0, got.body_bytes);
   if (got.read_error) {
     upstream_.close();
-    audit.finish(requestlog::Decision::kError, status, "upstream body: " + got.read_error.message());
+    audit.finish(requestlog::Decision::kError, status,
+                 "upstream body: " + got.read_error.message());
     co_return Next::kClose;
   }
   audit.finish(requestlog::Decision::kAllow, status,
@@ -153,7 +154,8 @@ awaitable<Next> HttpSession<Client>::tunnel_websocket(ResponseParser& response,
     return relay_message(client_, up, upstream_.buffer(), response, timeouts().idle_transfer);
   });
   if (head.read_error || head.write_error) {
-    audit.finish(requestlog::Decision::kError, kSwitchingProtocols, "websocket handshake relay failed");
+    audit.finish(requestlog::Decision::kError, kSwitchingProtocols,
+                 "websocket handshake relay failed");
     co_return Next::kClose;
   }
   audit.finish(requestlog::Decision::kAllow, kSwitchingProtocols, "websocket");

@@ -46,10 +46,10 @@ struct Timeouts {
 };
 
 struct ProxyOptions {
-  std::vector<launchspec::Rule> rules;         // first match wins; empty denies everything
-  std::shared_ptr<tls::Authority> authority;   // null: TLS from clients is refused
-  std::shared_ptr<tls::UpstreamTls> upstream;  // null: https upstreams fail with 502
-  std::shared_ptr<requestlog::RequestLog> audit;      // null: no audit lines
+  std::vector<launchspec::Rule> rules;            // first match wins; empty denies everything
+  std::shared_ptr<tls::Authority> authority;      // null: TLS from clients is refused
+  std::shared_ptr<tls::UpstreamTls> upstream;     // null: https upstreams fail with 502
+  std::shared_ptr<requestlog::RequestLog> audit;  // null: no audit lines
   Timeouts timeouts;
   std::size_t max_connections = 512;  // client connections at once; more are closed at once
   int threads = 2;

@@ -4,9 +4,9 @@
 #include <string>
 #include <string_view>
 
-#include "launcher/requestlog/request_record.h"
 #include "launcher/proxy/destination.h"
 #include "launcher/proxy/proxy_context.h"
+#include "launcher/requestlog/request_record.h"
 
 namespace jk::launcher::proxy {
 

@@ -19,8 +19,8 @@ struct TlsStreamBio {
       BIO_set_retry_read(bio);
       return -1;
     }
-    const std::size_t n = asio::buffer_copy(
-        asio::buffer(data, static_cast<std::size_t>(size)), in.data());
+    const std::size_t n =
+        asio::buffer_copy(asio::buffer(data, static_cast<std::size_t>(size)), in.data());
     in.consume(n);
     return static_cast<int>(n);
   }

@@ -22,11 +22,11 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include <array>
 #include <boost/asio/compose.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/write.hpp>
-#include <array>
 #include <cstddef>
 #include <optional>
 #include <type_traits>
@@ -81,12 +81,12 @@ class TlsStream {
   template <class MutableBuffers, class Token>
   auto async_read_some(const MutableBuffers& buffers, Token&& token) {
     return run<void(error_code, std::size_t)>(Step::kRead, std::forward<Token>(token),
-                                               IoBuffers::of(buffers));
+                                              IoBuffers::of(buffers));
   }
   template <class ConstBuffers, class Token>
   auto async_write_some(const ConstBuffers& buffers, Token&& token) {
     return run<void(error_code, std::size_t)>(Step::kWrite, std::forward<Token>(token),
-                                               IoBuffers::of(buffers));
+                                              IoBuffers::of(buffers));
   }
 
  private:
@@ -135,8 +135,8 @@ class TlsStream {
 
   template <class Signature, class Token>
   auto run(Step step, Token&& token, IoBuffers buffers = {}) {
-    return asio::async_compose<Token, Signature>(Op<Signature>{*this, step, buffers, {}, {}},
-                                                 token, next_);
+    return asio::async_compose<Token, Signature>(Op<Signature>{*this, step, buffers, {}, {}}, token,
+                                                 next_);
   }
 
   // The composed operation: advance; send what OpenSSL wrote (handshake, write, shutdown);
@@ -209,9 +209,9 @@ class TlsStream {
 
   beast::tcp_stream next_;
   tls::SslPtr ssl_;
-  beast::flat_buffer in_;       // received ciphertext OpenSSL has not taken yet
-  beast::flat_buffer out_;      // ciphertext OpenSSL wrote, not yet being sent
-  beast::flat_buffer sending_;  // ciphertext on its way to the socket
+  beast::flat_buffer in_;                 // received ciphertext OpenSSL has not taken yet
+  beast::flat_buffer out_;                // ciphertext OpenSSL wrote, not yet being sent
+  beast::flat_buffer sending_;            // ciphertext on its way to the socket
   std::optional<Progress> read_failure_;  // met after delivering data; every later read gets it
   bool receiving_ = false;                // a socket read into in_ is in flight
 };

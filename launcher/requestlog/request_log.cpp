@@ -44,7 +44,8 @@ Result<std::shared_ptr<RequestLog>> RequestLog::open(const RequestLogOptions& op
   JK_TRY(const std::string path, audit_file_path(options.log_dir, options.session_id));
   JK_TRY(sys::UniqueFd fd, sys::open_file(path, O_WRONLY | O_CREAT | O_APPEND, kAuditFileMode));
   auto owned = std::make_shared<sys::UniqueFd>(std::move(fd));
-  return std::shared_ptr<RequestLog>(new RequestLog(options.level, fd_sink(std::move(owned)), path));
+  return std::shared_ptr<RequestLog>(
+      new RequestLog(options.level, fd_sink(std::move(owned)), path));
 }
 
 std::shared_ptr<RequestLog> RequestLog::with_sink(log::Level level, Sink sink) {

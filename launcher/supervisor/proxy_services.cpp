@@ -6,11 +6,11 @@
 #include <thread>
 
 #include "common/log.h"
-#include "launcher/requestlog/request_log.h"
 #include "launcher/jail/seccompjail/broker.h"
 #include "launcher/jail/seccompjail/loopback.h"
 #include "launcher/net/dns_stub.h"
 #include "launcher/proxy/proxy.h"
+#include "launcher/requestlog/request_log.h"
 #include "launcher/sys/endpoint.h"
 #include "launcher/sys/socket.h"
 #include "launcher/tls/authority.h"
@@ -78,7 +78,7 @@ class RealProxyServices : public ProxyServices {
  private:
   Status create_proxy() {
     requestlog::RequestLogOptions audit_options{options_.launch->log_dir, options_.session_id,
-                                      options_.launch->log_level};
+                                                options_.launch->log_level};
     JK_TRY(auto audit_log, requestlog::RequestLog::open(audit_options));
     JK_TRY(auto upstream, tls::UpstreamTls::create());
     proxy::ProxyOptions proxy_options;

@@ -12,7 +12,7 @@
 namespace jk::launcher::sys {
 
 struct Message {
-  std::string text;               // empty at end of stream (the peer closed)
+  std::string text;  // empty at end of stream (the peer closed)
   std::vector<UniqueFd> fds;
 };
 

@@ -22,22 +22,57 @@ namespace jk::launcher::sys {
 // both architectures; none of the legacy ones arm64 lacks (open, socketcall, ...) is here.
 enum class Syscall : std::uint8_t {
   // refused by the deny-list
-  kUnshare, kSetns, kMount, kUmount2, kPivotRoot, kChroot, kMoveMount, kOpenTree, kFsopen,
-  kFsmount, kFsconfig, kFspick, kMountSetattr, kPtrace, kBpf, kPerfEventOpen, kKeyctl, kAddKey,
-  kRequestKey, kKexecLoad, kKexecFileLoad, kInitModule, kFinitModule, kDeleteModule, kReboot,
-  kSwapon, kSwapoff, kUserfaultfd, kOpenByHandleAt, kAcct, kClone3, kIoUringSetup,
-  kIoUringEnter, kIoUringRegister,
+  kUnshare,
+  kSetns,
+  kMount,
+  kUmount2,
+  kPivotRoot,
+  kChroot,
+  kMoveMount,
+  kOpenTree,
+  kFsopen,
+  kFsmount,
+  kFsconfig,
+  kFspick,
+  kMountSetattr,
+  kPtrace,
+  kBpf,
+  kPerfEventOpen,
+  kKeyctl,
+  kAddKey,
+  kRequestKey,
+  kKexecLoad,
+  kKexecFileLoad,
+  kInitModule,
+  kFinitModule,
+  kDeleteModule,
+  kReboot,
+  kSwapon,
+  kSwapoff,
+  kUserfaultfd,
+  kOpenByHandleAt,
+  kAcct,
+  kClone3,
+  kIoUringSetup,
+  kIoUringEnter,
+  kIoUringRegister,
   // inspected by argument
-  kClone, kSocket, kSocketpair, kListen,
+  kClone,
+  kSocket,
+  kSocketpair,
+  kListen,
   // routed to the seccompjail broker
-  kConnect, kSendto, kSendmsg, kSendmmsg,
+  kConnect,
+  kSendto,
+  kSendmsg,
+  kSendmmsg,
   kCount
 };
 inline constexpr std::size_t kSyscallCount = static_cast<std::size_t>(Syscall::kCount);
 
 struct SeccompArch {
-  std::string_view name;      // as `uname -m` prints it
-  std::uint32_t audit_arch;   // seccomp_data.arch of the native ABI; any other value is refused
+  std::string_view name;     // as `uname -m` prints it
+  std::uint32_t audit_arch;  // seccomp_data.arch of the native ABI; any other value is refused
   // Syscall numbers with this bit set belong to another ABI under the same audit_arch and are
   // refused (x86_64: __X32_SYSCALL_BIT). 0: there is none (aarch64's 32-bit compat ABI reports
   // AUDIT_ARCH_ARM, so the arch check refuses it).
@@ -51,22 +86,19 @@ struct SeccompArch {
 
 // In the order of enum Syscall.
 inline constexpr SeccompArch kX86_64{
-    "x86_64",
-    AUDIT_ARCH_X86_64,
-    0x40000000U,
-    {272, 308, 165, 166, 155, 161, 429, 428, 430, 432, 431, 433, 442, 101, 321, 298, 250, 248,
-     249, 246, 320, 175, 313, 176, 169, 167, 168, 323, 304, 163, 435, 425, 426, 427,  //
-     56, 41, 53, 50,                                                                  //
-     42, 44, 46, 307}};
+    "x86_64", AUDIT_ARCH_X86_64, 0x40000000U, {272, 308, 165, 166, 155, 161, 429, 428, 430,
+                                               432, 431, 433, 442, 101, 321, 298, 250, 248,
+                                               249, 246, 320, 175, 313, 176, 169, 167, 168,
+                                               323, 304, 163, 435, 425, 426, 427,  //
+                                               56,  41,  53,  50,                  //
+                                               42,  44,  46,  307}};
 
 inline constexpr SeccompArch kAarch64{
-    "aarch64",
-    AUDIT_ARCH_AARCH64,
-    0,
-    {97, 268, 40, 39, 41, 51, 429, 428, 430, 432, 431, 433, 442, 117, 280, 241, 219, 217,
-     218, 104, 294, 105, 273, 106, 142, 224, 225, 282, 265, 89, 435, 425, 426, 427,  //
-     220, 198, 199, 201,                                                              //
-     203, 206, 211, 269}};
+    "aarch64", AUDIT_ARCH_AARCH64, 0, {97,  268, 40,  39,  41,  51,  429, 428, 430, 432, 431, 433,
+                                       442, 117, 280, 241, 219, 217, 218, 104, 294, 105, 273, 106,
+                                       142, 224, 225, 282, 265, 89,  435, 425, 426, 427,  //
+                                       220, 198, 199, 201,                                //
+                                       203, 206, 211, 269}};
 
 // The architecture this binary runs as: the filters it installs are built for it.
 constexpr const SeccompArch& native_seccomp_arch() {

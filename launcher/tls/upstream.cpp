@@ -59,8 +59,7 @@ Result<std::shared_ptr<UpstreamTls>> UpstreamTls::create(UpstreamTlsOptions opti
     return make_error(openssl_error("upstream ALPN"));
   }
   if (!options.extra_ca_file.empty() && ::access(options.extra_ca_file.c_str(), R_OK) != 0) {
-    return make_error("load extra CA file " + options.extra_ca_file + ": " +
-                      std::strerror(errno));
+    return make_error("load extra CA file " + options.extra_ca_file + ": " + std::strerror(errno));
   }
   std::string roots = system_roots_source(options);
   std::shared_ptr<UpstreamTls> upstream(
@@ -71,14 +70,13 @@ Result<std::shared_ptr<UpstreamTls>> UpstreamTls::create(UpstreamTlsOptions opti
 }
 
 Status UpstreamTls::load_trust() const {
-  std::call_once(trust_once_,
-                 [this] {
-                   trust_status_ = load_roots(ctx_.get(), system_roots_, options_);
-                   if (!trust_status_.ok()) {
-                     log::error("upstream TLS: no trust store, every HTTPS upstream fails",
-                                {{"error", trust_status_.error().message}});
-                   }
-                 });
+  std::call_once(trust_once_, [this] {
+    trust_status_ = load_roots(ctx_.get(), system_roots_, options_);
+    if (!trust_status_.ok()) {
+      log::error("upstream TLS: no trust store, every HTTPS upstream fails",
+                 {{"error", trust_status_.error().message}});
+    }
+  });
   return trust_status_;
 }
 

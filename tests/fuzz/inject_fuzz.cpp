@@ -43,7 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static World world;
   jk::cli::InjectOptions opts;
   // The last byte picks the output format, so both writers see every input shape.
-  opts.output = size > 0 && (data[size - 1] & 1U) != 0 ? jk::cli::kOutputJson : jk::cli::kOutputYaml;
+  opts.output =
+      size > 0 && (data[size - 1] & 1U) != 0 ? jk::cli::kOutputJson : jk::cli::kOutputYaml;
   std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
   std::ostringstream out;
   std::ostringstream err;

@@ -15,7 +15,8 @@ namespace {
 
 std::vector<jk::policy::Node> inventory() {
   std::vector<jk::policy::Node> nodes(4);
-  const jk::policy::NodeOs oses[] = {jk::policy::NodeOs::kAmazonLinux, jk::policy::NodeOs::kBottlerocket,
+  const jk::policy::NodeOs oses[] = {jk::policy::NodeOs::kAmazonLinux,
+                                     jk::policy::NodeOs::kBottlerocket,
                                      jk::policy::NodeOs::kFargate, jk::policy::NodeOs::kOther};
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     nodes[i].name = "n" + std::to_string(i);

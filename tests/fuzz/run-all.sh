@@ -16,7 +16,10 @@ seed() {  # seed TARGET FILES...
   return 0
 }
 shopt -s nullglob
-seed review_fuzz "$root"/tests/fixtures/reviews/*.json "$root"/tests/fixtures/k8s/admission-review-every-field.json "$root"/deploy/examples/review.json
+reviews=("$root"/tests/fixtures/reviews/*.json "$root"/tests/fixtures/k8s/admission-review-*.json
+         "$root"/deploy/examples/review.json "$root"/bench/fixtures/review.json)
+seed review_fuzz "${reviews[@]}"
+seed json_arena_fuzz "${reviews[@]}" "$root"/tests/fixtures/k8s/pod-every-field.json
 seed node_list_fuzz "$root"/tests/fixtures/golden/nodes.json "$root"/deploy/examples/nodes.json "$root"/tests/fixtures/k8s/node-every-field.json
 seed launch_spec_fuzz
 seed rules_fuzz

@@ -310,6 +310,20 @@ class RuntimeModel(unittest.TestCase):
                       if v.startswith("bounding set")]
             self.assertEqual(len(usable), 1 if gains == "ok" else 0, usable)
 
+    def probe_through_ctr(self, shape, runner):
+        # `ctr run` copies the container's stdout through a FIFO and can stop copying when the task
+        # exits: under load the probe's ~100 KB report came back cut off once (CI-like run, not
+        # reproducible at will). That is ctr's pipe, not what this test compares, so a report cut
+        # off mid-JSON is run again (at most twice more); any other failure counts at once.
+        for attempt in range(3):
+            try:
+                return self.probe(shape, runner=runner)[0]
+            except pod_verdict.ReportError as e:
+                if "not JSON" not in str(e) or attempt == 2:
+                    raise
+                print(f"ctr run: report cut off ({e}), running it again", flush=True)
+        raise AssertionError("unreachable")
+
     def test_runc_alone_runs_a_spec_as_ctr_run_does(self):
         workdir = tempfile.mkdtemp(prefix="ctr-", dir=Env.work)
         through_ctr = pod_runner.PodRunner(
@@ -317,7 +331,8 @@ class RuntimeModel(unittest.TestCase):
             Env.runner.localhost_dir, Env.runner.extra_mounts, Env.runner.extra_env)
         shape = Shape(container={"runAsUser": 1000, "seccompProfile": {"type": "RuntimeDefault"},
                                  "capabilities": {"add": ["NET_ADMIN"]}})
-        reports = [self.probe(shape, runner=r)[0] for r in (Env.runner, through_ctr)]
+        reports = [self.probe(shape, runner=Env.runner)[0],
+                   self.probe_through_ctr(shape, through_ctr)]
         for report in reports:
             report["attempts"].pop("udp")  # the detail names nothing that differs; kept equal
         self.assertEqual(reports[0]["status"], reports[1]["status"])

@@ -3,21 +3,17 @@
  * refused it. Built static at test time (tests/integration/test_escape.py). Exit status 0 either
  * way; 2 for usage errors.
  *
- *   status                      CapInh/CapPrm/CapEff/CapBnd/CapAmb/NoNewPrivs from /proc/self/status
- *   tcp  HOST PORT [PAYLOAD]    IPv4 connect (+ send PAYLOAD, "\n" escapes, print the reply)
- *   tcp6 HOST PORT              IPv6 connect
- *   udp  HOST PORT              send one datagram (the test checks whether it arrived)
- *   udp6 HOST PORT              the same over IPv6
- *   icmp HOST                   echo request via a raw socket, then a ping socket
- *   nft-flush                   delete every nf_tables table over NETLINK_NETFILTER
- *   unshare                     unshare(CLONE_NEWNET|CLONE_NEWUSER), then each alone
- *   setns [PATH]                setns() into PATH (default /proc/1/ns/net)
- *   mount                       mount a tmpfs on /tmp
- *   read PATH                   read a file
- *   read-parent NAME            read /proc/<parent pid>/NAME (the launcher in landjail)
- *   dns NAME                    getaddrinfo(NAME), addresses printed
- *   dnsq SERVER NAME            one A query over UDP to SERVER:53 (IPv4 or IPv6 literal); prints
- *                               "ok <first A> from <source of the answer>"
+ *   status                      CapInh/CapPrm/CapEff/CapBnd/CapAmb/NoNewPrivs from
+ * /proc/self/status tcp  HOST PORT [PAYLOAD]    IPv4 connect (+ send PAYLOAD, "\n" escapes, print
+ * the reply) tcp6 HOST PORT              IPv6 connect udp  HOST PORT              send one datagram
+ * (the test checks whether it arrived) udp6 HOST PORT              the same over IPv6 icmp HOST
+ * echo request via a raw socket, then a ping socket nft-flush                   delete every
+ * nf_tables table over NETLINK_NETFILTER unshare unshare(CLONE_NEWNET|CLONE_NEWUSER), then each
+ * alone setns [PATH]                setns() into PATH (default /proc/1/ns/net) mount mount a tmpfs
+ * on /tmp read PATH                   read a file read-parent NAME            read /proc/<parent
+ * pid>/NAME (the launcher in landjail) dns NAME                    getaddrinfo(NAME), addresses
+ * printed dnsq SERVER NAME            one A query over UDP to SERVER:53 (IPv4 or IPv6 literal);
+ * prints "ok <first A> from <source of the answer>"
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -56,9 +52,14 @@ static void set_timeouts(int fd) {
 static size_t unescape(const char* in, char* out) {
   size_t n = 0;
   for (; *in; ++in) {
-    if (in[0] == '\\' && in[1] == 'n') { out[n++] = '\n'; ++in; }
-    else if (in[0] == '\\' && in[1] == 'r') { out[n++] = '\r'; ++in; }
-    else out[n++] = *in;
+    if (in[0] == '\\' && in[1] == 'n') {
+      out[n++] = '\n';
+      ++in;
+    } else if (in[0] == '\\' && in[1] == 'r') {
+      out[n++] = '\r';
+      ++in;
+    } else
+      out[n++] = *in;
   }
   return n;
 }
@@ -73,9 +74,12 @@ static void print_reply(int fd) {
   }
   printf("ok connected ");
   for (size_t i = 0; i < total; ++i) {
-    if (reply[i] == '\n') printf("\\n");
-    else if (reply[i] == '\r') printf("\\r");
-    else putchar(reply[i]);
+    if (reply[i] == '\n')
+      printf("\\n");
+    else if (reply[i] == '\r')
+      printf("\\r");
+    else
+      putchar(reply[i]);
   }
   putchar('\n');
 }
@@ -150,11 +154,17 @@ static int probe_icmp(const char* host) {
   to.sin_family = AF_INET;
   if (inet_pton(AF_INET, host, &to.sin_addr) != 1) return 2;
   int fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
-  if (fd >= 0 && send_echo(fd, &to, 1) == 0) { printf("ok raw echo reply\n"); return 0; }
+  if (fd >= 0 && send_echo(fd, &to, 1) == 0) {
+    printf("ok raw echo reply\n");
+    return 0;
+  }
   char raw_error[128];
   snprintf(raw_error, sizeof(raw_error), "%s", strerror(errno));
   fd = socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);
-  if (fd >= 0 && send_echo(fd, &to, 0) == 0) { printf("ok ping echo reply\n"); return 0; }
+  if (fd >= 0 && send_echo(fd, &to, 0) == 0) {
+    printf("ok ping echo reply\n");
+    return 0;
+  }
   printf("blocked raw: %s; ping: %s\n", raw_error, strerror(errno));
   return 0;
 }
@@ -163,11 +173,13 @@ static int probe_icmp(const char* host) {
 static int probe_nft_flush(void) {
   int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_NETFILTER);
   if (fd < 0) return blocked("socket(NETLINK_NETFILTER)");
-  struct { struct nlmsghdr h; struct nfgenmsg g; } m[3];
+  struct {
+    struct nlmsghdr h;
+    struct nfgenmsg g;
+  } m[3];
   memset(m, 0, sizeof(m));
-  const unsigned short types[3] = {NFNL_MSG_BATCH_BEGIN,
-                                   (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_DELTABLE,
-                                   NFNL_MSG_BATCH_END};
+  const unsigned short types[3] = {
+      NFNL_MSG_BATCH_BEGIN, (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_DELTABLE, NFNL_MSG_BATCH_END};
   for (int i = 0; i < 3; ++i) {
     m[i].h.nlmsg_len = sizeof(m[i]);
     m[i].h.nlmsg_type = types[i];
@@ -182,16 +194,25 @@ static int probe_nft_flush(void) {
   ssize_t n = recv(fd, reply, sizeof(reply), 0);
   if (n < (ssize_t)(NLMSG_HDRLEN + sizeof(struct nlmsgerr))) return blocked("recv");
   const struct nlmsgerr* e = NLMSG_DATA((struct nlmsghdr*)reply);
-  if (e->error != 0) { errno = -e->error; return blocked("delete tables"); }
+  if (e->error != 0) {
+    errno = -e->error;
+    return blocked("delete tables");
+  }
   printf("ok flushed\n");
   return 0;
 }
 
 static int probe_unshare(void) {
-  const struct { int flags; const char* name; } tries[] = {
+  const struct {
+    int flags;
+    const char* name;
+  } tries[] = {
       {CLONE_NEWNET | CLONE_NEWUSER, "net+user"}, {CLONE_NEWUSER, "user"}, {CLONE_NEWNET, "net"}};
   for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); ++i) {
-    if (unshare(tries[i].flags) == 0) { printf("ok unshare(%s)\n", tries[i].name); return 0; }
+    if (unshare(tries[i].flags) == 0) {
+      printf("ok unshare(%s)\n", tries[i].name);
+      return 0;
+    }
   }
   return blocked("unshare");
 }
@@ -224,7 +245,10 @@ static int probe_dns(const char* name) {
   struct addrinfo hints = {0}, *result = NULL;
   hints.ai_socktype = SOCK_STREAM;
   int rc = getaddrinfo(name, NULL, &hints, &result);
-  if (rc != 0) { printf("blocked getaddrinfo: %s\n", gai_strerror(rc)); return 0; }
+  if (rc != 0) {
+    printf("blocked getaddrinfo: %s\n", gai_strerror(rc));
+    return 0;
+  }
   printf("ok");
   for (struct addrinfo* a = result; a != NULL; a = a->ai_next) {
     char text[INET6_ADDRSTRLEN];
@@ -316,7 +340,8 @@ int main(int argc, char** argv) {
   if (argc < 2) return 2;
   const char* c = argv[1];
   if (strcmp(c, "status") == 0) return probe_status();
-  if (strcmp(c, "tcp") == 0 && argc >= 4) return probe_tcp(AF_INET, argv[2], argv[3], argc > 4 ? argv[4] : NULL);
+  if (strcmp(c, "tcp") == 0 && argc >= 4)
+    return probe_tcp(AF_INET, argv[2], argv[3], argc > 4 ? argv[4] : NULL);
   if (strcmp(c, "tcp6") == 0 && argc >= 4) return probe_tcp(AF_INET6, argv[2], argv[3], NULL);
   if (strcmp(c, "udp") == 0 && argc >= 4) return probe_udp(AF_INET, argv[2], argv[3]);
   if (strcmp(c, "udp6") == 0 && argc >= 4) return probe_udp(AF_INET6, argv[2], argv[3]);

@@ -53,8 +53,13 @@
 
 /* /sys is walked three levels deep (about 1,200 entries, every top-level attribute; all of it
  * would be 17,000 entries and a second per run on two busy cores); /proc completely. */
-enum { kIoTimeoutSeconds = 5, kReplyMax = 16384, kProcDepth = 16, kSysDepth = 3,
-       kMaxEntries = 400000 };
+enum {
+  kIoTimeoutSeconds = 5,
+  kReplyMax = 16384,
+  kProcDepth = 16,
+  kSysDepth = 3,
+  kMaxEntries = 400000
+};
 
 static const char* upstream_ip;
 static unsigned short http_port, udp_port;
@@ -65,12 +70,18 @@ static const char* token;
 static void json_string(const char* s) {
   putchar('"');
   for (const unsigned char* p = (const unsigned char*)s; *p; ++p) {
-    if (*p == '"' || *p == '\\') printf("\\%c", *p);
-    else if (*p == '\n') printf("\\n");
-    else if (*p == '\r') printf("\\r");
-    else if (*p == '\t') printf("\\t");
-    else if (*p < 0x20 || *p >= 0x7f) printf("\\u%04x", *p);
-    else putchar(*p);
+    if (*p == '"' || *p == '\\')
+      printf("\\%c", *p);
+    else if (*p == '\n')
+      printf("\\n");
+    else if (*p == '\r')
+      printf("\\r");
+    else if (*p == '\t')
+      printf("\\t");
+    else if (*p < 0x20 || *p >= 0x7f)
+      printf("\\u%04x", *p);
+    else
+      putchar(*p);
   }
   putchar('"');
 }
@@ -102,8 +113,8 @@ static void print_identity(void) {
   char line[512];
   int first = 1;
   while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
-    static const char* const keys[] = {"CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb",
-                                       "NoNewPrivs", "Seccomp", "Seccomp_filters"};
+    static const char* const keys[] = {"CapInh", "CapPrm",     "CapEff",  "CapBnd",
+                                       "CapAmb", "NoNewPrivs", "Seccomp", "Seccomp_filters"};
     char* colon = strchr(line, ':');
     if (colon == NULL) continue;
     *colon = 0;
@@ -130,7 +141,10 @@ static void on_alarm(int signal_number) { (void)signal_number; }
 /* A read that cannot hang the probe: O_NONBLOCK plus an alarm that interrupts the read. */
 static ssize_t read_some(const char* path, char* buffer, size_t size, int* error) {
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) { *error = errno; return -1; }
+  if (fd < 0) {
+    *error = errno;
+    return -1;
+  }
   alarm(2);
   ssize_t n = read(fd, buffer, size);
   *error = errno;
@@ -273,7 +287,10 @@ static int connect_to(const char* ip, unsigned short port) {
   struct sockaddr_in a = {0};
   a.sin_family = AF_INET;
   a.sin_port = htons(port);
-  if (inet_pton(AF_INET, ip, &a.sin_addr) != 1) { errno = EINVAL; return -1; }
+  if (inet_pton(AF_INET, ip, &a.sin_addr) != 1) {
+    errno = EINVAL;
+    return -1;
+  }
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
   set_timeouts(fd);
@@ -306,7 +323,8 @@ static ssize_t http_exchange(int fd, const char* target, char* reply, size_t siz
   char request[512];
   int n = snprintf(request, sizeof(request),
                    "GET %s HTTP/1.1\r\nHost: %s:%u\r\nUser-Agent: pod_probe\r\n"
-                   "Connection: close\r\n\r\n", target, upstream_ip, http_port);
+                   "Connection: close\r\n\r\n",
+                   target, upstream_ip, http_port);
   if (write(fd, request, (size_t)n) != n) return -1;
   size_t total = 0;
   for (ssize_t got; total + 1 < size && (got = read(fd, reply + total, size - 1 - total)) > 0;) {
@@ -324,8 +342,10 @@ static void try_http(const char* name, const char* path, int use_proxy_env, int 
   int fd = via_proxy ? connect_to(proxy_ip, proxy_port) : connect_to(upstream_ip, http_port);
   if (fd < 0) return blocked(name, errno);
   char target[256];
-  if (via_proxy) snprintf(target, sizeof(target), "http://%s:%u%s", upstream_ip, http_port, path);
-  else snprintf(target, sizeof(target), "%s", path);
+  if (via_proxy)
+    snprintf(target, sizeof(target), "http://%s:%u%s", upstream_ip, http_port, path);
+  else
+    snprintf(target, sizeof(target), "%s", path);
   static char reply[kReplyMax];
   ssize_t n = http_exchange(fd, target, reply, sizeof(reply));
   int error = errno;
@@ -395,13 +415,22 @@ static void walk_entry(const char* path, int depth, int max_depth) {
       if (read_some(path, buffer, sizeof(buffer), &error) >= 0) flags[1] = 'r';
     } else {
       int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-      if (fd >= 0) { flags[1] = 'r'; close(fd); }
+      if (fd >= 0) {
+        flags[1] = 'r';
+        close(fd);
+      }
     }
     int fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    if (fd >= 0) { flags[2] = 'w'; close(fd); }
+    if (fd >= 0) {
+      flags[2] = 'w';
+      close(fd);
+    }
   } else if (S_ISDIR(st.st_mode)) {
     DIR* dir = opendir(path);
-    if (dir != NULL) { flags[1] = 'r'; closedir(dir); }
+    if (dir != NULL) {
+      flags[1] = 'r';
+      closedir(dir);
+    }
   }
   printf("%s\n    ", walked == 1 ? "" : ",");
   char line[4200];

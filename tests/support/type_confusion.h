@@ -23,11 +23,11 @@ const std::vector<nlohmann::ordered_json>& confused_values();
 std::size_t confusion_stride();
 
 // Calls visit(mutated, where) for every value position in `doc` and every confused value that
-// differs from the original (thinned by confusion_stride()); `where` is the JSON pointer and the replacement, e.g.
+// differs from the original (thinned by confusion_stride()); `where` is the JSON pointer and the
+// replacement, e.g.
 // `/request/object/spec -> 5`. Returns how many documents were visited.
-std::size_t for_each_confusion(
-    const nlohmann::ordered_json& doc,
-    const std::function<void(const nlohmann::ordered_json& mutated, const std::string& where)>&
-        visit);
+std::size_t for_each_confusion(const nlohmann::ordered_json& doc,
+                               const std::function<void(const nlohmann::ordered_json& mutated,
+                                                        const std::string& where)>& visit);
 
 }  // namespace jk::testing

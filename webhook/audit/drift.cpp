@@ -50,9 +50,10 @@ std::vector<std::string> problems(JailType jail, const StatusRecord& record, con
 }
 
 // Empty when the recorded jail (or a fallback) starts there; else why the recorded jail does not.
-std::string jail_problem(const StatusRecord& record, const PodView& pod,
-                         const policy::Node& node, const policy::PolicyConfig& config) {
-  if (!pod.shapes_error.empty()) return "cannot read the pod's securityContext: " + pod.shapes_error;
+std::string jail_problem(const StatusRecord& record, const PodView& pod, const policy::Node& node,
+                         const policy::PolicyConfig& config) {
+  if (!pod.shapes_error.empty())
+    return "cannot read the pod's securityContext: " + pod.shapes_error;
   const policy::NodeEnv env = policy::env_of(node, config);
   std::vector<JailType> jails{*launchspec::parse_jail(record.jail)};
   for (const auto& f : record.fallback) jails.push_back(*launchspec::parse_jail(f));

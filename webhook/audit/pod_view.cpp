@@ -6,8 +6,8 @@
 
 #include "common/json_util.h"
 #include "launchspec/launch_spec.h"
-#include "webhook/inject/container_shapes.h"
 #include "webhook/inject/patch_builder.h"
+#include "webhook/review/pod_decoder.h"
 
 namespace jk::audit {
 namespace {
@@ -74,7 +74,9 @@ PodView decode_pod(const json& pod) {
   v.pod_seccomp_type = seccomp_type(json_at(spec, "securityContext"));
   v.containers = containers_of(json_at(spec, "containers"));
   v.init_containers = containers_of(json_at(spec, "initContainers"));
-  auto shapes = inject::decode_container_shapes(pod);
+  // The shapes through the one pod decoder, from the pod's text (the reflector hands us a DOM).
+  auto shapes = review::decode_container_shapes_json(
+      pod.dump(-1, ' ', false, json::error_handler_t::replace));
   if (shapes.ok()) {
     v.shapes = std::move(shapes).value();
   } else {

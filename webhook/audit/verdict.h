@@ -21,7 +21,7 @@ struct PodContext {
   const policy::Node* node = nullptr;  // the pod's node; null while pending or when it is gone
   // Profiles and pools (what the nodes give a jail); null: the built-in defaults.
   const policy::PolicyConfig* config = nullptr;
-  bool namespace_opted_in = true;      // label jailkeeper.io/inject=enabled on the namespace
+  bool namespace_opted_in = true;             // label jailkeeper.io/inject=enabled on the namespace
   std::optional<std::string> namespace_skip;  // "skipped-namespace", "webhook-namespace"
 };
 

@@ -11,8 +11,8 @@
 namespace jk::cli {
 
 struct FlagSpec {
-  std::string name;        // "config" (without dashes)
-  std::string alias;       // "f" for -f, may be empty
+  std::string name;   // "config" (without dashes)
+  std::string alias;  // "f" for -f, may be empty
   bool takes_value = true;
   std::string value_name;  // "FILE", shown in help
   std::string help;

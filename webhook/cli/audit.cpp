@@ -16,10 +16,10 @@
 #include "webhook/cli/progress.h"
 #include "webhook/cli/setup.h"
 #include "webhook/config/duration.h"
+#include "webhook/inventory/node_list.h"
 #include "webhook/kube/api_status.h"
 #include "webhook/kube/http_client.h"
 #include "webhook/kube/paged_list.h"
-#include "webhook/inventory/node_list.h"
 
 namespace jk::cli {
 namespace {
@@ -130,7 +130,8 @@ class Lister {
         return std::move(listed->items);
       case kube::ListResult::Outcome::kExpired:
         return make_error(req.what() + ": the list expired (410 Gone) " +
-                          std::to_string(kMaxListAttempts) + " times while paging; run audit again");
+                          std::to_string(kMaxListAttempts) +
+                          " times while paging; run audit again");
       case kube::ListResult::Outcome::kRefused:
         return http_error(req, listed->status, listed->body);
       case kube::ListResult::Outcome::kNotAList:

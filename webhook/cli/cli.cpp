@@ -26,19 +26,22 @@ const char* const kTopUsage =
     "\n"
     "Usage:\n"
     "  jailkeeper-webhook serve   [--config FILE] [--listen HOST:PORT] [--tls-cert FILE]\n"
-    "                             [--tls-key FILE] [--client-ca FILE] [--metrics-listen HOST:PORT]\n"
+    "                             [--tls-key FILE] [--client-ca FILE] [--metrics-listen "
+    "HOST:PORT]\n"
     "                             [--nodes FILE]\n"
     "  jailkeeper-webhook inject  -f FILE|- [--config FILE] [--nodes FILE] [--node-os OS]\n"
     "                             [-o yaml|json]\n"
     "  jailkeeper-webhook audit   [--kubeconfig FILE] [-n NAMESPACE | -A] [-o table|json]\n"
-    "  jailkeeper-webhook certs   --namespace NS --service NAME --secret NAME --webhook-config NAME\n"
+    "  jailkeeper-webhook certs   --namespace NS --service NAME --secret NAME --webhook-config "
+    "NAME\n"
     "                             [--validity DAYS] [--renew-before DAYS] [--delete] ...\n"
     "  jailkeeper-webhook version\n"
     "\n"
     "Run 'jailkeeper-webhook COMMAND --help' for the flags of a command.\n";
 
 const std::vector<FlagSpec> kInjectFlags = {
-    {"filename", "f", true, "FILE|-", "manifests to inject (YAML or JSON, multi-document); - is stdin"},
+    {"filename", "f", true, "FILE|-",
+     "manifests to inject (YAML or JSON, multi-document); - is stdin"},
     {"config", "", true, "FILE", "admin config (YAML); default: the built-in default config"},
     {"nodes", "", true, "FILE", "node inventory: NodeList JSON (kubectl get nodes -o json)"},
     {"node-os", "", true, "OS", "skip prediction: amazon-linux|bottlerocket|fargate|other"},

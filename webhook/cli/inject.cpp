@@ -10,6 +10,7 @@
 #include "launchspec/launch_spec.h"
 #include "webhook/cli/workloads.h"
 #include "webhook/cli/yaml_json.h"
+#include "webhook/review/pod_decoder.h"
 
 namespace jk::cli {
 namespace {
@@ -62,8 +63,11 @@ Result<ObjectReport> inject_object(ordered_json& document, const WorkloadRef& re
     return report;
   }
   const ordered_json pod = extract_pod(document, ref, ns);
-  const inject::MutationResult result =
-      inject::mutate(nlohmann::json(pod), snapshot, inject::MutationOptions{ns, opts.forced_os});
+  // The one pod decoder reads the pod's text, as it reads the pod inside a review. YAML may
+  // carry invalid UTF-8, which JSON text cannot: it is replaced (the patch applies to `pod`).
+  const std::string text = pod.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+  const inject::MutationResult result = inject::mutate(review::decode_pod_json(text), snapshot,
+                                                       inject::MutationOptions{ns, opts.forced_os});
   report.line += verdict(result);
   report.warnings = result.warnings;
   report.denied = result.outcome == inject::Outcome::kDenied;

@@ -6,9 +6,9 @@
 #include "common/log.h"
 #include "webhook/cli/setup.h"
 #include "webhook/handler/review_handler.h"
-#include "webhook/kube/reflector_metrics.h"
 #include "webhook/inventory/live_namespace_source.h"
 #include "webhook/inventory/live_source.h"
+#include "webhook/kube/reflector_metrics.h"
 #include "webhook/podaudit/pod_audit.h"
 #include "webhook/server/server.h"
 
@@ -23,10 +23,15 @@ const std::vector<FlagSpec> kServeFlags = {
     {"client-ca", "", true, "FILE", "require client certificates signed by this CA"},
     {"metrics-listen", "", true, "HOST:PORT", "plain-HTTP /metrics address (default 0.0.0.0:9090)"},
     {"nodes", "", true, "FILE", "offline inventory: kubectl get nodes[,namespaces] -o json"},
-    {"kubeconfig", "", true, "FILE", "watch nodes and namespaces via this kubeconfig (default: in cluster, $KUBECONFIG, ~/.kube/config)"},
-    {"namespace", "", true, "NS", "the webhook's own namespace, never patched (default $POD_NAMESPACE)"},
+    {"kubeconfig", "", true, "FILE",
+     "watch nodes and namespaces via this kubeconfig (default: in cluster, $KUBECONFIG, "
+     "~/.kube/config)"},
+    {"namespace", "", true, "NS",
+     "the webhook's own namespace, never patched (default $POD_NAMESPACE)"},
     {"log-level", "", true, "LEVEL", "debug|info|warn|error (overrides the config's logLevel)"},
-    {"pod-audit", "", true, "on|off", "continuous audit of pods (watch, gauges, Events, GET /audit on the metrics listener; default on with a live inventory)"},
+    {"pod-audit", "", true, "on|off",
+     "continuous audit of pods (watch, gauges, Events, GET /audit on the metrics listener; default "
+     "on with a live inventory)"},
 };
 
 constexpr std::string_view kDefaultCert = "/etc/jailkeeper/tls/tls.crt";
@@ -53,8 +58,10 @@ Status apply_flags(const Args& args, config::Config& c) {
 struct Inventory {
   std::shared_ptr<const inventory::NodeSource> nodes;
   std::shared_ptr<const inventory::NamespaceSource> namespaces;  // null: namespace checks off
-  std::shared_ptr<podaudit::LivePodAudit> pods;              // null: continuous audit off
-  [[nodiscard]] bool ready() const { return nodes->ready() && (!namespaces || namespaces->ready()); }
+  std::shared_ptr<podaudit::LivePodAudit> pods;                  // null: continuous audit off
+  [[nodiscard]] bool ready() const {
+    return nodes->ready() && (!namespaces || namespaces->ready());
+  }
   // What one review reads: the live sources' current snapshots, fed to inject::mutate.
   [[nodiscard]] inject::Snapshot snapshot(
       std::shared_ptr<const policy::PolicyConfig> config) const {
@@ -63,7 +70,8 @@ struct Inventory {
 };
 
 // jailkeeper_inventory_objects{resource}: objects in the current view, per watched resource.
-std::function<void(std::size_t)> size_gauge(metrics::Registry& registry, const std::string& resource) {
+std::function<void(std::size_t)> size_gauge(metrics::Registry& registry,
+                                            const std::string& resource) {
   auto& family = registry.gauge("jailkeeper_inventory_objects",
                                 "Objects in the webhook's current inventory view.", {"resource"});
   auto& gauge = family.with({resource});

@@ -13,16 +13,17 @@ Result<config::Config> load_config(const std::optional<std::string>& path) {
   return c;
 }
 
-Result<std::shared_ptr<const inventory::NodeSource>> load_nodes(const std::optional<std::string>& path,
-                                                            bool warn_if_missing) {
+Result<std::shared_ptr<const inventory::NodeSource>> load_nodes(
+    const std::optional<std::string>& path, bool warn_if_missing) {
   if (path) {
     JK_TRY(auto source, inventory::load_node_file(*path));
     log::info("node inventory loaded", {{"source", source->describe()}});
     return std::shared_ptr<const inventory::NodeSource>(std::move(source));
   }
-  if (warn_if_missing) log::warn("no node inventory (--nodes): every pod gets the 'unknown' profile");
-  return std::shared_ptr<const inventory::NodeSource>(
-      std::make_shared<inventory::StaticNodeSource>(std::vector<policy::Node>{}, "empty inventory"));
+  if (warn_if_missing)
+    log::warn("no node inventory (--nodes): every pod gets the 'unknown' profile");
+  return std::shared_ptr<const inventory::NodeSource>(std::make_shared<inventory::StaticNodeSource>(
+      std::vector<policy::Node>{}, "empty inventory"));
 }
 
 kube::Environment process_environment() {

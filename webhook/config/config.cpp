@@ -74,10 +74,10 @@ Status read_server(const YAML::Node& node, const std::string& path, server::Serv
 Status validate_server(const server::ServerOptions& s) {
   // A request holds its body and then its decoding; one request may take 3/4 of the budget.
   if (s.max_body_bytes > s.max_request_memory_bytes / 4 * 3) {
-    return make_error("server.maxRequestMemoryBytes: " +
-                      std::to_string(s.max_request_memory_bytes) +
-                      " is too small for server.maxBodyBytes (" + std::to_string(s.max_body_bytes) +
-                      "): it must be at least 4/3 of it");
+    return make_error(
+        "server.maxRequestMemoryBytes: " + std::to_string(s.max_request_memory_bytes) +
+        " is too small for server.maxBodyBytes (" + std::to_string(s.max_body_bytes) +
+        "): it must be at least 4/3 of it");
   }
   return {};
 }

@@ -102,44 +102,43 @@ Result<Profile> read_profile(const YAML::Node& node, const std::string& path,
                              const Profile& defaults) {
   Profile p = defaults;
   bool fallback_given = false;
-  JK_TRY_STATUS(read_map(
-      node, path,
-      {
-          {"jail",
-           [&](const YAML::Node& v, const std::string& h) -> Status {
-             JK_TRY(p.jail, read_jail(v, h));
-             return {};
-           }},
-          {"fallback",
-           [&](const YAML::Node& v, const std::string& h) {
-             fallback_given = true;
-             return read_fallback(v, h, p.fallback);
-           }},
-          {"userNamespace",
-           [&](const YAML::Node& v, const std::string& h) {
-             return read_into(v, h, p.user_namespace);
-           }},
-          {"capabilities",
-           [&](const YAML::Node& v, const std::string& h) {
-             return read_capabilities(v, h, p.capabilities);
-           }},
-          {"seccompUnconfined",
-           [&](const YAML::Node& v, const std::string& h) {
-             return read_into(v, h, p.seccomp_unconfined);
-           }},
-          {"runtimeDefaultGrant",
-           [&](const YAML::Node& v, const std::string& h) {
-             return read_lift(v, h, p.seccomp_lift);
-           }},
-          {"seccompDefault",
-           [&](const YAML::Node& v, const std::string& h) {
-             return read_into(v, h, p.seccomp_default);
-           }},
-          {"capabilitiesAllowed",
-           [&](const YAML::Node& v, const std::string& h) {
-             return read_into(v, h, p.capabilities_allowed);
-           }},
-      }));
+  JK_TRY_STATUS(read_map(node, path,
+                         {
+                             {"jail",
+                              [&](const YAML::Node& v, const std::string& h) -> Status {
+                                JK_TRY(p.jail, read_jail(v, h));
+                                return {};
+                              }},
+                             {"fallback",
+                              [&](const YAML::Node& v, const std::string& h) {
+                                fallback_given = true;
+                                return read_fallback(v, h, p.fallback);
+                              }},
+                             {"userNamespace",
+                              [&](const YAML::Node& v, const std::string& h) {
+                                return read_into(v, h, p.user_namespace);
+                              }},
+                             {"capabilities",
+                              [&](const YAML::Node& v, const std::string& h) {
+                                return read_capabilities(v, h, p.capabilities);
+                              }},
+                             {"seccompUnconfined",
+                              [&](const YAML::Node& v, const std::string& h) {
+                                return read_into(v, h, p.seccomp_unconfined);
+                              }},
+                             {"runtimeDefaultGrant",
+                              [&](const YAML::Node& v, const std::string& h) {
+                                return read_lift(v, h, p.seccomp_lift);
+                              }},
+                             {"seccompDefault",
+                              [&](const YAML::Node& v, const std::string& h) {
+                                return read_into(v, h, p.seccomp_default);
+                              }},
+                             {"capabilitiesAllowed",
+                              [&](const YAML::Node& v, const std::string& h) {
+                                return read_into(v, h, p.capabilities_allowed);
+                              }},
+                         }));
   if (!fallback_given) {  // a new `jail` keeps the default order of the others
     p.fallback.erase(std::remove(p.fallback.begin(), p.fallback.end(), p.jail), p.fallback.end());
   }

@@ -3,11 +3,12 @@
 namespace jk::handler {
 
 HandlerMetrics::HandlerMetrics(metrics::Registry& registry)
-    : reviews(registry.counter("jailkeeper_reviews_total",
-                               "Admission reviews answered, by outcome, predicted node OS and jail.",
-                               {"outcome", "node_os", "jail", "dry_run"})),
-      skips(registry.counter("jailkeeper_skips_total",
-                             "Pods left unchanged on purpose, by reason.", {"reason"})),
+    : reviews(
+          registry.counter("jailkeeper_reviews_total",
+                           "Admission reviews answered, by outcome, predicted node OS and jail.",
+                           {"outcome", "node_os", "jail", "dry_run"})),
+      skips(registry.counter("jailkeeper_skips_total", "Pods left unchanged on purpose, by reason.",
+                             {"reason"})),
       bad_requests(registry.counter("jailkeeper_bad_requests_total",
                                     "Request bodies that were not a readable AdmissionReview.")),
       duration(registry.histogram(

@@ -4,7 +4,9 @@
 
 #include "common/log.h"
 #include "common/strings.h"
-#include "webhook/admission/review.h"
+#include "webhook/review/admission_review.h"
+#include "webhook/review/pod_decoder.h"
+#include "webhook/review/review_response.h"
 
 namespace jk::handler {
 namespace {
@@ -19,11 +21,9 @@ server::HttpResponse text(int status, std::string body) {
   return server::HttpResponse{status, "text/plain; charset=utf-8", std::move(body) + "\n"};
 }
 
-std::string_view path_of(std::string_view target) {
-  return target.substr(0, target.find('?'));
-}
+std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
 
-void log_review(const admission::AdmissionRequest& req, const inject::MutationResult& r,
+void log_review(const review::AdmissionRequest& req, const inject::MutationResult& r,
                 double seconds) {
   if (log::level() > log::Level::kInfo) return;  // don't format what will not be written
   const auto* d = r.decision ? &*r.decision : nullptr;
@@ -45,18 +45,35 @@ void log_review(const admission::AdmissionRequest& req, const inject::MutationRe
              {"durationMs", seconds * 1000.0}});
 }
 
-admission::AdmissionResponse to_response(const std::string& uid, const inject::MutationResult& r) {
-  admission::AdmissionResponse resp;
-  resp.uid = uid;
+// The patch's JSON text, in a buffer the worker thread reuses for every review (dump() would
+// grow a new string by doubling each time).
+std::string_view patch_text(const nlohmann::json& patch) {
+  thread_local std::string text;
+  text.clear();
+  nlohmann::detail::serializer<nlohmann::json> serializer(
+      nlohmann::detail::output_adapter<char>(text), ' ');
+  serializer.dump(patch, false, false, 0);
+  return text;
+}
+
+// The answer, written straight into `out`. Warnings are clipped in place (r is ours).
+void encode(const review::AdmissionRequest& req, inject::MutationResult& r, std::string& out) {
+  const std::string_view patch =
+      r.outcome == inject::Outcome::kPatched ? patch_text(r.patch) : std::string_view();
+  for (auto& w : r.warnings) w = clip_warning(std::move(w));
+  review::AdmissionResponse resp;
+  resp.uid = req.uid;
   resp.allowed = r.outcome != inject::Outcome::kDenied;
-  if (r.outcome == inject::Outcome::kPatched) resp.patch = r.patch.dump();
+  resp.patch = patch;
   if (!resp.allowed) {
     resp.status_code = r.deny_code;
     resp.status_message = r.deny_message;
   }
-  for (const auto& w : r.warnings) resp.warnings.push_back(clip_warning(w));
-  resp.audit_annotations = r.audit_annotations;
-  return resp;
+  resp.warnings = r.warnings;
+  resp.audit_annotations = &r.audit_annotations;
+  constexpr std::size_t kEnvelopeBytes = 1024;
+  out.reserve(out.size() + (patch.size() + 2) / 3 * 4 + kEnvelopeBytes);
+  review::encode_response(req.api_version, resp, out);
 }
 
 }  // namespace
@@ -74,7 +91,8 @@ ReviewHandler::ReviewHandler(SnapshotSource snapshots, metrics::Registry& regist
 
 server::HttpResponse ReviewHandler::handle(const server::HttpRequest& request) const {
   if (path_of(request.target) != "/mutate") return text(kNotFound, "not found: use POST /mutate");
-  if (request.method != "POST") return text(kMethodNotAllowed, "method not allowed: use POST /mutate");
+  if (request.method != "POST")
+    return text(kMethodNotAllowed, "method not allowed: use POST /mutate");
   if (!request.content_type.empty() && !starts_with_ci(request.content_type, "application/json")) {
     return text(kUnsupportedMediaType, "unsupported content type: expected application/json");
   }
@@ -82,8 +100,11 @@ server::HttpResponse ReviewHandler::handle(const server::HttpRequest& request) c
 }
 
 server::HttpResponse ReviewHandler::review(std::string_view body) const {
+  // One parse arena per worker thread, reused by every review it handles: a steady stream of
+  // reviews parses without the heap, and an idle connection holds none of it.
+  thread_local review::JsonArena arena;
   const auto start = std::chrono::steady_clock::now();
-  auto req = admission::decode_review(body);
+  auto req = review::decode_review(body, arena);
   if (!req.ok()) {
     metrics_.bad_requests.with({}).inc();
     log::warn("bad admission review", {{"error", req.error().message}});
@@ -91,14 +112,15 @@ server::HttpResponse ReviewHandler::review(std::string_view body) const {
   }
   inject::MutationResult r;
   if (req->is_pod_create()) {
-    r = inject::mutate(req->object, snapshots_(),
+    r = inject::mutate(review::decode_pod(*req->object), snapshots_(),
                        inject::MutationOptions{req->namespace_name, std::nullopt});
   } else {
     r.outcome = inject::Outcome::kSkipped;
     r.skip_reason = "not-a-pod-create";
     r.audit_annotations = {{"outcome", "skipped"}, {"skip-reason", r.skip_reason}};
   }
-  std::string out = admission::encode_response(req->api_version, to_response(req->uid, r));
+  server::HttpResponse response{kOk, "application/json", {}};
+  encode(*req, r, response.body);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto* d = r.decision ? &*r.decision : nullptr;
@@ -109,7 +131,7 @@ server::HttpResponse ReviewHandler::review(std::string_view body) const {
   if (r.outcome == inject::Outcome::kSkipped) metrics_.skips.with({r.skip_reason}).inc();
   metrics_.duration.with({}).observe(seconds);
   log_review(*req, r, seconds);
-  return server::HttpResponse{kOk, "application/json", std::move(out)};
+  return response;
 }
 
 }  // namespace jk::handler

@@ -106,13 +106,12 @@ std::string_view outcome_name(Outcome outcome) {
   return "unchanged";
 }
 
-MutationResult mutate(const nlohmann::json& pod, const Snapshot& snapshot,
+MutationResult mutate(const Result<Pod>& pod, const Snapshot& snapshot,
                       const MutationOptions& options) {
-  auto decoded = decode_pod(pod);
-  if (!decoded.ok()) {
-    return denied(kCodeBadPod, "jailkeeper: cannot read the pod: " + decoded.error().message);
+  if (!pod.ok()) {
+    return denied(kCodeBadPod, "jailkeeper: cannot read the pod: " + pod.error().message);
   }
-  return mutate(*decoded, snapshot, options);
+  return mutate(*pod, snapshot, options);
 }
 
 MutationResult mutate(const Pod& pod, const Snapshot& snapshot, const MutationOptions& options) {

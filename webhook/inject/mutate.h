@@ -52,8 +52,8 @@ struct MutationResult {
 
 [[nodiscard]] MutationResult mutate(const Pod& pod, const Snapshot& snapshot,
                                     const MutationOptions& options);
-// decode_pod, then mutate; a pod that cannot be decoded is denied (400) saying why.
-[[nodiscard]] MutationResult mutate(const nlohmann::json& pod, const Snapshot& snapshot,
+// A pod that could not be decoded (review::decode_pod's error) is denied (400) saying why.
+[[nodiscard]] MutationResult mutate(const Result<Pod>& pod, const Snapshot& snapshot,
                                     const MutationOptions& options);
 
 }  // namespace jk::inject

@@ -107,7 +107,8 @@ class ContainerPatcher {
     } else if (!c_.seccomp_profile) {
       out_.ops.add(sc_path + "/seccompProfile", value);
     } else {
-      out_.ops.replace(sc_path + "/seccompProfile", value);  // Localhost/RuntimeDefault -> Unconfined
+      out_.ops.replace(sc_path + "/seccompProfile",
+                       value);  // Localhost/RuntimeDefault -> Unconfined
     }
     change("seccompProfile Unconfined");
   }
@@ -193,7 +194,8 @@ json spec_volume() {
 
 void pod_level(const Pod& pod, const PatchRequest& req, PatchResult& out) {
   if (!pod.init_containers.has(kInitContainer)) {
-    ArrayAppender(pod.init_containers, "/spec/initContainers").add(out.ops, init_container(*req.launcher));
+    ArrayAppender(pod.init_containers, "/spec/initContainers")
+        .add(out.ops, init_container(*req.launcher));
     out.changes.push_back("pod: init container " + std::string(kInitContainer));
   }
   const NamedList& volumes = pod.volumes;
@@ -208,8 +210,8 @@ void pod_level(const Pod& pod, const PatchRequest& req, PatchResult& out) {
   }
   if (!volumes.has(kRunVolume)) {
     // The launcher's per-run files (a few KiB of trust bundle), also under readOnlyRootFilesystem.
-    appender.add(out.ops,
-                 {{"name", kRunVolume}, {"emptyDir", {{"medium", "Memory"}, {"sizeLimit", "16Mi"}}}});
+    appender.add(out.ops, {{"name", kRunVolume},
+                           {"emptyDir", {{"medium", "Memory"}, {"sizeLimit", "16Mi"}}}});
     out.changes.push_back("pod: volume " + std::string(kRunVolume));
   }
   const auto current = pod.annotation(kLaunchSpecAnnotation);

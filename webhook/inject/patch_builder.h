@@ -41,11 +41,11 @@ struct PatchRequest {
 };
 
 struct PatchResult {
-  PatchOps ops;                       // without the status annotation
-  std::vector<std::string> changes;   // one line per change, "agent: add capability NET_ADMIN"
+  PatchOps ops;                      // without the status annotation
+  std::vector<std::string> changes;  // one line per change, "agent: add capability NET_ADMIN"
   std::vector<std::string> warnings;
-  std::vector<std::string> unwrapped; // containers whose command could not be wrapped
-  bool annotations_created = false;   // an op above creates /metadata/annotations
+  std::vector<std::string> unwrapped;  // containers whose command could not be wrapped
+  bool annotations_created = false;    // an op above creates /metadata/annotations
 };
 
 PatchResult build_patch(const Pod& pod, const PatchRequest& request);

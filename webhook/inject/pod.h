@@ -1,15 +1,13 @@
 #pragma once
 // A Pod decoded once, into everything the injection reads of it: the facts the decision needs
-// (pod_facts.h), each container's security shape (container_shapes.h) and the pod's current
-// form as the patch builder needs it (which arrays exist, the names they hold, the annotations).
-// Nothing after decode_pod reads the pod's JSON.
+// (pod_facts.h), each container's security shape and the pod's current form as the patch
+// builder needs it (which arrays exist, the names they hold, the annotations). The one decoder
+// that fills it is webhook/review/pod_decoder.h (Boost.JSON); this library reads no pod JSON.
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "common/result.h"
 #include "webhook/inject/pod_facts.h"
@@ -56,9 +54,5 @@ struct Pod {
   // The annotation's value; nullopt when absent (or null).
   [[nodiscard]] std::optional<std::string_view> annotation(std::string_view key) const;
 };
-
-// Errors are those of decode_pod_facts: the pod is not an object, has no spec, or a field the
-// decision reads has the wrong type.
-Result<Pod> decode_pod(const nlohmann::json& pod);
 
 }  // namespace jk::inject

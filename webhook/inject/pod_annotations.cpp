@@ -15,7 +15,8 @@ std::string annotation(const Pod& pod, std::string_view key) {
 }
 
 Result<std::vector<std::string>> string_array(const json& v, const std::string& what) {
-  if (!v.is_array() || v.empty()) return make_error(what + ": expected a non-empty JSON array of strings");
+  if (!v.is_array() || v.empty())
+    return make_error(what + ": expected a non-empty JSON array of strings");
   std::vector<std::string> out;
   for (const auto& e : v) {
     if (!e.is_string()) return make_error(what + ": expected a non-empty JSON array of strings");
@@ -30,7 +31,8 @@ Status apply_entrypoints(const std::string& text, std::vector<JailedContainer>& 
   if (text.empty()) return {};
   const std::string what(kEntrypointAnnotation);
   const json v = json::parse(text, nullptr, false);
-  if (v.is_discarded()) return make_error(what + ": not valid JSON (expected [\"/bin/agent\", \"arg\"])");
+  if (v.is_discarded())
+    return make_error(what + ": not valid JSON (expected [\"/bin/agent\", \"arg\"])");
   if (v.is_array()) {
     JK_TRY(const auto argv, string_array(v, what));
     for (auto& c : containers) c.entrypoint = argv;
@@ -58,12 +60,14 @@ Result<std::vector<JailedContainer>> select_containers(const Pod& pod, const std
   std::vector<JailedContainer> chosen;
   for (const auto part : split(list, ',')) {
     const std::string name(trim(part));
-    const auto it = std::find_if(all.begin(), all.end(), [&](const auto& c) { return c.name == name; });
+    const auto it =
+        std::find_if(all.begin(), all.end(), [&](const auto& c) { return c.name == name; });
     if (it == all.end()) {
       std::vector<std::string> names;
       for (const auto& c : all) names.push_back(c.name);
       return make_error(std::string(kContainersAnnotation) + " names \"" + name +
-                        "\", but the pod has no such container (containers: " + join(names, ", ") + ")");
+                        "\", but the pod has no such container (containers: " + join(names, ", ") +
+                        ")");
     }
     if (std::none_of(chosen.begin(), chosen.end(), [&](const auto& c) { return c.name == name; })) {
       chosen.push_back(*it);

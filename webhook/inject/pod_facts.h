@@ -1,12 +1,8 @@
 #pragma once
-// The facts of a Pod the decision reads: scheduling constraints and the skip conditions.
-// Wrong types and unknown selector operators are errors (the pod would fail validation anyway,
-// and a pod we cannot read must not slip through unjailed).
+// The facts of a Pod the decision reads: scheduling constraints and the skip conditions
+// (decoded by webhook/review/pod_facts.h).
 #include <string>
 
-#include <nlohmann/json.hpp>
-
-#include "common/result.h"
 #include "webhook/policy/scheduling.h"
 
 namespace jk::inject {
@@ -16,10 +12,8 @@ struct PodFacts {
   std::string namespace_name;
   policy::PodScheduling scheduling;
   bool host_network = false;
-  bool mirror = false;        // annotation kubernetes.io/config.mirror
-  bool opted_out = false;     // label jailkeeper.io/inject=disabled
+  bool mirror = false;     // annotation kubernetes.io/config.mirror
+  bool opted_out = false;  // label jailkeeper.io/inject=disabled
 };
-
-Result<PodFacts> decode_pod_facts(const nlohmann::json& pod);
 
 }  // namespace jk::inject

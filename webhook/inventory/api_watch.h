@@ -6,10 +6,10 @@
 #include <string>
 
 #include "common/result.h"
+#include "webhook/inventory/sync_status.h"
 #include "webhook/kube/client_config.h"
 #include "webhook/kube/http_client.h"
 #include "webhook/kube/reflector.h"
-#include "webhook/inventory/sync_status.h"
 
 namespace jk::inventory {
 

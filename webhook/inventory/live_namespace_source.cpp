@@ -2,8 +2,8 @@
 
 #include <utility>
 
-#include "webhook/kube/object_store.h"
 #include "webhook/inventory/namespace_list.h"
+#include "webhook/kube/object_store.h"
 
 namespace jk::inventory {
 

@@ -8,11 +8,11 @@
 #include <vector>
 
 #include "common/result.h"
+#include "webhook/inventory/api_watch.h"
+#include "webhook/inventory/namespace_source.h"
 #include "webhook/kube/client_config.h"
 #include "webhook/kube/http_client.h"
 #include "webhook/kube/reflector.h"
-#include "webhook/inventory/api_watch.h"
-#include "webhook/inventory/namespace_source.h"
 
 namespace jk::inventory {
 

@@ -12,12 +12,12 @@
 #include <vector>
 
 #include "common/result.h"
-#include "webhook/kube/client_config.h"
-#include "webhook/kube/http_client.h"
-#include "webhook/kube/reflector.h"
 #include "webhook/inventory/api_watch.h"
 #include "webhook/inventory/inventory.h"
 #include "webhook/inventory/node_store.h"
+#include "webhook/kube/client_config.h"
+#include "webhook/kube/http_client.h"
+#include "webhook/kube/reflector.h"
 
 namespace jk::inventory {
 

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "common/log.h"
-#include "webhook/kube/api_status.h"
 #include "webhook/inventory/node_list.h"
+#include "webhook/kube/api_status.h"
 
 namespace jk::inventory {
 namespace {

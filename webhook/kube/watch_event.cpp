@@ -35,8 +35,8 @@ bool is_gone(const json& status) {
 
 WatchEvent bad(std::string_view line, std::string_view why) {
   WatchEvent event;
-  event.message = std::string(why) + ": " +
-                  std::string(line.substr(0, std::min(line.size(), kMaxQuotedLine)));
+  event.message =
+      std::string(why) + ": " + std::string(line.substr(0, std::min(line.size(), kMaxQuotedLine)));
   return event;
 }
 

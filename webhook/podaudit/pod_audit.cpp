@@ -39,8 +39,9 @@ std::string query_value(std::string_view target, std::string_view key) {
 }  // namespace
 
 PodAudit::PodAudit(std::shared_ptr<const inventory::NodeSource> nodes,
-                   std::shared_ptr<const inventory::NamespaceSource> namespaces, TableSettings settings,
-                   PodMetrics& metrics, EventSink& events, std::string instance)
+                   std::shared_ptr<const inventory::NamespaceSource> namespaces,
+                   TableSettings settings, PodMetrics& metrics, EventSink& events,
+                   std::string instance)
     : nodes_(std::move(nodes)),
       namespaces_(std::move(namespaces)),
       metrics_(metrics),
@@ -148,7 +149,7 @@ Result<std::unique_ptr<LivePodAudit>> LivePodAudit::start(
     }
   });
   auto watch = inventory::ApiWatch::start(config, options.http, *live->audit_,
-                                      std::move(options.reflector), std::move(options.hooks));
+                                          std::move(options.reflector), std::move(options.hooks));
   if (!watch.ok()) return watch.error().wrap("pod audit");
   live->watch_ = std::move(watch).value();
   return live;

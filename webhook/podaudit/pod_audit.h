@@ -16,9 +16,9 @@
 #include <thread>
 
 #include "common/result.h"
-#include "webhook/kube/reflector.h"
 #include "webhook/inventory/api_watch.h"
 #include "webhook/inventory/inventory.h"
+#include "webhook/kube/reflector.h"
 #include "webhook/podaudit/event_recorder.h"
 #include "webhook/podaudit/pod_metrics.h"
 #include "webhook/podaudit/verdict_table.h"

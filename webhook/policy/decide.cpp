@@ -7,8 +7,8 @@
 namespace jk::policy {
 namespace {
 
-using launchspec::JailType;
 using launchspec::jail_name;
+using launchspec::JailType;
 
 // One kind of node the pod may land on, with what the admin allows there.
 struct Site {
@@ -23,18 +23,22 @@ struct Attempt {
   JailType jail = JailType::kNsjail;
   std::vector<std::string> why_not;  // empty: feasible
   std::vector<ContainerGrant> grants;
-  bool uncertain = false;            // depends on a kernel feature no candidate proves
+  bool uncertain = false;  // depends on a kernel feature no candidate proves
   std::optional<KernelVersion> old_fargate_kernel;  // landjail ruled out by Fargate's kernel
   [[nodiscard]] bool feasible() const { return why_not.empty(); }
 };
 
 NodeOs os_of(Target t) {
   switch (t) {
-    case Target::kAmazonLinux: return NodeOs::kAmazonLinux;
+    case Target::kAmazonLinux:
+      return NodeOs::kAmazonLinux;
     case Target::kBottlerocket:
-    case Target::kBottlerocketNoUserns: return NodeOs::kBottlerocket;
-    case Target::kFargate: return NodeOs::kFargate;
-    case Target::kOther: return NodeOs::kOther;
+    case Target::kBottlerocketNoUserns:
+      return NodeOs::kBottlerocket;
+    case Target::kFargate:
+      return NodeOs::kFargate;
+    case Target::kOther:
+      return NodeOs::kOther;
   }
   return NodeOs::kOther;
 }
@@ -46,7 +50,8 @@ std::string target_list(const Prediction& p) {
 }
 
 bool lists(const Profile& p, JailType jail) {
-  return p.jail == jail || std::find(p.fallback.begin(), p.fallback.end(), jail) != p.fallback.end();
+  return p.jail == jail ||
+         std::find(p.fallback.begin(), p.fallback.end(), jail) != p.fallback.end();
 }
 
 void add_unique(std::vector<std::string>& list, const std::string& item) {
@@ -111,8 +116,9 @@ class GrantBuilder {
     const std::string refused = refusal(c.capability);
     if (refused.empty()) return add(c.capability, c.why);
     if (c.soft) {
-      add_unique(grant_.notes, c.capability + " not added (" + refused + "): the agent runs with "
-                               "its uid unmapped (it sees 65534), file access unchanged");
+      add_unique(grant_.notes, c.capability + " not added (" + refused +
+                                   "): the agent runs with "
+                                   "its uid unmapped (it sees 65534), file access unchanged");
       return;
     }
     fail("needs " + c.capability + " (" + c.why + "), but " + refused);
@@ -230,7 +236,8 @@ std::vector<Site> sites_of(const Prediction& prediction, const PolicyConfig& con
   }
   for (const Target t : prediction.targets) {
     const auto f = prediction.facts.find(t);
-    const TargetFacts facts = f == prediction.facts.end() ? TargetFacts{{}, true, false} : f->second;
+    const TargetFacts facts =
+        f == prediction.facts.end() ? TargetFacts{{}, true, false} : f->second;
     sites.push_back(Site{std::string(target_name(t)), &profile_for(t, config.profiles),
                          env_of(t, facts, config), t == Target::kFargate});
   }
@@ -256,7 +263,8 @@ void add_fallbacks(Decision& d, const Attempt& chosen, const std::vector<Attempt
   for (const Attempt& a : later) {
     if (!a.feasible()) continue;
     bool covered = true;
-    for (std::size_t i = 0; i < a.grants.size(); ++i) covered = covered && covers(d.grants[i], a.grants[i]);
+    for (std::size_t i = 0; i < a.grants.size(); ++i)
+      covered = covered && covers(d.grants[i], a.grants[i]);
     if (covered) {
       d.fallback.push_back(a.jail);
       continue;
@@ -277,8 +285,9 @@ void fargate_old_kernel(Decision& d, const Attempt& chosen, const Attempt& landj
                     " < 6.7 lacks Landlock ABI 4";
   if (config.fargate_old_kernel == OldKernelStrategy::kDeny) {
     d.denied = true;
-    d.deny_message = msg + " (strategies.fargateOldKernel: deny). Run the agent on EC2 nodes "
-                           "(nodeSelector) or ask your admin to allow it.";
+    d.deny_message = msg +
+                     " (strategies.fargateOldKernel: deny). Run the agent on EC2 nodes "
+                     "(nodeSelector) or ask your admin to allow it.";
     return;
   }
   d.warnings.push_back(msg + "; " + std::string(jail_name(chosen.jail)) + " instead");
@@ -293,9 +302,9 @@ void pod_security_warnings(Decision& d, const DecisionInput& input) {
   if (!input.pod_security) return;
   const PodSecurityContext& psa = *input.pod_security;
   for (const ContainerGrant& g : d.grants) {
-    const PodSecurityVerdict v = check_pod_security(
-        psa.namespace_name, psa.labels, SecurityChange{g.add, g.seccomp_unconfined},
-        PodSecurityStrategy::kWarn);
+    const PodSecurityVerdict v =
+        check_pod_security(psa.namespace_name, psa.labels,
+                           SecurityChange{g.add, g.seccomp_unconfined}, PodSecurityStrategy::kWarn);
     for (const auto& w : v.warnings) add_unique(d.warnings, w);
   }
 }
@@ -326,9 +335,10 @@ Decision decide(const Prediction& prediction, const PolicyConfig& config,
   if (prediction.unknown()) {
     d.node_os_label = "unknown";
     if (config.unknown == UnknownStrategy::kDeny) {
-      deny(d, "jailkeeper: no known node can run this pod, so its OS (and the jail privileges it "
-              "needs) cannot be predicted; pin it to a node pool with a nodeSelector, or ask your "
-              "admin to add a static pool entry or set strategies.unknown: profile");
+      deny(d,
+           "jailkeeper: no known node can run this pod, so its OS (and the jail privileges it "
+           "needs) cannot be predicted; pin it to a node pool with a nodeSelector, or ask your "
+           "admin to add a static pool entry or set strategies.unknown: profile");
       return d;
     }
     d.warnings.push_back(
@@ -352,8 +362,8 @@ Decision decide(const Prediction& prediction, const PolicyConfig& config,
   const std::vector<Site> sites = sites_of(prediction, config);
   std::vector<Attempt> attempts;
   for (const JailType jail : jail_order(sites)) attempts.push_back(attempt(jail, sites, input));
-  const auto chosen = std::find_if(attempts.begin(), attempts.end(),
-                                   [](const Attempt& a) { return a.feasible(); });
+  const auto chosen =
+      std::find_if(attempts.begin(), attempts.end(), [](const Attempt& a) { return a.feasible(); });
   const auto landjail = std::find_if(attempts.begin(), attempts.end(), [](const Attempt& a) {
     return a.jail == JailType::kLandjail;
   });
@@ -378,7 +388,8 @@ Decision decide(const Prediction& prediction, const PolicyConfig& config,
   if (landjail != attempts.end()) fargate_old_kernel(d, *chosen, *landjail, config);
   if (!d.denied) pod_security_warnings(d, input);
   for (const ContainerGrant& g : d.grants) {
-    for (const auto& w : g.warnings) add_unique(d.warnings, "jailkeeper: " + g.container + ": " + w);
+    for (const auto& w : g.warnings)
+      add_unique(d.warnings, "jailkeeper: " + g.container + ": " + w);
   }
   return d;
 }

@@ -24,7 +24,7 @@ struct ContainerGrant {
   std::string container;
   std::vector<std::string> add;  // capabilities to add (sorted), Kubernetes names
   bool seccomp_unconfined = false;
-  std::vector<std::string> why;    // one line per item: "SETFCAP: maps uid 0 into ..."
+  std::vector<std::string> why;       // one line per item: "SETFCAP: maps uid 0 into ..."
   std::vector<std::string> notes;     // what the jail does without a soft need, ...
   std::vector<std::string> warnings;  // for the user at admission (Decision::warnings too)
   bool operator==(const ContainerGrant&) const = default;
@@ -37,8 +37,8 @@ struct PodSecurityContext {
 };
 
 struct DecisionInput {
-  std::vector<ContainerShape> containers;             // the jailed ones, in patch order
-  std::optional<PodSecurityContext> pod_security;     // none: not checked (inject)
+  std::vector<ContainerShape> containers;          // the jailed ones, in patch order
+  std::optional<PodSecurityContext> pod_security;  // none: not checked (inject)
 };
 
 struct Decision {

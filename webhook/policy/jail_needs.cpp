@@ -31,8 +31,8 @@ void nsjail_with_userns(JailNeed& n, const ContainerShape& shape, const NodeEnv&
        "the jail's namespaces (clone with CLONE_NEWUSER/NEWNET/NEWNS/NEWPID, mount)",
        "unshare/clone of namespaces and mount");
   if (may_run_as_root(shape)) {
-    n.capabilities.push_back({std::string(kSetfcap),
-                              "maps uid 0 into the jail's user namespace (Linux >= 5.12)", true});
+    n.capabilities.push_back(
+        {std::string(kSetfcap), "maps uid 0 into the jail's user namespace (Linux >= 5.12)", true});
   }
 }
 
@@ -46,10 +46,12 @@ void nsjail_without_userns(JailNeed& n, const ContainerShape& shape) {
   if (may_run_as_non_root(shape)) {
     n.warnings.push_back("runAsUser unset: a non-root image user cannot start nsjail here");
   }
-  n.capabilities.push_back({std::string(kSysAdmin), "creates the jail's namespaces (no user "
-                                                     "namespace on this node)"});
-  n.capabilities.push_back({std::string(kNetAdmin), "configures the jail's network (no user "
-                                                     "namespace on this node)"});
+  n.capabilities.push_back({std::string(kSysAdmin),
+                            "creates the jail's namespaces (no user "
+                            "namespace on this node)"});
+  n.capabilities.push_back({std::string(kNetAdmin),
+                            "configures the jail's network (no user "
+                            "namespace on this node)"});
 }
 
 void kernel_at_least(JailNeed& n, const NodeEnv& env, const KernelVersion& needed,
@@ -93,13 +95,16 @@ std::vector<std::string> unmet(const JailNeed& need, const ContainerShape& shape
   if (!need.impossible.empty()) out.push_back(need.impossible);
   const CapabilitySet caps = capabilities_of(shape);
   for (const auto& c : need.capabilities) {
-    if (!c.soft && !caps.contains(c.capability)) out.push_back("needs " + c.capability + ": " + c.why);
+    if (!c.soft && !caps.contains(c.capability))
+      out.push_back("needs " + c.capability + ": " + c.why);
   }
-  if (need.seccomp_gate && seccomp_in_force(shape, env.seccomp_default) ==
-                               SeccompKind::kRuntimeDefault &&
+  if (need.seccomp_gate &&
+      seccomp_in_force(shape, env.seccomp_default) == SeccompKind::kRuntimeDefault &&
       !caps.contains(*need.seccomp_gate)) {
-    out.push_back("RuntimeDefault seccomp blocks " + need.seccomp_why + " (needs seccomp "
-                  "Unconfined or " + *need.seccomp_gate + ")");
+    out.push_back("RuntimeDefault seccomp blocks " + need.seccomp_why +
+                  " (needs seccomp "
+                  "Unconfined or " +
+                  *need.seccomp_gate + ")");
   }
   return out;
 }

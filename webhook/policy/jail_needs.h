@@ -36,24 +36,24 @@ struct NodeEnv {
   bool seccomp_default = false;      // kubelet seccompDefault: RuntimeDefault for unset profiles
   bool capabilities_allowed = true;  // false: EKS Fargate rejects pods that add capabilities
   std::optional<KernelVersion> newest_kernel;  // newest reported by a candidate
-  bool kernel_unknown = true;        // some candidate reports no kernel (or none is known)
+  bool kernel_unknown = true;  // some candidate reports no kernel (or none is known)
 };
 
 struct CapabilityNeed {
   std::string capability;  // Kubernetes name, e.g. "SYS_ADMIN"
   std::string why;
-  bool soft = false;       // the jail starts without it, in a lesser way (see note)
+  bool soft = false;  // the jail starts without it, in a lesser way (see note)
 };
 
 struct JailNeed {
   launchspec::JailType jail = launchspec::JailType::kNsjail;
-  std::string impossible;                 // non-empty: no grant makes this jail start; why
+  std::string impossible;                    // non-empty: no grant makes this jail start; why
   std::vector<CapabilityNeed> capabilities;  // must be in the container's capability list
   // The seccomp profile in force blocks calls the jail makes: lifted by seccomp Unconfined or
   // by `seccomp_gate` (the capability containerd's profile opens them for) in the list.
   std::optional<std::string> seccomp_gate;
   std::string seccomp_why;
-  bool kernel_uncertain = false;          // needs a kernel feature no known candidate proves
+  bool kernel_uncertain = false;  // needs a kernel feature no known candidate proves
   std::vector<std::string> notes;
   // What the webhook cannot judge and the user must know at admission (short, one line each):
   // a Localhost seccomp profile, an unknown user where only root can build the jail.

@@ -6,10 +6,14 @@ namespace jk::policy {
 
 std::string_view os_name(NodeOs os) {
   switch (os) {
-    case NodeOs::kAmazonLinux: return "amazon-linux";
-    case NodeOs::kBottlerocket: return "bottlerocket";
-    case NodeOs::kFargate: return "fargate";
-    case NodeOs::kOther: return "other";
+    case NodeOs::kAmazonLinux:
+      return "amazon-linux";
+    case NodeOs::kBottlerocket:
+      return "bottlerocket";
+    case NodeOs::kFargate:
+      return "fargate";
+    case NodeOs::kOther:
+      return "other";
   }
   return "other";
 }

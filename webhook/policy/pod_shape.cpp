@@ -10,16 +10,47 @@ constexpr std::string_view kAll = "ALL";
 
 // Every capability Linux knows (capability.h up to CAP_CHECKPOINT_RESTORE).
 const CapabilitySet& all_capabilities() {
-  static const CapabilitySet all = {
-      "CHOWN",        "DAC_OVERRIDE",   "DAC_READ_SEARCH", "FOWNER",         "FSETID",
-      "KILL",         "SETGID",         "SETUID",          "SETPCAP",        "LINUX_IMMUTABLE",
-      "NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN",    "NET_RAW",        "IPC_LOCK",
-      "IPC_OWNER",    "SYS_MODULE",     "SYS_RAWIO",       "SYS_CHROOT",     "SYS_PTRACE",
-      "SYS_PACCT",    "SYS_ADMIN",      "SYS_BOOT",        "SYS_NICE",       "SYS_RESOURCE",
-      "SYS_TIME",     "SYS_TTY_CONFIG", "MKNOD",           "LEASE",          "AUDIT_WRITE",
-      "AUDIT_CONTROL", "SETFCAP",       "MAC_OVERRIDE",    "MAC_ADMIN",      "SYSLOG",
-      "WAKE_ALARM",   "BLOCK_SUSPEND",  "AUDIT_READ",      "PERFMON",        "BPF",
-      "CHECKPOINT_RESTORE"};
+  static const CapabilitySet all = {"CHOWN",
+                                    "DAC_OVERRIDE",
+                                    "DAC_READ_SEARCH",
+                                    "FOWNER",
+                                    "FSETID",
+                                    "KILL",
+                                    "SETGID",
+                                    "SETUID",
+                                    "SETPCAP",
+                                    "LINUX_IMMUTABLE",
+                                    "NET_BIND_SERVICE",
+                                    "NET_BROADCAST",
+                                    "NET_ADMIN",
+                                    "NET_RAW",
+                                    "IPC_LOCK",
+                                    "IPC_OWNER",
+                                    "SYS_MODULE",
+                                    "SYS_RAWIO",
+                                    "SYS_CHROOT",
+                                    "SYS_PTRACE",
+                                    "SYS_PACCT",
+                                    "SYS_ADMIN",
+                                    "SYS_BOOT",
+                                    "SYS_NICE",
+                                    "SYS_RESOURCE",
+                                    "SYS_TIME",
+                                    "SYS_TTY_CONFIG",
+                                    "MKNOD",
+                                    "LEASE",
+                                    "AUDIT_WRITE",
+                                    "AUDIT_CONTROL",
+                                    "SETFCAP",
+                                    "MAC_OVERRIDE",
+                                    "MAC_ADMIN",
+                                    "SYSLOG",
+                                    "WAKE_ALARM",
+                                    "BLOCK_SUSPEND",
+                                    "AUDIT_READ",
+                                    "PERFMON",
+                                    "BPF",
+                                    "CHECKPOINT_RESTORE"};
   return all;
 }
 
@@ -31,10 +62,14 @@ bool has(const std::vector<std::string>& list, std::string_view cap) {
 
 std::string_view seccomp_name(SeccompKind kind) {
   switch (kind) {
-    case SeccompKind::kUnset: return "unset";
-    case SeccompKind::kUnconfined: return "Unconfined";
-    case SeccompKind::kRuntimeDefault: return "RuntimeDefault";
-    case SeccompKind::kLocalhost: return "Localhost";
+    case SeccompKind::kUnset:
+      return "unset";
+    case SeccompKind::kUnconfined:
+      return "Unconfined";
+    case SeccompKind::kRuntimeDefault:
+      return "RuntimeDefault";
+    case SeccompKind::kLocalhost:
+      return "Localhost";
   }
   return "unset";
 }
@@ -42,16 +77,18 @@ std::string_view seccomp_name(SeccompKind kind) {
 const CapabilitySet& runtime_default_capabilities() {
   // containerd oci.defaultUnixCaps (the same set Docker and CRI-O start from).
   static const CapabilitySet defaults = {
-      "CHOWN",  "DAC_OVERRIDE", "FSETID",           "FOWNER",     "MKNOD",
-      "NET_RAW", "SETGID",      "SETUID",           "SETFCAP",    "SETPCAP",
-      "NET_BIND_SERVICE",       "SYS_CHROOT",       "KILL",       "AUDIT_WRITE"};
+      "CHOWN",   "DAC_OVERRIDE", "FSETID",           "FOWNER",
+      "MKNOD",   "NET_RAW",      "SETGID",           "SETUID",
+      "SETFCAP", "SETPCAP",      "NET_BIND_SERVICE", "SYS_CHROOT",
+      "KILL",    "AUDIT_WRITE"};
   return defaults;
 }
 
 std::string normalize_capability(std::string_view name) {
   std::string out;
   out.reserve(name.size());
-  for (const char c : name) out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  for (const char c : name)
+    out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
   if (out.rfind("CAP_", 0) == 0) out.erase(0, 4);
   return out;
 }

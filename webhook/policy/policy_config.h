@@ -28,12 +28,12 @@ struct Profile {
   // Security, or the nodes' kernel) rules out the earlier ones, and tried by the launcher when
   // the kernel lacks what an earlier one needs.
   std::vector<JailType> fallback;
-  bool user_namespace = true;             // nsjail may use a user namespace (where the node has them)
+  bool user_namespace = true;  // nsjail may use a user namespace (where the node has them)
   std::vector<std::string> capabilities;  // added on top of the computed grant (admin's choice)
-  bool seccomp_unconfined = false;        // always run jailed containers Unconfined (admin's choice)
+  bool seccomp_unconfined = false;  // always run jailed containers Unconfined (admin's choice)
   SeccompLift seccomp_lift = SeccompLift::kCapability;
-  bool seccomp_default = false;        // the nodes' kubelet has seccompDefault: true
-  bool capabilities_allowed = true;    // false: the platform rejects added capabilities (Fargate)
+  bool seccomp_default = false;      // the nodes' kubelet has seccompDefault: true
+  bool capabilities_allowed = true;  // false: the platform rejects added capabilities (Fargate)
   bool operator==(const Profile&) const = default;
 };
 
@@ -45,20 +45,56 @@ inline const std::vector<JailType> kCapabilityFree = {JailType::kLandjail, JailT
 
 // The defaults (config key `profiles`). Bottlerocket's lift comes from `bottlerocketGrant`.
 struct Profiles {
-  Profile amazon_linux{JailType::kNsjail, profiles::kCapabilityFree, true, {}, false,
-                       SeccompLift::kCapability, false, true};
-  Profile bottlerocket{JailType::kNsjail, profiles::kCapabilityFree, true, {}, false,
-                       SeccompLift::kUnconfined, true, true};
-  Profile bottlerocket_no_userns{JailType::kNsjail, profiles::kCapabilityFree, false, {}, false,
-                                 SeccompLift::kUnconfined, true, true};
-  Profile fargate{JailType::kLandjail, {JailType::kSeccompjail}, true, {}, false,
-                  SeccompLift::kUnconfined, false, false};
-  Profile other{JailType::kNsjail, profiles::kCapabilityFree, true, {}, false,
-                SeccompLift::kCapability, false, true};
+  Profile amazon_linux{JailType::kNsjail,
+                       profiles::kCapabilityFree,
+                       true,
+                       {},
+                       false,
+                       SeccompLift::kCapability,
+                       false,
+                       true};
+  Profile bottlerocket{JailType::kNsjail,
+                       profiles::kCapabilityFree,
+                       true,
+                       {},
+                       false,
+                       SeccompLift::kUnconfined,
+                       true,
+                       true};
+  Profile bottlerocket_no_userns{JailType::kNsjail,
+                                 profiles::kCapabilityFree,
+                                 false,
+                                 {},
+                                 false,
+                                 SeccompLift::kUnconfined,
+                                 true,
+                                 true};
+  Profile fargate{JailType::kLandjail,
+                  {JailType::kSeccompjail},
+                  true,
+                  {},
+                  false,
+                  SeccompLift::kUnconfined,
+                  false,
+                  false};
+  Profile other{JailType::kNsjail,
+                profiles::kCapabilityFree,
+                true,
+                {},
+                false,
+                SeccompLift::kCapability,
+                false,
+                true};
   // No node known: assume the most restrictive of Amazon Linux and Bottlerocket (RuntimeDefault
   // by default) and lift it as Bottlerocket's option A does.
-  Profile unknown{JailType::kNsjail, profiles::kCapabilityFree, true, {}, false,
-                  SeccompLift::kUnconfined, true, true};
+  Profile unknown{JailType::kNsjail,
+                  profiles::kCapabilityFree,
+                  true,
+                  {},
+                  false,
+                  SeccompLift::kUnconfined,
+                  true,
+                  true};
   bool operator==(const Profiles&) const = default;
 };
 
@@ -66,10 +102,10 @@ struct Profiles {
 // set, stands in as a virtual candidate node so pools with zero nodes still predict an OS.
 struct Pool {
   std::string name;
-  Labels selector;                  // node labels that identify the pool (ANDed)
-  std::optional<NodeOs> os;                // static entry: OS of nodes this pool creates
+  Labels selector;           // node labels that identify the pool (ANDed)
+  std::optional<NodeOs> os;  // static entry: OS of nodes this pool creates
   std::optional<KernelVersion> kernel;
-  std::vector<Taint> taints;        // taints its nodes get (for toleration matching)
+  std::vector<Taint> taints;  // taints its nodes get (for toleration matching)
   bool user_namespaces = true;
   std::optional<bool> seccomp_default;  // kubelet seccompDefault on its nodes (unset: the OS's)
   bool operator==(const Pool&) const = default;

@@ -53,7 +53,8 @@ class Collector {
     if (!p_.has(t)) {
       p_.targets.insert(std::lower_bound(p_.targets.begin(), p_.targets.end(), t), t);
     }
-    if (node.kernel && (!p_.min_kernel || *node.kernel < *p_.min_kernel)) p_.min_kernel = node.kernel;
+    if (node.kernel && (!p_.min_kernel || *node.kernel < *p_.min_kernel))
+      p_.min_kernel = node.kernel;
     TargetFacts& f = p_.facts[t];
     if (!node.kernel) f.kernel_unknown = true;
     if (node.kernel && (!f.newest_kernel || *f.newest_kernel < *node.kernel)) {
@@ -110,22 +111,32 @@ void fargate_kernels(Prediction& p, const NodeIndex& index, const PolicyConfig& 
 
 std::string_view target_name(Target target) {
   switch (target) {
-    case Target::kAmazonLinux: return "amazon-linux";
-    case Target::kBottlerocket: return "bottlerocket";
-    case Target::kBottlerocketNoUserns: return "bottlerocket-no-userns";
-    case Target::kFargate: return "fargate";
-    case Target::kOther: return "other";
+    case Target::kAmazonLinux:
+      return "amazon-linux";
+    case Target::kBottlerocket:
+      return "bottlerocket";
+    case Target::kBottlerocketNoUserns:
+      return "bottlerocket-no-userns";
+    case Target::kFargate:
+      return "fargate";
+    case Target::kOther:
+      return "other";
   }
   return "other";
 }
 
 const Profile& profile_for(Target t, const Profiles& p) {
   switch (t) {
-    case Target::kAmazonLinux: return p.amazon_linux;
-    case Target::kBottlerocket: return p.bottlerocket;
-    case Target::kBottlerocketNoUserns: return p.bottlerocket_no_userns;
-    case Target::kFargate: return p.fargate;
-    case Target::kOther: return p.other;
+    case Target::kAmazonLinux:
+      return p.amazon_linux;
+    case Target::kBottlerocket:
+      return p.bottlerocket;
+    case Target::kBottlerocketNoUserns:
+      return p.bottlerocket_no_userns;
+    case Target::kFargate:
+      return p.fargate;
+    case Target::kOther:
+      return p.other;
   }
   return p.other;
 }
@@ -145,11 +156,14 @@ bool Prediction::has(Target t) const {
 
 Target target_of(const Node& node) {
   switch (node.os) {
-    case NodeOs::kAmazonLinux: return Target::kAmazonLinux;
+    case NodeOs::kAmazonLinux:
+      return Target::kAmazonLinux;
     case NodeOs::kBottlerocket:
       return node.user_namespaces_off ? Target::kBottlerocketNoUserns : Target::kBottlerocket;
-    case NodeOs::kFargate: return Target::kFargate;
-    case NodeOs::kOther: return Target::kOther;
+    case NodeOs::kFargate:
+      return Target::kFargate;
+    case NodeOs::kOther:
+      return Target::kOther;
   }
   return Target::kOther;
 }

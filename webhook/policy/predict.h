@@ -24,9 +24,9 @@ struct TargetFacts {
 };
 
 struct Prediction {
-  std::vector<Target> targets;  // sorted, unique; empty = unknown (no candidate node)
+  std::vector<Target> targets;          // sorted, unique; empty = unknown (no candidate node)
   std::map<Target, TargetFacts> facts;  // per target in `targets`
-  std::size_t candidates = 0;   // matching nodes (real + static pools)
+  std::size_t candidates = 0;           // matching nodes (real + static pools)
   // Lowest kernel among candidates that report one.
   std::optional<KernelVersion> min_kernel;
   // Newest kernel among known Fargate nodes (and static Fargate pools): when it is below 6.7,

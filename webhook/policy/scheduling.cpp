@@ -12,8 +12,8 @@ bool contains(const std::vector<std::string>& values, std::string_view v) {
 
 // Gt/Lt compare the label value and the single requirement value as integers; a value that is
 // not an integer never matches (as in the scheduler).
-bool compare_int(const std::optional<std::string_view>& label, const std::vector<std::string>& values,
-                 bool greater) {
+bool compare_int(const std::optional<std::string_view>& label,
+                 const std::vector<std::string>& values, bool greater) {
   if (!label || values.size() != 1) return false;
   long long a = 0;
   long long b = 0;
@@ -26,12 +26,18 @@ bool compare_int(const std::optional<std::string_view>& label, const std::vector
 
 bool requirement_matches(const SelectorRequirement& r, const std::optional<std::string_view>& v) {
   switch (r.op) {
-    case SelectorOp::kIn: return v && contains(r.values, *v);
-    case SelectorOp::kNotIn: return !v || !contains(r.values, *v);
-    case SelectorOp::kExists: return v.has_value();
-    case SelectorOp::kDoesNotExist: return !v.has_value();
-    case SelectorOp::kGt: return compare_int(v, r.values, true);
-    case SelectorOp::kLt: return compare_int(v, r.values, false);
+    case SelectorOp::kIn:
+      return v && contains(r.values, *v);
+    case SelectorOp::kNotIn:
+      return !v || !contains(r.values, *v);
+    case SelectorOp::kExists:
+      return v.has_value();
+    case SelectorOp::kDoesNotExist:
+      return !v.has_value();
+    case SelectorOp::kGt:
+      return compare_int(v, r.values, true);
+    case SelectorOp::kLt:
+      return compare_int(v, r.values, false);
   }
   return false;
 }

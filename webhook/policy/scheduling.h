@@ -23,10 +23,10 @@ struct SelectorTerm {
 };
 
 struct Toleration {
-  std::string key;       // empty + Exists: tolerates everything
+  std::string key;           // empty + Exists: tolerates everything
   std::string op = "Equal";  // Equal | Exists
   std::string value;
-  std::string effect;    // empty: all effects
+  std::string effect;  // empty: all effects
 };
 
 struct PodScheduling {

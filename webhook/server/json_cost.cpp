@@ -5,17 +5,17 @@
 namespace jk::server {
 namespace {
 
-constexpr std::uint64_t kValue = 16;                 // sizeof(nlohmann::json)
-constexpr std::uint64_t kMinChunk = 32;              // glibc malloc
+constexpr std::uint64_t kValue = 16;     // sizeof(nlohmann::json)
+constexpr std::uint64_t kMinChunk = 32;  // glibc malloc
 constexpr std::uint64_t kChunkOverhead = 8;
 constexpr std::uint64_t kChunkAlign = 16;
-constexpr std::uint64_t kSso = 15;                   // std::string keeps up to 15 chars inline
-constexpr std::uint64_t kStringObject = 32;          // sizeof(std::string)
-constexpr std::uint64_t kVectorObject = 24;          // sizeof(std::vector<json>)
-constexpr std::uint64_t kMapObject = 48;             // sizeof(std::map<std::string, json>)
-constexpr std::uint64_t kMapNodeHeader = 32;         // red-black tree node links + color
-constexpr std::uint64_t kArrayGrowth = 3;            // old + doubled storage during a push_back
-constexpr std::uint64_t kParserState = 4096;         // the parser's own stack and token buffer
+constexpr std::uint64_t kSso = 15;            // std::string keeps up to 15 chars inline
+constexpr std::uint64_t kStringObject = 32;   // sizeof(std::string)
+constexpr std::uint64_t kVectorObject = 24;   // sizeof(std::vector<json>)
+constexpr std::uint64_t kMapObject = 48;      // sizeof(std::map<std::string, json>)
+constexpr std::uint64_t kMapNodeHeader = 32;  // red-black tree node links + color
+constexpr std::uint64_t kArrayGrowth = 3;     // old + doubled storage during a push_back
+constexpr std::uint64_t kParserState = 4096;  // the parser's own stack and token buffer
 
 std::uint64_t chunk(std::uint64_t bytes) {
   const std::uint64_t n = (bytes + kChunkOverhead + kChunkAlign - 1) / kChunkAlign * kChunkAlign;

@@ -3,7 +3,8 @@
 // shape by a SAX pass (no DOM is built): the per-value, per-container, per-member and string
 // costs of std::vector/std::map/std::string with glibc malloc's chunk sizes, counting each
 // array's storage three times (a vector doubling holds the old and the new storage at once).
-// An upper bound, within 3x of the DOM left after parsing (tests/unit/webhook/server/json_cost_test.cpp); a DOM takes 1x (one long string) to ~32x
+// An upper bound, within 3x of the DOM left after parsing
+// (tests/unit/webhook/server/json_cost_test.cpp); a DOM takes 1x (one long string) to ~32x
 // (`[{},{},...]`) its text. Text that is not JSON costs nothing beyond its bytes (the handler
 // refuses it before building anything).
 #include <cstdint>

@@ -1,12 +1,12 @@
 #include "webhook/server/server.h"
 
+#include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <atomic>
 #include <csignal>
 #include <optional>
 #include <thread>
@@ -33,9 +33,8 @@ constexpr std::chrono::seconds kTrimInterval{5};
 constexpr std::size_t kTrimThreshold = 1024 * 1024;
 
 SessionLimits limits_of(const ServerOptions& options) {
-  return SessionLimits{options.max_body_bytes, options.max_header_bytes,
-                       options.handshake_timeout, options.read_timeout,
-                       options.write_timeout,  options.idle_timeout,
+  return SessionLimits{options.max_body_bytes, options.max_header_bytes, options.handshake_timeout,
+                       options.read_timeout,   options.write_timeout,    options.idle_timeout,
                        options.linger_timeout};
 }
 
@@ -86,9 +85,7 @@ struct Server::Impl {
   void stop_accepting();
   void trim_memory();
   void serve_threads();
-  [[nodiscard]] bool server_ready() const {
-    return !webhook_tracker.draining() && contexts.get();
-  }
+  [[nodiscard]] bool server_ready() const { return !webhook_tracker.draining() && contexts.get(); }
   [[nodiscard]] bool ready() const { return server_ready() && (!routes_ready || routes_ready()); }
 
   const ServerOptions options;
@@ -125,12 +122,11 @@ Status Server::Impl::open() {
                     start_session(std::move(socket), contexts.get(), webhook_env,
                                   std::move(ticket));
                   });
-  metrics_listener.emplace("metrics", std::move(metrics_acceptor), ioc.get_executor(),
-                           metrics_tracker,
-                           [this](asio::ip::tcp::socket socket, ConnectionTracker::Ticket ticket) {
-                             start_session(std::move(socket), nullptr, metrics_env,
-                                           std::move(ticket));
-                           });
+  metrics_listener.emplace(
+      "metrics", std::move(metrics_acceptor), ioc.get_executor(), metrics_tracker,
+      [this](asio::ip::tcp::socket socket, ConnectionTracker::Ticket ticket) {
+        start_session(std::move(socket), nullptr, metrics_env, std::move(ticket));
+      });
   return {};
 }
 
@@ -167,8 +163,8 @@ void Server::Impl::trim_memory() {
 void Server::Impl::begin_shutdown(bool delay) {
   if (shutting_down) return;
   shutting_down = true;
-  const auto wait =
-      delay ? std::min(options.shutdown_delay, options.shutdown_grace) : std::chrono::milliseconds(0);
+  const auto wait = delay ? std::min(options.shutdown_delay, options.shutdown_grace)
+                          : std::chrono::milliseconds(0);
   log::info("shutting down", {{"open_connections", webhook_tracker.count()},
                               {"delay_ms", wait.count()},
                               {"grace_ms", options.shutdown_grace.count()}});

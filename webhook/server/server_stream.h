@@ -60,7 +60,8 @@ class ServerStream {
     if (!is_tls()) return socket_.async_write_some(buffers, std::forward<Handler>(handler));
     const auto data = linearise(boost::asio::buffer_sequence_begin(buffers),
                                 boost::asio::buffer_sequence_end(buffers));
-    start(Call::kWrite, const_cast<void*>(data.data()), data.size(), std::forward<Handler>(handler));
+    start(Call::kWrite, const_cast<void*>(data.data()), data.size(),
+          std::forward<Handler>(handler));
   }
 
   // The TLS handshake; completes at once (posted) on a plain stream. Handler: (error_code, size_t).
@@ -131,8 +132,8 @@ class ServerStream {
     if (!coalesced_) coalesced_ = std::make_unique<char[]>(kCoalesce);
     std::size_t size = 0;
     for (auto it = begin; it != end && size < kCoalesce; ++it) {
-      size += boost::asio::buffer_copy(boost::asio::buffer(coalesced_.get() + size, kCoalesce - size),
-                                       boost::asio::buffer(*it));
+      size += boost::asio::buffer_copy(
+          boost::asio::buffer(coalesced_.get() + size, kCoalesce - size), boost::asio::buffer(*it));
     }
     return {coalesced_.get(), size};
   }

@@ -70,16 +70,22 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
   }
 
   void close_when_idle(bool fresh_too) override {
-    asio::dispatch(stream_.get_executor(), [self = shared_from_this(), fresh_too] {
-      self->on_close_when_idle(fresh_too);
-    });
+    asio::dispatch(stream_.get_executor(),
+                   [self = shared_from_this(), fresh_too] { self->on_close_when_idle(fresh_too); });
   }
 
  private:
   // kAwaitBytes: TLS connection accepted, nothing received yet. kAwaitRequest: waiting for a
   // request head (the first one when served_ == 0).
-  enum class State { kAwaitBytes, kHandshake, kAwaitRequest, kReading, kHandling, kWriting,
-                     kClosing };
+  enum class State {
+    kAwaitBytes,
+    kHandshake,
+    kAwaitRequest,
+    kReading,
+    kHandling,
+    kWriting,
+    kClosing
+  };
   // Why pending I/O was cancelled.
   enum class Interrupt { kNone, kTimeout, kCloseIdle };
 
@@ -209,7 +215,8 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     auto lease = env_.budget.try_acquire(length);
     if (!lease) return refuse_busy(length);
     lease_.emplace(std::move(*lease));
-    const bool expect = req.version() >= kHttp11 && expects_continue(view(req[http::field::expect]));
+    const bool expect =
+        req.version() >= kHttp11 && expects_continue(view(req[http::field::expect]));
     if (!expect) return read_body();
     arm(env_.limits.write_timeout);
     asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
@@ -343,9 +350,9 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     if (state_ == State::kClosing || !stream_.is_open()) return;
     close_requested_ = true;  // a busy session closes after its answer
     const bool nothing_received = buffer_.size() == 0 && stream_.nothing_pending();
-    const bool idle = (state_ == State::kAwaitBytes && fresh_too) ||
-                      (state_ == State::kAwaitRequest && nothing_received &&
-                       (served_ > 0 || fresh_too));
+    const bool idle =
+        (state_ == State::kAwaitBytes && fresh_too) ||
+        (state_ == State::kAwaitRequest && nothing_received && (served_ > 0 || fresh_too));
     if (idle) interrupt(Interrupt::kCloseIdle);
   }
 
@@ -414,8 +421,8 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
 
 }  // namespace
 
-void start_session(tcp::socket socket, std::shared_ptr<ssl::context> context,
-                   const SessionEnv& env, ConnectionTracker::Ticket ticket) {
+void start_session(tcp::socket socket, std::shared_ptr<ssl::context> context, const SessionEnv& env,
+                   ConnectionTracker::Ticket ticket) {
   std::make_shared<HttpSession>(std::move(socket), std::move(context), env, std::move(ticket))
       ->run();
 }

@@ -58,14 +58,13 @@ void append_header(std::vector<sock_filter>& p, const SeccompArch& arch) {
 
 void append_notified(std::vector<sock_filter>& p, const SeccompArch& arch) {
   const sock_filter notify = ret(SECCOMP_RET_USER_NOTIF);
-  append(p, {if_equal(arch.nr(Syscall::kConnect), 1), notify,
-             if_equal(arch.nr(Syscall::kSendmsg), 1), notify,
-             if_equal(arch.nr(Syscall::kSendmmsg), 1), notify,
-             if_equal(arch.nr(Syscall::kListen), 1), notify});
+  append(p,
+         {if_equal(arch.nr(Syscall::kConnect), 1), notify, if_equal(arch.nr(Syscall::kSendmsg), 1),
+          notify, if_equal(arch.nr(Syscall::kSendmmsg), 1), notify,
+          if_equal(arch.nr(Syscall::kListen), 1), notify});
   // sendto: notify unless dest_addr (argument 4) is NULL; then reload the syscall number.
   append(p, {if_equal(arch.nr(Syscall::kSendto), 6), load(arg_low(4)), if_equal(0, 3),
-             load(arg_high(4)),
-             if_equal(0, 1), ret(SECCOMP_RET_ALLOW), notify, load(kOffsetNr)});
+             load(arg_high(4)), if_equal(0, 1), ret(SECCOMP_RET_ALLOW), notify, load(kOffsetNr)});
 }
 
 // socket(domain, type, protocol): refused kinds, else allowed.
@@ -92,8 +91,8 @@ std::vector<sock_filter> build_seccompjail_filter(const sys::SeccompArch& arch) 
   append_header(p, arch);
   append_notified(p, arch);
   append_socket(p, arch);
-  append(p, {if_equal(arch.nr(Syscall::kIoUringSetup), 1), ret_errno(ENOSYS),
-             ret(SECCOMP_RET_ALLOW)});
+  append(p,
+         {if_equal(arch.nr(Syscall::kIoUringSetup), 1), ret_errno(ENOSYS), ret(SECCOMP_RET_ALLOW)});
   return p;
 }
 

@@ -39,7 +39,8 @@ TEST(LaunchSpec, RejectsWhatTheLauncherCannotHonour) {
   for (const auto& [input, want] : cases) {
     auto r = from_json(input);
     ASSERT_FALSE(r.ok()) << input;
-    EXPECT_NE(r.error().message.find(want), std::string::npos) << input << ": " << r.error().message;
+    EXPECT_NE(r.error().message.find(want), std::string::npos)
+        << input << ": " << r.error().message;
   }
 }
 

@@ -186,7 +186,7 @@ std::string dns_round_trip(const void* resolver, socklen_t length) {
   const timeval bound{.tv_sec = 5, .tv_usec = 0};
   ::setsockopt(client.get(), SOL_SOCKET, SO_RCVTIMEO, &bound, sizeof(bound));
   // ID 0x1234, RD, one question: "a" A IN.
-  const std::array<std::uint8_t, 19> query = {0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0,
+  const std::array<std::uint8_t, 19> query = {0x12, 0x34, 1, 0,   0, 1, 0, 0, 0, 0,
                                               0,    0,    1, 'a', 0, 0, 1, 0, 1};
   if (::sendto(client.get(), query.data(), query.size(), 0, as_sockaddr(resolver), length) !=
       static_cast<ssize_t>(query.size())) {

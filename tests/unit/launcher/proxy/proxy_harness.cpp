@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "launcher/requestlog/request_log.h"
 #include "launcher/proxy/proxy.h"
+#include "launcher/requestlog/request_log.h"
 #include "launcher/tls/authority.h"
 #include "launcher/tls/upstream.h"
 
@@ -123,7 +123,8 @@ int main(int argc, char** argv) {
   options.authority = must(jk::launcher::tls::Authority::create(), "authority");
   options.upstream =
       must(jk::launcher::tls::UpstreamTls::create({args.upstream_ca, false}), "upstream TLS");
-  options.audit = must(jk::launcher::requestlog::RequestLog::open({args.dir, "test", level}), "audit");
+  options.audit =
+      must(jk::launcher::requestlog::RequestLog::open({args.dir, "test", level}), "audit");
   options.jail = "test";
   options.session_id = "test";
   const std::string ca_path = args.dir + "/ca.pem";

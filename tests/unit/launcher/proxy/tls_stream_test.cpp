@@ -6,12 +6,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/read.hpp>
-#include <algorithm>
-#include <array>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -282,9 +282,8 @@ TEST_F(TlsStreamTest, HandlersNeverRunInsideTheInitiatingCall) {
     read_done = !ec && n == second.size();
   });
   bool write_done = false;
-  client->async_write_some(asio::const_buffer(), [&](error_code ec, std::size_t) {
-    write_done = !ec;
-  });
+  client->async_write_some(asio::const_buffer(),
+                           [&](error_code ec, std::size_t) { write_done = !ec; });
   EXPECT_FALSE(read_done);
   EXPECT_FALSE(write_done);
   io_.run();

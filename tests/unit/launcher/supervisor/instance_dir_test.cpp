@@ -82,7 +82,8 @@ TEST(TempParents, AnAbsoluteTmpdirThenTheRunDirThenTmpThenDevShm) {
   EXPECT_EQ(temp_parents("relative"), defaults);
   EXPECT_EQ(temp_parents("/var/tmp"),
             (std::vector<std::string>{"/var/tmp", "/jailkeeper/run", "/tmp", "/dev/shm"}));
-  EXPECT_EQ(temp_parents("/tmp"), (std::vector<std::string>{"/tmp", "/jailkeeper/run", "/dev/shm"}));
+  EXPECT_EQ(temp_parents("/tmp"),
+            (std::vector<std::string>{"/tmp", "/jailkeeper/run", "/dev/shm"}));
 }
 
 // readOnlyRootFilesystem: the first parents refuse; the first one that takes it wins, and when

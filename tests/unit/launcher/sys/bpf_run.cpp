@@ -37,9 +37,12 @@ Result<std::uint32_t> load_word(const seccomp_data& call, std::uint32_t offset, 
 
 bool condition(std::uint16_t op, std::uint32_t a, std::uint32_t k) {
   switch (op) {
-    case BPF_JEQ: return a == k;
-    case BPF_JGE: return a >= k;
-    default: return (a & k) != 0;  // BPF_JSET, the only other one accepted below
+    case BPF_JEQ:
+      return a == k;
+    case BPF_JGE:
+      return a >= k;
+    default:
+      return (a & k) != 0;  // BPF_JSET, the only other one accepted below
   }
 }
 

@@ -44,7 +44,8 @@ void PrintTo(const ArchCase& c, std::ostream* os) { *os << c.arch->name; }
 class DenyFilterPerArch : public ::testing::TestWithParam<ArchCase> {
  protected:
   const SeccompArch& arch() const { return *GetParam().arch; }
-  std::uint32_t run(SocketPolicy policy, Syscall call, const std::array<std::uint64_t, 6>& args = {}) {
+  std::uint32_t run(SocketPolicy policy, Syscall call,
+                    const std::array<std::uint64_t, 6>& args = {}) {
     return run_nr(policy, arch().nr(call), args);
   }
   std::uint32_t run_nr(SocketPolicy policy, std::uint32_t nr,
@@ -73,23 +74,40 @@ TEST_P(DenyFilterPerArch, KillsEveryOtherAbi) {
 
 TEST_P(DenyFilterPerArch, RefusesTheEscapeSyscallsByTheirNumberOnThisArch) {
   const std::pair<Syscall, int> denied[] = {
-      {Syscall::kUnshare, EPERM},      {Syscall::kSetns, EPERM},
-      {Syscall::kMount, EPERM},        {Syscall::kUmount2, EPERM},
-      {Syscall::kPivotRoot, EPERM},    {Syscall::kChroot, EPERM},
-      {Syscall::kMoveMount, EPERM},    {Syscall::kOpenTree, EPERM},
-      {Syscall::kFsopen, EPERM},       {Syscall::kFsmount, EPERM},
-      {Syscall::kFsconfig, EPERM},     {Syscall::kFspick, EPERM},
-      {Syscall::kMountSetattr, EPERM}, {Syscall::kPtrace, EPERM},
-      {Syscall::kBpf, EPERM},          {Syscall::kPerfEventOpen, EPERM},
-      {Syscall::kKeyctl, EPERM},       {Syscall::kAddKey, EPERM},
-      {Syscall::kRequestKey, EPERM},   {Syscall::kKexecLoad, EPERM},
-      {Syscall::kKexecFileLoad, EPERM}, {Syscall::kInitModule, EPERM},
-      {Syscall::kFinitModule, EPERM},  {Syscall::kDeleteModule, EPERM},
-      {Syscall::kReboot, EPERM},       {Syscall::kSwapon, EPERM},
-      {Syscall::kSwapoff, EPERM},      {Syscall::kUserfaultfd, EPERM},
-      {Syscall::kOpenByHandleAt, EPERM}, {Syscall::kAcct, EPERM},
-      {Syscall::kClone3, ENOSYS},      {Syscall::kIoUringSetup, ENOSYS},
-      {Syscall::kIoUringEnter, ENOSYS}, {Syscall::kIoUringRegister, ENOSYS},
+      {Syscall::kUnshare, EPERM},
+      {Syscall::kSetns, EPERM},
+      {Syscall::kMount, EPERM},
+      {Syscall::kUmount2, EPERM},
+      {Syscall::kPivotRoot, EPERM},
+      {Syscall::kChroot, EPERM},
+      {Syscall::kMoveMount, EPERM},
+      {Syscall::kOpenTree, EPERM},
+      {Syscall::kFsopen, EPERM},
+      {Syscall::kFsmount, EPERM},
+      {Syscall::kFsconfig, EPERM},
+      {Syscall::kFspick, EPERM},
+      {Syscall::kMountSetattr, EPERM},
+      {Syscall::kPtrace, EPERM},
+      {Syscall::kBpf, EPERM},
+      {Syscall::kPerfEventOpen, EPERM},
+      {Syscall::kKeyctl, EPERM},
+      {Syscall::kAddKey, EPERM},
+      {Syscall::kRequestKey, EPERM},
+      {Syscall::kKexecLoad, EPERM},
+      {Syscall::kKexecFileLoad, EPERM},
+      {Syscall::kInitModule, EPERM},
+      {Syscall::kFinitModule, EPERM},
+      {Syscall::kDeleteModule, EPERM},
+      {Syscall::kReboot, EPERM},
+      {Syscall::kSwapon, EPERM},
+      {Syscall::kSwapoff, EPERM},
+      {Syscall::kUserfaultfd, EPERM},
+      {Syscall::kOpenByHandleAt, EPERM},
+      {Syscall::kAcct, EPERM},
+      {Syscall::kClone3, ENOSYS},
+      {Syscall::kIoUringSetup, ENOSYS},
+      {Syscall::kIoUringEnter, ENOSYS},
+      {Syscall::kIoUringRegister, ENOSYS},
   };
   for (const auto& [call, error] : denied) {
     EXPECT_EQ(run(SocketPolicy::kTcpUdp, call), refused(error))
@@ -140,9 +158,7 @@ INSTANTIATE_TEST_SUITE_P(
     Architectures, DenyFilterPerArch,
     ::testing::Values(ArchCase{&kX86_64, {AUDIT_ARCH_I386, AUDIT_ARCH_AARCH64}},
                       ArchCase{&kAarch64, {AUDIT_ARCH_ARM, AUDIT_ARCH_X86_64}}),
-    [](const ::testing::TestParamInfo<ArchCase>& p) {
-      return std::string(p.param.arch->name);
-    });
+    [](const ::testing::TestParamInfo<ArchCase>& p) { return std::string(p.param.arch->name); });
 
 }  // namespace
 }  // namespace jk::launcher::sys

@@ -1,13 +1,13 @@
 #include "launcher/sys/seccomp_filter.h"
 
 #include <fcntl.h>
+#include <linux/netlink.h>
 #include <linux/sched.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/mount.h>
-#include <netinet/in.h>
 #include <sys/prctl.h>
-#include <linux/netlink.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -97,7 +97,6 @@ TEST(DenyFilter, AllowsOrdinaryWork) {
   }
 }
 
-
 int socketpair_result(int domain, int type) {
   int fds[2] = {-1, -1};
   const int rc = socketpair(domain, type, 0, fds);
@@ -155,8 +154,7 @@ const SocketCase kSocketCases[] = {
     {"raw", AF_INET, SOCK_RAW, IPPROTO_ICMP, EACCES, EACCES},
     {"raw6", AF_INET6, SOCK_RAW, IPPROTO_RAW, EACCES, EACCES},
     {"dccp", AF_INET, SOCK_DCCP, 0, EACCES, EACCES},
-    {"tcp + bits above the protocol", AF_INET, SOCK_STREAM, IPPROTO_TCP | 0x10000, EACCES,
-     EACCES},
+    {"tcp + bits above the protocol", AF_INET, SOCK_STREAM, IPPROTO_TCP | 0x10000, EACCES, EACCES},
     // The kernel reads int arguments: bits above 32 are dropped, the filter compares the low
     // word, so both see AF_PACKET here.
     {"packet with bit 32 set", (1LL << 32) | AF_PACKET, SOCK_RAW, 0, EACCES, EACCES},
@@ -181,8 +179,7 @@ const SocketCase kSocketCases[] = {
     {"unix stream", AF_UNIX, SOCK_STREAM, 0, 0, 0},
     {"unix dgram", AF_UNIX, SOCK_DGRAM, 0, 0, 0},
     {"unix seqpacket", AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, 0, 0},
-    {"family 0x10002 (high bits over AF_INET)", 0x10000 | AF_INET, SOCK_STREAM, 0, EACCES,
-     EACCES},
+    {"family 0x10002 (high bits over AF_INET)", 0x10000 | AF_INET, SOCK_STREAM, 0, EACCES, EACCES},
 };
 
 void expect_socket_policy(SocketPolicy policy) {

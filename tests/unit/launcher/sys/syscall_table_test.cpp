@@ -20,8 +20,7 @@ void expect_table(const SeccompArch& arch, const HeaderTable& headers) {
   std::array<int, kSyscallCount> seen{};
   for (const HeaderNumber& h : headers) {
     ++seen[static_cast<std::size_t>(h.id)];
-    EXPECT_EQ(arch.nr(h.id), static_cast<std::uint32_t>(h.number))
-        << arch.name << ": " << h.name;
+    EXPECT_EQ(arch.nr(h.id), static_cast<std::uint32_t>(h.number)) << arch.name << ": " << h.name;
   }
   for (std::size_t i = 0; i < kSyscallCount; ++i) EXPECT_EQ(seen[i], 1) << "Syscall #" << i;
 }

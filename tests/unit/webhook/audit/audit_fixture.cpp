@@ -27,8 +27,8 @@ nlohmann::json golden_pod(const std::string& name) {
 }
 
 policy::Node fixture_node(const std::string& file) {
-  auto node =
-      inventory::decode_node(read_json(std::string(JK_SOURCE_DIR) + "/tests/fixtures/nodes/" + file));
+  auto node = inventory::decode_node(
+      read_json(std::string(JK_SOURCE_DIR) + "/tests/fixtures/nodes/" + file));
   if (!node.ok()) throw std::runtime_error(node.error().message);
   return *node;
 }

@@ -55,19 +55,20 @@ TEST(Cluster, RowsAreSortedAndEachPodFindsItsNodeAndNamespace) {
   for (const auto& r : rows)
     got.push_back(r.namespace_name + "/" + r.pod + " " + std::string(verdict_name(r.verdict)) +
                   " " + r.reason);
-  EXPECT_EQ(got, (std::vector<std::string>{
-                     "agents/a-ok OK ",
-                     "agents/m-unpatched UNPATCHED no jailkeeper.io/status annotation (created "
-                     "while the webhook was unavailable?)",
-                     "agents/z-drift DRIFT predicted amazon-linux, runs on bottlerocket: nsjail: "
-                     "RuntimeDefault seccomp blocks the jail's namespaces (clone with "
-                     "CLONE_NEWUSER/NEWNET/NEWNS/NEWPID, mount) (needs seccomp Unconfined or "
-                     "SYS_ADMIN) (and no recorded fallback starts there either)",
-                     "jailkeeper/webhook SKIPPED webhook-namespace",
-                     "kube-system/coredns SKIPPED skipped-namespace",
-                     "plain/p SKIPPED namespace-not-opted-in (no label jailkeeper.io/inject=enabled)",
-                     "unlisted/u SKIPPED namespace-not-opted-in (no label jailkeeper.io/inject=enabled)",
-                 }));
+  EXPECT_EQ(got,
+            (std::vector<std::string>{
+                "agents/a-ok OK ",
+                "agents/m-unpatched UNPATCHED no jailkeeper.io/status annotation (created "
+                "while the webhook was unavailable?)",
+                "agents/z-drift DRIFT predicted amazon-linux, runs on bottlerocket: nsjail: "
+                "RuntimeDefault seccomp blocks the jail's namespaces (clone with "
+                "CLONE_NEWUSER/NEWNET/NEWNS/NEWPID, mount) (needs seccomp Unconfined or "
+                "SYS_ADMIN) (and no recorded fallback starts there either)",
+                "jailkeeper/webhook SKIPPED webhook-namespace",
+                "kube-system/coredns SKIPPED skipped-namespace",
+                "plain/p SKIPPED namespace-not-opted-in (no label jailkeeper.io/inject=enabled)",
+                "unlisted/u SKIPPED namespace-not-opted-in (no label jailkeeper.io/inject=enabled)",
+            }));
 }
 
 }  // namespace

@@ -34,12 +34,13 @@ TEST(StatusRecord, ReadsPerContainerGrantsAndFallbacks) {
   ASSERT_EQ(r->grants.size(), 2U);
   EXPECT_EQ(r->grants[0].add, std::vector<std::string>{"SETFCAP"});
   EXPECT_TRUE(r->grants[1].seccomp_unconfined);
-  for (const char* bad :
-       {R"({"version":1,"nodeOS":"a","jail":"nsjail","containers":[],"fallback":["x"]})",
-        R"({"version":1,"nodeOS":"a","jail":"nsjail","containers":[],"grants":{}})",
-        R"({"version":1,"nodeOS":"a","jail":"nsjail","containers":[],"grants":[1]})",
-        R"({"version":1,"nodeOS":"a","jail":"nsjail","containers":[],"grants":[{"add":[]}]})",
-        R"({"version":1,"nodeOS":"a","jail":"nsjail","containers":[],"grants":[{"container":"a","add":"X"}]})"}) {
+  for (
+      const char* bad :
+      {R"({"version":1,"nodeOS":"a","jail":"nsjail","containers":[],"fallback":["x"]})",
+       R"({"version":1,"nodeOS":"a","jail":"nsjail","containers":[],"grants":{}})",
+       R"({"version":1,"nodeOS":"a","jail":"nsjail","containers":[],"grants":[1]})",
+       R"({"version":1,"nodeOS":"a","jail":"nsjail","containers":[],"grants":[{"add":[]}]})",
+       R"({"version":1,"nodeOS":"a","jail":"nsjail","containers":[],"grants":[{"container":"a","add":"X"}]})"}) {
     EXPECT_FALSE(decode_status(bad).ok()) << bad;
   }
 }

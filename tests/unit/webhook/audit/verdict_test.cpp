@@ -135,8 +135,8 @@ const Case kCases[] = {
     {"predicted Bottlerocket, landed on Auto Mode, the recorded fallback starts there",
      "bottlerocket-karpenter", "eks-auto.json", no_edit, Verdict::kOk, ""},
     {"predicted Bottlerocket with user namespaces, landed on Auto Mode, no fallback",
-     "bottlerocket-karpenter", "eks-auto.json", record("fallback", json::array()),
-     Verdict::kDrift, "needs SYS_ADMIN: creates the jail's namespaces (no user namespace"},
+     "bottlerocket-karpenter", "eks-auto.json", record("fallback", json::array()), Verdict::kDrift,
+     "needs SYS_ADMIN: creates the jail's namespaces (no user namespace"},
     {"predicted Amazon Linux, landed on Fargate: seccompjail, the fallback, starts there",
      "amazon-linux-nodegroup", "fargate.json", no_edit, Verdict::kOk,
      "predicted amazon-linux, runs on fargate (the grant works there too)"},
@@ -173,9 +173,10 @@ const Case kCases[] = {
     // TAMPERED
     {"capability removed", "eks-auto-mode", "eks-auto.json",
      [](json& pod) { agent(pod)["securityContext"]["capabilities"]["add"] = json::array(); },
-     Verdict::kTampered, "agent: capability NET_ADMIN missing; agent: capability SYS_ADMIN missing"},
-    {"capability removed, record without per-container grants (older webhook)",
-     "eks-auto-mode", "eks-auto.json",
+     Verdict::kTampered,
+     "agent: capability NET_ADMIN missing; agent: capability SYS_ADMIN missing"},
+    {"capability removed, record without per-container grants (older webhook)", "eks-auto-mode",
+     "eks-auto.json",
      [](json& pod) {
        json s = testing::status_of(pod);
        s.erase("grants");
@@ -293,7 +294,8 @@ TEST(Verdict, SeccompjailNeedsLinux59) {
   EXPECT_EQ(on_fargate_kernel("seccompjail", {5, 9, 0}).verdict, Verdict::kOk);
   const AuditRow old = on_fargate_kernel("seccompjail", {5, 4, 0});
   EXPECT_EQ(old.verdict, Verdict::kDrift);
-  EXPECT_EQ(old.reason, "seccompjail: seccompjail (seccomp ADDFD) needs Linux >= 5.9.0, kernel 5.4.0");
+  EXPECT_EQ(old.reason,
+            "seccompjail: seccompjail (seccomp ADDFD) needs Linux >= 5.9.0, kernel 5.4.0");
 }
 
 TEST(Verdict, RowCarriesNodeFactsAndRecord) {

@@ -85,13 +85,13 @@ TEST_F(InjectTypeConfusionTest, KindThatIsANumberIsSkippedWithAReason) {
 }
 
 TEST_F(InjectTypeConfusionTest, TemplateFieldsOfTheWrongTypeAreReportedNotThrown) {
-  for (const char* doc : {R"({"kind":"Deployment","spec":{"template":5}})",
-                          R"({"kind":"Deployment","spec":5})",
-                          R"({"kind":"Pod","metadata":[],"spec":{"containers":"agent"}})",
-                          R"({"kind":"Pod","metadata":{"name":5,"namespace":[1]}})",
-                          R"({"kind":"List","items":{"kind":"Pod"}})",
-                          R"({"kind":"List","items":[5,null,{"kind":true}]})",
-                          R"({"kind":"CronJob","spec":{"jobTemplate":{"spec":[]}}})"}) {
+  for (const char* doc :
+       {R"({"kind":"Deployment","spec":{"template":5}})", R"({"kind":"Deployment","spec":5})",
+        R"({"kind":"Pod","metadata":[],"spec":{"containers":"agent"}})",
+        R"({"kind":"Pod","metadata":{"name":5,"namespace":[1]}})",
+        R"({"kind":"List","items":{"kind":"Pod"}})",
+        R"({"kind":"List","items":[5,null,{"kind":true}]})",
+        R"({"kind":"CronJob","spec":{"jobTemplate":{"spec":[]}}})"}) {
     expect_answered(doc, doc);
   }
 }
@@ -105,14 +105,15 @@ TEST_F(InjectTypeConfusionTest, EveryFieldOfEveryFixtureManifestWithEveryWrongTy
       const auto docs = parse_documents(read_file(dir.path() / name));
       ASSERT_TRUE(docs.ok()) << dir.path() << ": " << docs.error().message;
       for (const ordered_json& doc : *docs) {
-        visited += jk::testing::for_each_confusion(doc, [&](const ordered_json& mutated,
-                                                        const std::string& where) {
-          expect_answered(mutated.dump(), dir.path().filename().string() + " " + where);
-        });
+        visited += jk::testing::for_each_confusion(
+            doc, [&](const ordered_json& mutated, const std::string& where) {
+              expect_answered(mutated.dump(), dir.path().filename().string() + " " + where);
+            });
       }
     }
   }
-  EXPECT_GT(visited * jk::testing::confusion_stride(), 1000U) << "the fixtures should reach every field inject reads";
+  EXPECT_GT(visited * jk::testing::confusion_stride(), 1000U)
+      << "the fixtures should reach every field inject reads";
 }
 
 }  // namespace

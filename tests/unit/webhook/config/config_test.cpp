@@ -112,14 +112,15 @@ INSTANTIATE_TEST_SUITE_P(
                     EXPECT_EQ(c.policy.profiles.bottlerocket.seccomp_lift,
                               policy::SeccompLift::kUnconfined);
                   }},
-        ValidCase{"grant_and_other_bottlerocket_keys_combine",
-                  "bottlerocketGrant: sys-admin\nprofiles:\n  bottlerocket: {seccompDefault: false}",
-                  [](const Config& c) {
-                    policy::Profile want = policy::Profiles{}.bottlerocket;
-                    want.seccomp_lift = policy::SeccompLift::kCapability;
-                    want.seccomp_default = false;
-                    EXPECT_EQ(c.policy.profiles.bottlerocket, want);
-                  }},
+        ValidCase{
+            "grant_and_other_bottlerocket_keys_combine",
+            "bottlerocketGrant: sys-admin\nprofiles:\n  bottlerocket: {seccompDefault: false}",
+            [](const Config& c) {
+              policy::Profile want = policy::Profiles{}.bottlerocket;
+              want.seccomp_lift = policy::SeccompLift::kCapability;
+              want.seccomp_default = false;
+              EXPECT_EQ(c.policy.profiles.bottlerocket, want);
+            }},
         ValidCase{"profile_keys_override_the_defaults",
                   "profiles:\n  amazonLinux: {capabilities: [SYS_ADMIN, NET_ADMIN, NET_ADMIN],\n"
                   "    runtimeDefaultGrant: seccomp-unconfined, seccompDefault: true}",

@@ -76,7 +76,8 @@ TEST_F(ReviewHandlerTest, PatchesAPodCreateAndEchoesTheUid) {
   EXPECT_EQ(line["nodeOS"], "amazon-linux");
   EXPECT_EQ(line["jail"], "nsjail");
   EXPECT_TRUE(line.contains("durationMs"));
-  EXPECT_NE(registry_.render().find("jailkeeper_reviews_total{outcome=\"patched\",node_os=\"amazon-linux\""),
+  EXPECT_NE(registry_.render().find(
+                "jailkeeper_reviews_total{outcome=\"patched\",node_os=\"amazon-linux\""),
             std::string::npos);
 }
 
@@ -114,7 +115,8 @@ TEST_F(ReviewHandlerTest, DenialHasCodeAndActionableMessage) {
   const json resp = post(review(pod))["response"];
   EXPECT_EQ(resp["allowed"], false);
   EXPECT_EQ(resp["status"]["code"], 400);
-  EXPECT_NE(resp["status"]["message"].get<std::string>().find("containers: agent"), std::string::npos);
+  EXPECT_NE(resp["status"]["message"].get<std::string>().find("containers: agent"),
+            std::string::npos);
 }
 
 TEST_F(ReviewHandlerTest, WarningsFitKubectl) {

@@ -93,7 +93,8 @@ TEST_F(ReviewTypeConfusionTest, EveryFieldOfEveryGoldenPodWithEveryWrongType) {
           expect_answered(mutated, dir.path().filename().string() + " " + where);
         });
   }
-  EXPECT_GT(visited * jk::testing::confusion_stride(), 10000U) << "the golden pods should reach every field the review path reads";
+  EXPECT_GT(visited * jk::testing::confusion_stride(), 10000U)
+      << "the golden pods should reach every field the review path reads";
 }
 
 // The realistic review of bench/ (probes, volumes, affinities, tolerations, security contexts).

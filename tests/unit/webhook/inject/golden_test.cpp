@@ -15,6 +15,7 @@
 #include "webhook/config/config.h"
 #include "webhook/inject/mutate.h"
 #include "webhook/inventory/inventory.h"
+#include "webhook/review/pod_decoder.h"
 
 namespace jk::inject {
 namespace {
@@ -57,7 +58,8 @@ Case load_case(const fs::path& dir) {
   if (!cfg.ok()) ADD_FAILURE() << cfg.error().message;
   c.snapshot.config =
       std::make_shared<const policy::PolicyConfig>(cfg.ok() ? cfg->policy : policy::PolicyConfig{});
-  const fs::path nodes_file = fs::exists(dir / "nodes.json") ? dir / "nodes.json" : kGolden / "nodes.json";
+  const fs::path nodes_file =
+      fs::exists(dir / "nodes.json") ? dir / "nodes.json" : kGolden / "nodes.json";
   auto source = inventory::load_node_file(nodes_file.string());
   if (!source.ok()) ADD_FAILURE() << source.error().message;
   if (source.ok()) c.snapshot.nodes = (*source)->snapshot();
@@ -66,9 +68,11 @@ Case load_case(const fs::path& dir) {
     if (!file.ok() || !file->namespaces) ADD_FAILURE() << "namespaces.json: no namespaces";
     if (file.ok() && file->namespaces) c.snapshot.namespaces = file->namespaces->snapshot();
   }
-  const json opts = fs::exists(dir / "options.json") ? json::parse(read(dir / "options.json")) : json::object();
+  const json opts =
+      fs::exists(dir / "options.json") ? json::parse(read(dir / "options.json")) : json::object();
   c.ns = opts.value("namespace", c.pod["metadata"].value("namespace", "default"));
-  if (opts.contains("nodeOS")) c.options.forced_os = policy::parse_os(opts["nodeOS"].get<std::string>());
+  if (opts.contains("nodeOS"))
+    c.options.forced_os = policy::parse_os(opts["nodeOS"].get<std::string>());
   return c;
 }
 
@@ -84,7 +88,8 @@ void expect_minimal(json doc, const json& patch) {
   for (const json& op : patch) {
     const json::json_pointer ptr(op["path"].get<std::string>());
     const std::string last = ptr.back();
-    const bool array_insert = doc.contains(ptr.parent_pointer()) && doc[ptr.parent_pointer()].is_array();
+    const bool array_insert =
+        doc.contains(ptr.parent_pointer()) && doc[ptr.parent_pointer()].is_array();
     if (op["op"] == "add" && !array_insert) {
       EXPECT_FALSE(doc.contains(ptr)) << "add overwrites existing " << ptr.to_string();
     }
@@ -96,6 +101,11 @@ void expect_minimal(json doc, const json& patch) {
 }
 
 class Golden : public testing::TestWithParam<std::string> {};
+
+// Through the one pod decoder, as `serve` and `inject` do.
+MutationResult mutate(const json& pod, const Snapshot& snapshot, const MutationOptions& options) {
+  return inject::mutate(review::decode_pod_json(pod.dump()), snapshot, options);
+}
 
 TEST_P(Golden, MatchesExpectedAndIsIdempotent) {
   const fs::path dir = kGolden / GetParam();
@@ -121,7 +131,8 @@ TEST_P(Golden, MatchesExpectedAndIsIdempotent) {
 INSTANTIATE_TEST_SUITE_P(Fixtures, Golden, testing::ValuesIn(cases()),
                          [](const testing::TestParamInfo<std::string>& param_info) {
                            std::string n;
-                           for (const char ch : param_info.param) n += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+                           for (const char ch : param_info.param)
+                             n += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
                            return n;
                          });
 

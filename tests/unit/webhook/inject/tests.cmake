@@ -1,3 +1,2 @@
-jk_test(inject_test SOURCES json_pointer_test.cpp pod_facts_test.cpp container_shapes_test.cpp
-        pod_test.cpp golden_test.cpp LIBS jk_inject jk_config jk_inventory
-        nlohmann_json::nlohmann_json)
+jk_test(inject_test SOURCES json_pointer_test.cpp golden_test.cpp
+        LIBS jk_inject jk_review jk_config jk_inventory nlohmann_json::nlohmann_json)

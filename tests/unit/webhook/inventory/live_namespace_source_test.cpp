@@ -31,8 +31,8 @@ bool eventually(const std::function<bool()>& condition) {
 }
 
 std::string namespace_json(const std::string& name, const std::string& labels_json) {
-  return R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":")" + name +
-         R"(","labels":)" + labels_json + "}}";
+  return R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":")" + name + R"(","labels":)" +
+         labels_json + "}}";
 }
 
 std::string label_of(const NamespaceSource& source, const std::string& ns, const std::string& key) {
@@ -80,11 +80,10 @@ class LiveNamespaceSourceTest : public ::testing::Test {
 const std::string kInject = "jailkeeper.io/inject";
 
 TEST_F(LiveNamespaceSourceTest, FirstListMakesItReadyAndChangesFollowTheWatch) {
-  FakeApiServerProcess fake(R"({"namespaces":[)" +
-                                namespace_json("agents", R"({"jailkeeper.io/inject":"enabled"})") +
-                                "," + namespace_json("legacy", "{}") + "," +
-                                namespace_json("kube-system", "{}") + "]}",
-                            "t0k3n");
+  FakeApiServerProcess fake(
+      R"({"namespaces":[)" + namespace_json("agents", R"({"jailkeeper.io/inject":"enabled"})") +
+          "," + namespace_json("legacy", "{}") + "," + namespace_json("kube-system", "{}") + "]}",
+      "t0k3n");
   auto source = start(fake);
   ASSERT_TRUE(eventually([&] { return source->ready(); })) << source->describe();
   EXPECT_EQ(label_of(*source, "agents", kInject), "enabled");
@@ -92,7 +91,8 @@ TEST_F(LiveNamespaceSourceTest, FirstListMakesItReadyAndChangesFollowTheWatch) {
   EXPECT_EQ(published_size_.load(), 3u);
 
   fake.control("modify", R"({"kind":"Namespace","object":)" +
-                             namespace_json("legacy", R"({"jailkeeper.io/inject":"enabled"})") + "}");
+                             namespace_json("legacy", R"({"jailkeeper.io/inject":"enabled"})") +
+                             "}");
   EXPECT_TRUE(eventually([&] { return label_of(*source, "legacy", kInject) == "enabled"; }));
 
   fake.control("disconnect", "{}");

@@ -25,7 +25,7 @@ TEST(NodeList, DecodesANodeWithEveryField) {
   const policy::Node& n = nodes->front();
   EXPECT_EQ(n.os_image, "osImageValue");
   EXPECT_EQ(n.os, policy::NodeOs::kOther);  // unknown strings are never misread
-  EXPECT_FALSE(n.kernel.has_value());      // "kernelVersionValue" is not a version
+  EXPECT_FALSE(n.kernel.has_value());       // "kernelVersionValue" is not a version
   ASSERT_EQ(n.taints.size(), 1U);
   EXPECT_EQ(n.taints[0].key, "keyValue");
   EXPECT_EQ(n.taints[0].effect, "effectValue");
@@ -71,7 +71,8 @@ TEST(NodeList, WrongTypesAreErrorsNamingThePath) {
   for (const auto& [input, want] : cases) {
     auto r = decode_node_list(input);
     ASSERT_FALSE(r.ok()) << input;
-    EXPECT_NE(r.error().message.find(want), std::string::npos) << input << ": " << r.error().message;
+    EXPECT_NE(r.error().message.find(want), std::string::npos)
+        << input << ": " << r.error().message;
   }
 }
 

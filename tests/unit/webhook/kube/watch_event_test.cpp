@@ -49,12 +49,12 @@ TEST(WatchEvent, ErrorIsGoneOnlyForAnIntegerCode410OrReasonExpiredOrGone) {
     const char* status;
     bool gone;
   };
-  for (const Case& c : {Case{R"({"code":410,"message":"too old"})", true},
-                        Case{R"({"reason":"Expired"})", true}, Case{R"({"reason":"Gone"})", true},
-                        Case{R"({"code":"410","message":"too old"})", false},
-                        Case{R"({"code":410.5})", false}, Case{R"({"code":[410]})", false},
-                        Case{R"({"code":500})", false}, Case{R"({"reason":5})", false},
-                        Case{"5", false}, Case{"null", false}}) {
+  for (const Case& c :
+       {Case{R"({"code":410,"message":"too old"})", true}, Case{R"({"reason":"Expired"})", true},
+        Case{R"({"reason":"Gone"})", true}, Case{R"({"code":"410","message":"too old"})", false},
+        Case{R"({"code":410.5})", false}, Case{R"({"code":[410]})", false},
+        Case{R"({"code":500})", false}, Case{R"({"reason":5})", false}, Case{"5", false},
+        Case{"null", false}}) {
     const std::string line = std::string(R"({"type":"ERROR","object":)") + c.status + "}";
     WatchEvent e;
     ASSERT_NO_THROW(e = decode_watch_event(line)) << line;
@@ -91,7 +91,8 @@ std::string read_file(const fs::path& path) {
 TEST(WatchEvent, EveryFieldOfRealEventsWithEveryWrongType) {
   log::set_sink([](std::string_view) {});
   std::vector<ordered_json> events;
-  for (const auto& file : fs::directory_iterator(fs::path(JK_SOURCE_DIR) / "tests/fixtures/nodes")) {
+  for (const auto& file :
+       fs::directory_iterator(fs::path(JK_SOURCE_DIR) / "tests/fixtures/nodes")) {
     if (file.path().extension() != ".json") continue;
     events.push_back({{"type", "MODIFIED"}, {"object", ordered_json::parse(read_file(file))}});
   }

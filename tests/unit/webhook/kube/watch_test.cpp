@@ -12,8 +12,8 @@
 
 #include "tests/support/temp_certs.h"
 #include "tests/unit/webhook/kube/fake_apiserver_process.h"
-#include "webhook/kube/reflector_metrics.h"
 #include "webhook/inventory/live_source.h"
+#include "webhook/kube/reflector_metrics.h"
 
 namespace jk::inventory {
 namespace {

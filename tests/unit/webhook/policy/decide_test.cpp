@@ -52,8 +52,8 @@ DecisionInput one(ContainerShape shape) { return DecisionInput{{std::move(shape)
 
 DecisionInput in_namespace(ContainerShape shape, std::string level) {
   DecisionInput in = one(std::move(shape));
-  in.pod_security = PodSecurityContext{"agents", {{std::string(kPsaEnforceLabel), level}},
-                                       PodSecurityStrategy::kDeny};
+  in.pod_security = PodSecurityContext{
+      "agents", {{std::string(kPsaEnforceLabel), level}}, PodSecurityStrategy::kDeny};
   return in;
 }
 
@@ -86,45 +86,96 @@ INSTANTIATE_TEST_SUITE_P(
         // Amazon Linux (user namespaces, no kubelet seccompDefault): the jail's namespaces need
         // nothing; a root container that dropped SETFCAP gets it back to map uid 0.
         Case{"al_root", of({T::kAmazonLinux}), one(root()), JailType::kNsjail, {}, false},
-        Case{"al_root_drop_all", of({T::kAmazonLinux}), one(root_drop_all()), JailType::kNsjail,
-             {"SETFCAP"}, false},
+        Case{"al_root_drop_all",
+             of({T::kAmazonLinux}),
+             one(root_drop_all()),
+             JailType::kNsjail,
+             {"SETFCAP"},
+             false},
         Case{"al_non_root", of({T::kAmazonLinux}), one(non_root()), JailType::kNsjail, {}, false},
         // RuntimeDefault opens clone(NEWUSER...) and mount only with SYS_ADMIN in the list.
-        Case{"al_runtime_default", of({T::kAmazonLinux}), one(runtime_default()),
-             JailType::kNsjail, {"SYS_ADMIN"}, false},
-        Case{"al_restricted_shape", of({T::kAmazonLinux}), one(restricted()), JailType::kNsjail,
-             {"SYS_ADMIN"}, false},
+        Case{"al_runtime_default",
+             of({T::kAmazonLinux}),
+             one(runtime_default()),
+             JailType::kNsjail,
+             {"SYS_ADMIN"},
+             false},
+        Case{"al_restricted_shape",
+             of({T::kAmazonLinux}),
+             one(restricted()),
+             JailType::kNsjail,
+             {"SYS_ADMIN"},
+             false},
         // Bottlerocket: kubelet seccompDefault assumed; option A lifts it with Unconfined.
         Case{"br_root", of({T::kBottlerocket}), one(root()), JailType::kNsjail, {}, true},
         Case{"br_non_root", of({T::kBottlerocket}), one(non_root()), JailType::kNsjail, {}, true},
         // EKS Auto Mode: no user namespaces; root needs SYS_ADMIN + NET_ADMIN.
-        Case{"auto_root", of({T::kBottlerocketNoUserns}), one(root()), JailType::kNsjail,
-             {"NET_ADMIN", "SYS_ADMIN"}, false},
+        Case{"auto_root",
+             of({T::kBottlerocketNoUserns}),
+             one(root()),
+             JailType::kNsjail,
+             {"NET_ADMIN", "SYS_ADMIN"},
+             false},
         // ... a non-root container never holds capabilities: landjail on Linux >= 6.7.
-        Case{"auto_non_root_new_kernel", of({T::kBottlerocketNoUserns}, KernelVersion{6, 12, 0}),
-             one(non_root()), JailType::kLandjail, {}, false},
+        Case{"auto_non_root_new_kernel",
+             of({T::kBottlerocketNoUserns}, KernelVersion{6, 12, 0}),
+             one(non_root()),
+             JailType::kLandjail,
+             {},
+             false},
         Case{"fargate", of({T::kFargate}), one(root()), JailType::kLandjail, {}, false},
-        Case{"fargate_restricted_new_kernel", of({T::kFargate}, KernelVersion{6, 12, 0}),
-             one(restricted()), JailType::kLandjail, {}, false},
+        Case{"fargate_restricted_new_kernel",
+             of({T::kFargate}, KernelVersion{6, 12, 0}),
+             one(restricted()),
+             JailType::kLandjail,
+             {},
+             false},
         // Old Fargate kernel: seccompjail; under RuntimeDefault it needs pidfd_getfd, which
         // only Unconfined can give there (Fargate refuses SYS_PTRACE like any added capability).
-        Case{"fargate_old_kernel", of({T::kFargate}, KernelVersion{5, 10, 0}), one(root()),
-             JailType::kSeccompjail, {}, false},
-        Case{"fargate_old_kernel_runtime_default", of({T::kFargate}, KernelVersion{5, 10, 0}),
-             one(runtime_default()), JailType::kSeccompjail, {}, true},
-        Case{"privileged_needs_nothing", of({T::kBottlerocketNoUserns}),
-             one(ContainerShape{"agent", {}, false, {}, {}, {}, true, {}}), JailType::kNsjail, {},
+        Case{"fargate_old_kernel",
+             of({T::kFargate}, KernelVersion{5, 10, 0}),
+             one(root()),
+             JailType::kSeccompjail,
+             {},
+             false},
+        Case{"fargate_old_kernel_runtime_default",
+             of({T::kFargate}, KernelVersion{5, 10, 0}),
+             one(runtime_default()),
+             JailType::kSeccompjail,
+             {},
+             true},
+        Case{"privileged_needs_nothing",
+             of({T::kBottlerocketNoUserns}),
+             one(ContainerShape{"agent", {}, false, {}, {}, {}, true, {}}),
+             JailType::kNsjail,
+             {},
              false},
         // Pod Security restricted rules out every grant: landjail where the kernel has it.
-        Case{"psa_restricted_new_kernel", of({T::kAmazonLinux}, KernelVersion{6, 12, 0}),
-             in_namespace(restricted(), "restricted"), JailType::kLandjail, {}, false},
-        Case{"psa_baseline_root_drop_all", of({T::kAmazonLinux}),
-             in_namespace(root_drop_all(), "baseline"), JailType::kNsjail, {"SETFCAP"}, false},
+        Case{"psa_restricted_new_kernel",
+             of({T::kAmazonLinux}, KernelVersion{6, 12, 0}),
+             in_namespace(restricted(), "restricted"),
+             JailType::kLandjail,
+             {},
+             false},
+        Case{"psa_baseline_root_drop_all",
+             of({T::kAmazonLinux}),
+             in_namespace(root_drop_all(), "baseline"),
+             JailType::kNsjail,
+             {"SETFCAP"},
+             false},
         // Several kinds of node: what works on all of them.
-        Case{"al_and_bottlerocket", of({T::kAmazonLinux, T::kBottlerocket}), one(root()),
-             JailType::kNsjail, {}, true},
-        Case{"al_and_fargate", of({T::kAmazonLinux, T::kFargate}), one(root()),
-             JailType::kLandjail, {}, false},
+        Case{"al_and_bottlerocket",
+             of({T::kAmazonLinux, T::kBottlerocket}),
+             one(root()),
+             JailType::kNsjail,
+             {},
+             true},
+        Case{"al_and_fargate",
+             of({T::kAmazonLinux, T::kFargate}),
+             one(root()),
+             JailType::kLandjail,
+             {},
+             false},
         Case{"unknown_assumes_runtime_default", of({}), one(root()), JailType::kNsjail, {}, true}),
     [](const testing::TestParamInfo<Case>& param_info) { return param_info.param.name; });
 
@@ -157,8 +208,8 @@ TEST(Decide, ARootContainerThatDropsSetfcapByNameRunsUnmappedAndSaysSo) {
 TEST(Decide, AnExplicitlyDroppedNeedRulesTheJailOutAndTheNextOneIsChosen) {
   ContainerShape s = root();
   s.drop = {"SYS_ADMIN"};
-  const Decision d = decide(of({T::kBottlerocketNoUserns}, KernelVersion{6, 12, 0}),
-                            PolicyConfig{}, one(s));
+  const Decision d =
+      decide(of({T::kBottlerocketNoUserns}, KernelVersion{6, 12, 0}), PolicyConfig{}, one(s));
   ASSERT_FALSE(d.denied) << d.deny_message;
   EXPECT_EQ(d.jail, JailType::kLandjail);
 }

@@ -51,8 +51,8 @@ TEST(NeedFor, RootMapsUidZeroWithSetfcapASoftNeed) {
 }
 
 TEST(NeedFor, RuntimeDefaultGatesTheNamespacesOnSysAdmin) {
-  const JailNeed from_pod =
-      need_for(JailType::kNsjail, true, with_seccomp(user(1000), SeccompKind::kRuntimeDefault), env());
+  const JailNeed from_pod = need_for(JailType::kNsjail, true,
+                                     with_seccomp(user(1000), SeccompKind::kRuntimeDefault), env());
   EXPECT_EQ(from_pod.seccomp_gate, "SYS_ADMIN");
   const JailNeed from_node = need_for(JailType::kNsjail, true, user(1000), env(true, true));
   EXPECT_EQ(from_node.seccomp_gate, "SYS_ADMIN");
@@ -76,22 +76,24 @@ TEST(NeedFor, WithoutUserNamespacesRootNeedsSysAdminAndNetAdminAndNonRootCannot)
 TEST(NeedFor, LandjailNeedsOnlyTheKernel) {
   EXPECT_TRUE(need_for(JailType::kLandjail, true, root(), env(true, true, KernelVersion{6, 12, 0}))
                   .impossible.empty());
-  const JailNeed old = need_for(JailType::kLandjail, true, root(), env(true, false, KernelVersion{6, 1, 0}));
+  const JailNeed old =
+      need_for(JailType::kLandjail, true, root(), env(true, false, KernelVersion{6, 1, 0}));
   EXPECT_NE(old.impossible.find("6.7"), std::string::npos);
   const JailNeed unknown = need_for(JailType::kLandjail, true, root(), env());
   EXPECT_TRUE(unknown.impossible.empty());
   EXPECT_TRUE(unknown.kernel_uncertain);
-  EXPECT_FALSE(need_for(JailType::kLandjail, true, with_seccomp(root(), SeccompKind::kRuntimeDefault),
-                        env())
-                   .seccomp_gate);
+  EXPECT_FALSE(
+      need_for(JailType::kLandjail, true, with_seccomp(root(), SeccompKind::kRuntimeDefault), env())
+          .seccomp_gate);
 }
 
 TEST(NeedFor, SeccompjailUnderRuntimeDefaultNeedsSysPtraceForPidfdGetfd) {
   const JailNeed n = need_for(JailType::kSeccompjail, true,
                               with_seccomp(user(1000), SeccompKind::kRuntimeDefault), env());
   EXPECT_EQ(n.seccomp_gate, "SYS_PTRACE");
-  EXPECT_FALSE(need_for(JailType::kSeccompjail, true, root(), env(true, false, KernelVersion{5, 4, 0}))
-                   .impossible.empty());
+  EXPECT_FALSE(
+      need_for(JailType::kSeccompjail, true, root(), env(true, false, KernelVersion{5, 4, 0}))
+          .impossible.empty());
 }
 
 TEST(NeedFor, ALocalhostProfileIsAWarningNotAJudgement) {

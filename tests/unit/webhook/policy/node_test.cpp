@@ -41,8 +41,7 @@ INSTANTIATE_TEST_SUITE_P(
         OsCase{"Microsoft Azure Linux 3.0", "", NodeOs::kOther, false},
         OsCase{"Amazon Linux", "", NodeOs::kOther, false},
         OsCase{"Amazon Linux 20", "", NodeOs::kOther, false},
-        OsCase{"Bottlerocketeer", "", NodeOs::kOther, false},
-        OsCase{"", "", NodeOs::kOther, false},
+        OsCase{"Bottlerocketeer", "", NodeOs::kOther, false}, OsCase{"", "", NodeOs::kOther, false},
         OsCase{"Ubuntu 22.04.5 LTS", "ec2", NodeOs::kOther, false}));
 
 struct KernelCase {
@@ -63,10 +62,10 @@ INSTANTIATE_TEST_SUITE_P(
                     KernelCase{"5.15.0-1102-azure", KernelVersion{5, 15, 0}},
                     KernelCase{"5.10.234-225.910.amzn2.x86_64", KernelVersion{5, 10, 234}},
                     KernelCase{"6.7", KernelVersion{6, 7, 0}},
-                    KernelCase{"6.8.0+", KernelVersion{6, 8, 0}},
-                    KernelCase{"", std::nullopt}, KernelCase{"linux", std::nullopt},
-                    KernelCase{"6", std::nullopt}, KernelCase{"6.", std::nullopt},
-                    KernelCase{"-6.1.0", std::nullopt}, KernelCase{"6.1x", std::nullopt},
+                    KernelCase{"6.8.0+", KernelVersion{6, 8, 0}}, KernelCase{"", std::nullopt},
+                    KernelCase{"linux", std::nullopt}, KernelCase{"6", std::nullopt},
+                    KernelCase{"6.", std::nullopt}, KernelCase{"-6.1.0", std::nullopt},
+                    KernelCase{"6.1x", std::nullopt},
                     KernelCase{"99999999999999999999.1", std::nullopt}));
 
 TEST(KernelVersion, OrdersNumerically) {
@@ -76,7 +75,8 @@ TEST(KernelVersion, OrdersNumerically) {
 }
 
 TEST(NodeOsName, RoundTripsTheInjectFlagValues) {
-  for (const auto os : {NodeOs::kAmazonLinux, NodeOs::kBottlerocket, NodeOs::kFargate, NodeOs::kOther}) {
+  for (const auto os :
+       {NodeOs::kAmazonLinux, NodeOs::kBottlerocket, NodeOs::kFargate, NodeOs::kOther}) {
     EXPECT_EQ(parse_os(os_name(os)), os);
   }
   EXPECT_EQ(parse_os("amazonlinux"), std::nullopt);

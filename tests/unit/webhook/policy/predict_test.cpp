@@ -51,72 +51,105 @@ INSTANTIATE_TEST_SUITE_P(
     testing::Values(
         // No constraints: every untainted node (Bottlerocket is tainted, Fargate is tainted).
         PredictCase{"none", PodScheduling{}, {T::kAmazonLinux, T::kBottlerocketNoUserns}, 3},
-        PredictCase{"nodegroup", with_selector({{"eks.amazonaws.com/nodegroup", "general"}}),
-                    {T::kAmazonLinux}, 2},
+        PredictCase{"nodegroup",
+                    with_selector({{"eks.amazonaws.com/nodegroup", "general"}}),
+                    {T::kAmazonLinux},
+                    2},
         PredictCase{"selector matches nothing", with_selector({{"zone", "z"}}), {}, 0},
         PredictCase{"tainted pool without toleration",
-                    with_selector({{"karpenter.sh/nodepool", "bottlerocket"}}), {}, 0},
+                    with_selector({{"karpenter.sh/nodepool", "bottlerocket"}}),
+                    {},
+                    0},
         PredictCase{"tainted pool with toleration",
                     [] {
                       auto p = with_selector({{"karpenter.sh/nodepool", "bottlerocket"}});
                       p.tolerations = {kTolerateAgents};
                       return p;
                     }(),
-                    {T::kBottlerocket}, 1},
-        PredictCase{"tolerate everything", [] {
+                    {T::kBottlerocket},
+                    1},
+        PredictCase{"tolerate everything",
+                    [] {
                       PodScheduling p;
                       p.tolerations = {Toleration{"", "Exists", "", ""}};
                       return p;
                     }(),
-                    {T::kAmazonLinux, T::kBottlerocket, T::kBottlerocketNoUserns, T::kFargate}, 5},
-        PredictCase{"In", with_terms({{{req("zone", SelectorOp::kIn, {"a", "c"})}, {}}}),
-                    {T::kAmazonLinux, T::kBottlerocketNoUserns}, 2},
-        PredictCase{"NotIn", with_terms({{{req("zone", SelectorOp::kNotIn, {"a"})}, {}}}),
-                    {T::kAmazonLinux, T::kBottlerocketNoUserns}, 2},
-        PredictCase{"Exists", with_terms({{{req("eks.amazonaws.com/compute-type", SelectorOp::kExists)}, {}}}),
-                    {T::kBottlerocketNoUserns}, 1},
-        PredictCase{"DoesNotExist",
-                    with_terms({{{req("eks.amazonaws.com/compute-type", SelectorOp::kDoesNotExist)}, {}}}),
-                    {T::kAmazonLinux}, 2},
-        PredictCase{"Gt", with_terms({{{req("gpu-count", SelectorOp::kGt, {"1"})}, {}}}),
-                    {T::kAmazonLinux}, 1},
-        PredictCase{"Lt", with_terms({{{req("gpu-count", SelectorOp::kLt, {"1"})}, {}}}),
-                    {T::kAmazonLinux}, 1},
+                    {T::kAmazonLinux, T::kBottlerocket, T::kBottlerocketNoUserns, T::kFargate},
+                    5},
+        PredictCase{"In",
+                    with_terms({{{req("zone", SelectorOp::kIn, {"a", "c"})}, {}}}),
+                    {T::kAmazonLinux, T::kBottlerocketNoUserns},
+                    2},
+        PredictCase{"NotIn",
+                    with_terms({{{req("zone", SelectorOp::kNotIn, {"a"})}, {}}}),
+                    {T::kAmazonLinux, T::kBottlerocketNoUserns},
+                    2},
+        PredictCase{
+            "Exists",
+            with_terms({{{req("eks.amazonaws.com/compute-type", SelectorOp::kExists)}, {}}}),
+            {T::kBottlerocketNoUserns},
+            1},
+        PredictCase{
+            "DoesNotExist",
+            with_terms({{{req("eks.amazonaws.com/compute-type", SelectorOp::kDoesNotExist)}, {}}}),
+            {T::kAmazonLinux},
+            2},
+        PredictCase{"Gt",
+                    with_terms({{{req("gpu-count", SelectorOp::kGt, {"1"})}, {}}}),
+                    {T::kAmazonLinux},
+                    1},
+        PredictCase{"Lt",
+                    with_terms({{{req("gpu-count", SelectorOp::kLt, {"1"})}, {}}}),
+                    {T::kAmazonLinux},
+                    1},
         PredictCase{"Gt on non-integer never matches",
-                    with_terms({{{req("zone", SelectorOp::kGt, {"1"})}, {}}}), {}, 0},
+                    with_terms({{{req("zone", SelectorOp::kGt, {"1"})}, {}}}),
+                    {},
+                    0},
         PredictCase{"terms are ORed",
                     with_terms({{{req("zone", SelectorOp::kIn, {"c"})}, {}},
                                 {{req("gpu-count", SelectorOp::kIn, {"4"})}, {}}}),
-                    {T::kAmazonLinux, T::kBottlerocketNoUserns}, 2},
+                    {T::kAmazonLinux, T::kBottlerocketNoUserns},
+                    2},
         PredictCase{"expressions are ANDed",
                     with_terms({{{req("zone", SelectorOp::kIn, {"a"}),
-                                  req("gpu-count", SelectorOp::kIn, {"0"})}, {}}}),
-                    {T::kAmazonLinux}, 1},
+                                  req("gpu-count", SelectorOp::kIn, {"0"})},
+                                 {}}}),
+                    {T::kAmazonLinux},
+                    1},
         PredictCase{"matchFields metadata.name",
                     with_terms({{{}, {req("metadata.name", SelectorOp::kIn, {"auto-1"})}}}),
-                    {T::kBottlerocketNoUserns}, 1},
+                    {T::kBottlerocketNoUserns},
+                    1},
         PredictCase{"empty term matches nothing", with_terms({SelectorTerm{}}), {}, 0},
-        PredictCase{"nodeName", [] {
+        PredictCase{"nodeName",
+                    [] {
                       PodScheduling p;
                       p.node_name = "br-1";  // bypasses the scheduler: taints do not apply
                       return p;
                     }(),
-                    {T::kBottlerocket}, 1},
-        PredictCase{"unknown nodeName", [] {
+                    {T::kBottlerocket},
+                    1},
+        PredictCase{"unknown nodeName",
+                    [] {
                       PodScheduling p;
                       p.node_name = "gone";
                       return p;
                     }(),
-                    {}, 0},
-        PredictCase{"fargate-scheduler", [] {
+                    {},
+                    0},
+        PredictCase{"fargate-scheduler",
+                    [] {
                       PodScheduling p;
                       p.scheduler_name = "fargate-scheduler";
                       return p;
                     }(),
-                    {T::kFargate}, 1}),
+                    {T::kFargate},
+                    1}),
     [](const testing::TestParamInfo<PredictCase>& param_info) {
       std::string n;
-      for (const char c : param_info.param.name) n += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+      for (const char c : param_info.param.name)
+        n += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
       return n;
     });
 
@@ -161,9 +194,9 @@ TEST(Predict, IndexAndFullScanAgree) {
   // nodeSelector (indexed) and as a NotIn-free affinity term must give the same answer.
   const NodeIndex index(cluster());
   const auto by_selector = predict(with_selector({{"zone", "a"}}), index, PolicyConfig{});
-  const auto by_term =
-      predict(with_terms({{{req("zone", SelectorOp::kIn, {"a"}), req("zone", SelectorOp::kExists)}, {}}}),
-              index, PolicyConfig{});
+  const auto by_term = predict(
+      with_terms({{{req("zone", SelectorOp::kIn, {"a"}), req("zone", SelectorOp::kExists)}, {}}}),
+      index, PolicyConfig{});
   EXPECT_EQ(by_selector.targets, by_term.targets);
   EXPECT_EQ(by_selector.candidates, by_term.candidates);
 }

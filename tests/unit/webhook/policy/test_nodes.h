@@ -26,13 +26,15 @@ inline std::vector<Node> cluster() {
            {{"eks.amazonaws.com/nodegroup", "general"}, {"zone", "a"}, {"gpu-count", "0"}}),
       node("al-2", NodeOs::kAmazonLinux,
            {{"eks.amazonaws.com/nodegroup", "general"}, {"zone", "b"}, {"gpu-count", "4"}}),
-      node("br-1", NodeOs::kBottlerocket, {{"karpenter.sh/nodepool", "bottlerocket"}, {"zone", "a"}},
-           "6.1.119", {{"dedicated", "agents", "NoSchedule"}}),
-      node("auto-1", NodeOs::kBottlerocket, {{"eks.amazonaws.com/compute-type", "auto"}, {"zone", "c"}},
-           "6.12.55", {}, true),
+      node("br-1", NodeOs::kBottlerocket,
+           {{"karpenter.sh/nodepool", "bottlerocket"}, {"zone", "a"}}, "6.1.119",
+           {{"dedicated", "agents", "NoSchedule"}}),
+      node("auto-1", NodeOs::kBottlerocket,
+           {{"eks.amazonaws.com/compute-type", "auto"}, {"zone", "c"}}, "6.12.55", {}, true),
       node("fargate-ip-10-0-1-1", NodeOs::kFargate,
            {{"eks.amazonaws.com/compute-type", "fargate"}, {"zone", "a"}},
-           "5.10.234-225.910.amzn2.x86_64", {{"eks.amazonaws.com/compute-type", "fargate", "NoSchedule"}}),
+           "5.10.234-225.910.amzn2.x86_64",
+           {{"eks.amazonaws.com/compute-type", "fargate", "NoSchedule"}}),
   };
 }
 

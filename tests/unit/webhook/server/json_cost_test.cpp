@@ -18,7 +18,8 @@ std::string repeat(const std::string& open, const std::string& item, const std::
   std::string s = open;
   for (std::size_t i = 0; s.size() < size; ++i) {
     std::string one = item;
-    if (const auto at = one.find('#'); at != std::string::npos) one.replace(at, 1, std::to_string(i));
+    if (const auto at = one.find('#'); at != std::string::npos)
+      one.replace(at, 1, std::to_string(i));
     s += one + ",";
   }
   s.pop_back();

@@ -16,7 +16,8 @@ namespace jk::testing {
 namespace {
 
 server::HttpResponse echo(const server::HttpRequest& request) {
-  return {200, "text/plain", std::string(request.target) + " " + std::to_string(request.body.size())};
+  return {200, "text/plain",
+          std::string(request.target) + " " + std::to_string(request.body.size())};
 }
 
 std::string post_head(std::size_t content_length, const std::string& extra = "") {
@@ -162,7 +163,8 @@ TEST_F(RobustnessTest, BodiesBeyondTheRequestMemoryBudgetGet503WithoutBeingRead)
     ASSERT_FALSE(holders.back()->write(post_head(1024 * 1024) + "x"));
   }
   EXPECT_TRUE(eventually([&] {
-    return metric_value(running_->registry(), "jailkeeper_request_memory_bytes") == 4.0 * 1024 * 1024;
+    return metric_value(running_->registry(), "jailkeeper_request_memory_bytes") ==
+           4.0 * 1024 * 1024;
   }));
   TlsClient over = client();
   ASSERT_FALSE(over.connect(running_->port()));
@@ -214,8 +216,9 @@ TEST_F(RobustnessTest, A431ReachesAClientThatKeepsSendingAfterItsHeader) {
   start(test_options(files_));  // max_header_bytes 1024
   TlsClient c = client();
   ASSERT_FALSE(c.connect(running_->port()));
-  const auto ec = c.write("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " +
-                          std::string(64 * 1024, 'a') + "\r\n\r\n" + std::string(1 << 20, 'y'));
+  const auto ec =
+      c.write("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(64 * 1024, 'a') +
+              "\r\n\r\n" + std::string(1 << 20, 'y'));
   ASSERT_FALSE(ec) << ec.message();
   const Reply reply = c.read_reply();
   ASSERT_FALSE(reply.ec) << reply.ec.message();

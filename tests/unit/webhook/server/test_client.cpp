@@ -160,11 +160,11 @@ std::string TlsClient::read_until(const std::string& marker) {
   while (text.find(marker) == std::string::npos) {
     std::size_t got = 0;
     const error_code ec = impl.run([&](auto handler) {
-      impl.stream->async_read_some(impl.buffer.prepare(4096), [&got, handler](error_code e,
-                                                                             std::size_t n) mutable {
-        got = n;
-        handler(e, n);
-      });
+      impl.stream->async_read_some(impl.buffer.prepare(4096),
+                                   [&got, handler](error_code e, std::size_t n) mutable {
+                                     got = n;
+                                     handler(e, n);
+                                   });
     });
     impl.buffer.commit(got);
     text = beast::buffers_to_string(impl.buffer.data());

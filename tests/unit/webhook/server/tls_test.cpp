@@ -46,24 +46,23 @@ TEST_F(TlsTest, OnlyEcdheGroupsX25519P256P384AreAccepted) {
     const char* negotiated;  // nullptr: refused
   };
   // TLS 1.2 also needs the certificate's curve (P-256) among the client's groups.
-  for (const Case& c : {Case{TLS1_3_VERSION, "X25519", "X25519"},
-                        Case{TLS1_3_VERSION, "P-256", "prime256v1"},
-                        Case{TLS1_3_VERSION, "P-384", "secp384r1"},
-                        Case{TLS1_3_VERSION, "ffdhe8192:P-384", "secp384r1"},
-                        Case{TLS1_3_VERSION, "ffdhe2048", nullptr},
-                        Case{TLS1_3_VERSION, "ffdhe8192", nullptr},
-                        Case{TLS1_3_VERSION, "P-521", nullptr},
-                        Case{TLS1_3_VERSION, "X448", nullptr},
-                        Case{TLS1_2_VERSION, "X25519:P-256", "X25519"},
-                        Case{TLS1_2_VERSION, "P-384:P-256", "prime256v1"},  // server order
-                        Case{TLS1_2_VERSION, "ffdhe2048:ffdhe8192", nullptr},
-                        Case{TLS1_2_VERSION, "P-521:X448", nullptr}}) {
+  for (const Case& c :
+       {Case{TLS1_3_VERSION, "X25519", "X25519"}, Case{TLS1_3_VERSION, "P-256", "prime256v1"},
+        Case{TLS1_3_VERSION, "P-384", "secp384r1"},
+        Case{TLS1_3_VERSION, "ffdhe8192:P-384", "secp384r1"},
+        Case{TLS1_3_VERSION, "ffdhe2048", nullptr}, Case{TLS1_3_VERSION, "ffdhe8192", nullptr},
+        Case{TLS1_3_VERSION, "P-521", nullptr}, Case{TLS1_3_VERSION, "X448", nullptr},
+        Case{TLS1_2_VERSION, "X25519:P-256", "X25519"},
+        Case{TLS1_2_VERSION, "P-384:P-256", "prime256v1"},  // server order
+        Case{TLS1_2_VERSION, "ffdhe2048:ffdhe8192", nullptr},
+        Case{TLS1_2_VERSION, "P-521:X448", nullptr}}) {
     ClientOptions options = trusting(ca_.cert_pem());
     options.groups = c.offered;
     options.max_version = c.version;
     TlsClient client(options);
     const auto ec = client.connect(running.port());
-    const std::string what = std::string(c.offered) + (c.version == TLS1_3_VERSION ? " TLS 1.3" : " TLS 1.2");
+    const std::string what =
+        std::string(c.offered) + (c.version == TLS1_3_VERSION ? " TLS 1.3" : " TLS 1.2");
     if (c.negotiated == nullptr) {
       EXPECT_TRUE(ec) << what << " must be refused";
       continue;

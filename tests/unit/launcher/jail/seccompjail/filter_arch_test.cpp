@@ -46,8 +46,8 @@ class SeccompjailFilterPerArch : public ::testing::TestWithParam<ArchCase> {
   const SeccompArch& arch() const { return *GetParam().arch; }
   std::uint32_t run_raw(std::uint32_t audit_arch, std::uint32_t nr,
                         const std::array<std::uint64_t, 6>& args = {}) {
-    auto verdict = run_seccomp_program(build_seccompjail_filter(arch()),
-                                       seccomp_call(audit_arch, nr, args));
+    auto verdict =
+        run_seccomp_program(build_seccompjail_filter(arch()), seccomp_call(audit_arch, nr, args));
     EXPECT_TRUE(verdict.ok()) << verdict.error().message;
     return verdict.ok() ? *verdict : 0xdeadU;
   }
@@ -107,9 +107,7 @@ INSTANTIATE_TEST_SUITE_P(
     Architectures, SeccompjailFilterPerArch,
     ::testing::Values(ArchCase{&sys::kX86_64, {AUDIT_ARCH_I386, AUDIT_ARCH_AARCH64}},
                       ArchCase{&sys::kAarch64, {AUDIT_ARCH_ARM, AUDIT_ARCH_X86_64}}),
-    [](const ::testing::TestParamInfo<ArchCase>& p) {
-      return std::string(p.param.arch->name);
-    });
+    [](const ::testing::TestParamInfo<ArchCase>& p) { return std::string(p.param.arch->name); });
 
 }  // namespace
 }  // namespace jk::launcher::jail

@@ -1,15 +1,26 @@
 // decode_pod: the pod's JSON read once, into the facts, the shapes and the form the patch
 // builder needs; and the order in which mutate() reports what it could not read.
-#include "webhook/inject/pod.h"
+#include "webhook/review/pod_decoder.h"
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "webhook/inject/mutate.h"
 
-namespace jk::inject {
+namespace jk::review {
 namespace {
 
+using inject::ContainerForm;
+using inject::MutationOptions;
+using inject::MutationResult;
+using inject::Outcome;
+using inject::Pod;
+using inject::Snapshot;
 using nlohmann::json;
+
+// The tests write pods as nlohmann values; the decoder reads them as JSON text, like `inject`.
+Result<Pod> decode_pod(const json& pod) { return decode_pod_json(pod.dump()); }
 
 Pod decoded(const json& pod) {
   auto p = decode_pod(pod);
@@ -21,7 +32,8 @@ MutationResult mutate_on_amazon_linux(const json& pod) {
   const Snapshot snapshot{std::make_shared<const policy::PolicyConfig>(),
                           std::make_shared<const policy::NodeIndex>(std::vector<policy::Node>{}),
                           nullptr};
-  return mutate(pod, snapshot, MutationOptions{"agents", policy::NodeOs::kAmazonLinux});
+  return inject::mutate(decode_pod(pod), snapshot,
+                        MutationOptions{"agents", policy::NodeOs::kAmazonLinux});
 }
 
 TEST(Pod, ReadsTheFormOfEachContainer) {
@@ -107,4 +119,4 @@ TEST(Pod, FactsErrorsFailTheDecoding) {
 }
 
 }  // namespace
-}  // namespace jk::inject
+}  // namespace jk::review

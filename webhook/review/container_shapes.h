@@ -5,14 +5,14 @@
 // must not slip through unjailed.
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <boost/json/value.hpp>
 
 #include "common/result.h"
 #include "webhook/policy/pod_shape.h"
 
-namespace jk::inject {
+namespace jk::review {
 
 // One shape per entry of spec.containers, in order.
-Result<std::vector<policy::ContainerShape>> decode_container_shapes(const nlohmann::json& pod);
+Result<std::vector<policy::ContainerShape>> decode_container_shapes(const boost::json::value& pod);
 
-}  // namespace jk::inject
+}  // namespace jk::review

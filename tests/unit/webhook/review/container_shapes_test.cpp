@@ -1,13 +1,22 @@
 // decode_container_shapes: container fields over pod fields; wrong types are errors.
-#include "webhook/inject/container_shapes.h"
+#include "webhook/review/container_shapes.h"
 
 #include <gtest/gtest.h>
 
-namespace jk::inject {
+#include <nlohmann/json.hpp>
+
+#include "webhook/review/pod_decoder.h"
+
+namespace jk::review {
 namespace {
 
 using nlohmann::json;
 using policy::SeccompKind;
+
+// The tests write pods as nlohmann values; the decoder reads them as JSON text.
+Result<std::vector<policy::ContainerShape>> decode_container_shapes(const json& pod) {
+  return decode_container_shapes_json(pod.dump());
+}
 
 json pod(json pod_sc, json container_sc) {
   json c = {{"name", "agent"}, {"image", "x"}};
@@ -18,9 +27,11 @@ json pod(json pod_sc, json container_sc) {
 }
 
 TEST(ContainerShapes, ContainerFieldsOverridePodFields) {
-  const auto shapes = decode_container_shapes(pod(
-      {{"runAsUser", 1000}, {"runAsNonRoot", true}, {"seccompProfile", {{"type", "RuntimeDefault"}}}},
-      {{"runAsUser", 0}, {"seccompProfile", {{"type", "Unconfined"}}}}));
+  const auto shapes = decode_container_shapes(
+      pod({{"runAsUser", 1000},
+           {"runAsNonRoot", true},
+           {"seccompProfile", {{"type", "RuntimeDefault"}}}},
+          {{"runAsUser", 0}, {"seccompProfile", {{"type", "Unconfined"}}}}));
   ASSERT_TRUE(shapes.ok()) << shapes.error().message;
   ASSERT_EQ(shapes->size(), 1U);
   const auto& s = (*shapes)[0];
@@ -32,7 +43,8 @@ TEST(ContainerShapes, ContainerFieldsOverridePodFields) {
 
 TEST(ContainerShapes, PodFieldsApplyWhereTheContainerIsSilent) {
   const auto shapes = decode_container_shapes(
-      pod({{"runAsUser", 1000}, {"seccompProfile", {{"type", "Localhost"}, {"localhostProfile", "p.json"}}}},
+      pod({{"runAsUser", 1000},
+           {"seccompProfile", {{"type", "Localhost"}, {"localhostProfile", "p.json"}}}},
           {{"allowPrivilegeEscalation", false},
            {"capabilities", {{"add", {"cap_net_admin"}}, {"drop", {"ALL"}}}}}));
   ASSERT_TRUE(shapes.ok()) << shapes.error().message;
@@ -52,11 +64,14 @@ TEST(ContainerShapes, NothingSetIsTheRuntimesDefault) {
 
 // Every field read, given a value of each wrong type: an error naming the field, never a throw.
 TEST(ContainerShapes, TypeConfusedValuesAreErrorsNamingTheField) {
-  const json wrong_values[] = {json("x"), json(1.5), json(true), json::array({1}), json::object(),
-                               json(-1)};
-  const std::vector<std::pair<std::string, bool>> fields = {
-      {"runAsUser", false}, {"runAsNonRoot", false}, {"seccompProfile", false},
-      {"privileged", true}, {"allowPrivilegeEscalation", true}, {"capabilities", true}};
+  const json wrong_values[] = {json("x"),        json(1.5),      json(true),
+                               json::array({1}), json::object(), json(-1)};
+  const std::vector<std::pair<std::string, bool>> fields = {{"runAsUser", false},
+                                                            {"runAsNonRoot", false},
+                                                            {"seccompProfile", false},
+                                                            {"privileged", true},
+                                                            {"allowPrivilegeEscalation", true},
+                                                            {"capabilities", true}};
   for (const auto& [field, container_only] : fields) {
     for (const json& v : wrong_values) {
       const json sc = {{field, v}};
@@ -66,7 +81,8 @@ TEST(ContainerShapes, TypeConfusedValuesAreErrorsNamingTheField) {
         const bool valid = (field == "runAsNonRoot" || field == "privileged" ||
                             field == "allowPrivilegeEscalation")
                                ? v.is_boolean()
-                               : field == "capabilities" ? v.is_object() : false;
+                           : field == "capabilities" ? v.is_object()
+                                                     : false;
         if (valid) continue;
         ASSERT_FALSE(shapes.ok()) << field << "=" << v.dump();
         EXPECT_NE(shapes.error().message.find(field), std::string::npos) << shapes.error().message;
@@ -80,10 +96,11 @@ TEST(ContainerShapes, TypeConfusedValuesAreErrorsNamingTheField) {
       EXPECT_FALSE(shapes.ok()) << list << "=" << v.dump();
     }
   }
-  EXPECT_FALSE(decode_container_shapes(pod({{"seccompProfile", {{"type", "Bogus"}}}}, nullptr)).ok());
+  EXPECT_FALSE(
+      decode_container_shapes(pod({{"seccompProfile", {{"type", "Bogus"}}}}, nullptr)).ok());
   EXPECT_FALSE(decode_container_shapes({{"spec", {{"containers", {1, 2}}}}}).ok());
   EXPECT_FALSE(decode_container_shapes({{"spec", {{"containers", "x"}}}}).ok());
 }
 
 }  // namespace
-}  // namespace jk::inject
+}  // namespace jk::review

@@ -1,28 +1,29 @@
-#include "webhook/inject/pod_facts.h"
+#include "webhook/review/pod_facts.h"
 
-#include "common/json_util.h"
+#include "webhook/review/json_read.h"
 
-namespace jk::inject {
+namespace jk::review {
 namespace {
 
-using nlohmann::json;
+using boost::json::value;
 using policy::SelectorOp;
 using policy::SelectorRequirement;
 using policy::SelectorTerm;
 
-Result<std::string> str(const json& v, const std::string& path) {
+Result<std::string> str(const value& v, const std::string& path) {
   if (v.is_null()) return std::string();
   if (!v.is_string()) return make_error(path + ": expected a string");
-  return v.get<std::string>();
+  return std::string(text_of(v.get_string()));
 }
 
-Result<policy::Labels> string_map(const json& v, const std::string& path) {
+Result<policy::Labels> string_map(const value& v, const std::string& path) {
   policy::Labels out;
   if (v.is_null()) return out;
   if (!v.is_object()) return make_error(path + ": expected an object");
-  for (const auto& [k, val] : v.items()) {
-    JK_TRY(std::string s, str(val, path + "." + k));
-    out.emplace(k, std::move(s));
+  for (const auto& member : v.get_object()) {
+    const std::string key(member.key());
+    JK_TRY(std::string s, str(member.value(), path + "." + key));
+    out.insert_or_assign(key, std::move(s));
   }
   return out;
 }
@@ -37,83 +38,96 @@ Result<SelectorOp> parse_op(const std::string& op, const std::string& path) {
   return make_error(path + ": unknown operator \"" + op + "\"");
 }
 
-Result<std::vector<SelectorRequirement>> requirements(const json& v, const std::string& path) {
+Result<std::vector<std::string>> string_list(const value& v, const std::string& path) {
+  std::vector<std::string> out;
+  if (v.is_null()) return out;
+  if (!v.is_array()) return make_error(path + ": expected an array");
+  const auto& array = v.get_array();
+  for (std::size_t k = 0; k < array.size(); ++k) {
+    JK_TRY(std::string s, str(array[k], path + "[" + std::to_string(k) + "]"));
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Result<std::vector<SelectorRequirement>> requirements(const value& v, const std::string& path) {
   std::vector<SelectorRequirement> out;
   if (v.is_null()) return out;
   if (!v.is_array()) return make_error(path + ": expected an array");
-  for (std::size_t i = 0; i < v.size(); ++i) {
+  const auto& array = v.get_array();
+  for (std::size_t i = 0; i < array.size(); ++i) {
     const std::string p = path + "[" + std::to_string(i) + "]";
     SelectorRequirement r;
-    JK_TRY(r.key, str(json_at(v[i], "key"), p + ".key"));
-    JK_TRY(const std::string op, str(json_at(v[i], "operator"), p + ".operator"));
+    JK_TRY(r.key, str(json_at(array[i], "key"), p + ".key"));
+    JK_TRY(const std::string op, str(json_at(array[i], "operator"), p + ".operator"));
     JK_TRY(r.op, parse_op(op, p + ".operator"));
-    const json& values = json_at(v[i], "values");
-    if (!values.is_null() && !values.is_array()) return make_error(p + ".values: expected an array");
-    for (std::size_t k = 0; !values.is_null() && k < values.size(); ++k) {
-      JK_TRY(std::string s, str(values[k], p + ".values[" + std::to_string(k) + "]"));
-      r.values.push_back(std::move(s));
-    }
+    JK_TRY(r.values, string_list(json_at(array[i], "values"), p + ".values"));
     out.push_back(std::move(r));
   }
   return out;
 }
 
-Result<std::vector<SelectorTerm>> required_terms(const json& spec) {
-  const std::string path = "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution";
-  const json& req = json_at(json_at(json_at(spec, "affinity"), "nodeAffinity"),
-                       "requiredDuringSchedulingIgnoredDuringExecution");
+Result<std::vector<SelectorTerm>> required_terms(const value& spec) {
+  const std::string path =
+      "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution";
+  const value& req = json_at(json_at(json_at(spec, "affinity"), "nodeAffinity"),
+                             "requiredDuringSchedulingIgnoredDuringExecution");
   std::vector<SelectorTerm> out;
   if (req.is_null()) return out;
-  const json& terms = json_at(req, "nodeSelectorTerms");
+  const value& terms = json_at(req, "nodeSelectorTerms");
   if (!terms.is_array()) return make_error(path + ".nodeSelectorTerms: expected an array");
-  for (std::size_t i = 0; i < terms.size(); ++i) {
+  const auto& array = terms.get_array();
+  for (std::size_t i = 0; i < array.size(); ++i) {
     const std::string p = path + ".nodeSelectorTerms[" + std::to_string(i) + "]";
     SelectorTerm t;
-    JK_TRY(t.match_expressions, requirements(json_at(terms[i], "matchExpressions"), p + ".matchExpressions"));
-    JK_TRY(t.match_fields, requirements(json_at(terms[i], "matchFields"), p + ".matchFields"));
+    JK_TRY(t.match_expressions,
+           requirements(json_at(array[i], "matchExpressions"), p + ".matchExpressions"));
+    JK_TRY(t.match_fields, requirements(json_at(array[i], "matchFields"), p + ".matchFields"));
     out.push_back(std::move(t));
   }
   return out;
 }
 
-Result<std::vector<policy::Toleration>> tolerations(const json& v) {
+Result<std::vector<policy::Toleration>> tolerations(const value& v) {
   std::vector<policy::Toleration> out;
   if (v.is_null()) return out;
   if (!v.is_array()) return make_error("spec.tolerations: expected an array");
-  for (std::size_t i = 0; i < v.size(); ++i) {
+  const auto& array = v.get_array();
+  for (std::size_t i = 0; i < array.size(); ++i) {
     const std::string p = "spec.tolerations[" + std::to_string(i) + "]";
     policy::Toleration t;
-    JK_TRY(t.key, str(json_at(v[i], "key"), p + ".key"));
-    JK_TRY(std::string op, str(json_at(v[i], "operator"), p + ".operator"));
+    JK_TRY(t.key, str(json_at(array[i], "key"), p + ".key"));
+    JK_TRY(std::string op, str(json_at(array[i], "operator"), p + ".operator"));
     if (!op.empty()) t.op = std::move(op);  // default Equal
-    JK_TRY(t.value, str(json_at(v[i], "value"), p + ".value"));
-    JK_TRY(t.effect, str(json_at(v[i], "effect"), p + ".effect"));
+    JK_TRY(t.value, str(json_at(array[i], "value"), p + ".value"));
+    JK_TRY(t.effect, str(json_at(array[i], "effect"), p + ".effect"));
     out.push_back(std::move(t));
   }
   return out;
 }
 
-Result<bool> boolean(const json& v, const std::string& path) {
+Result<bool> boolean(const value& v, const std::string& path) {
   if (v.is_null()) return false;
-  if (!v.is_boolean()) return make_error(path + ": expected true or false");
-  return v.get<bool>();
+  if (!v.is_bool()) return make_error(path + ": expected true or false");
+  return v.get_bool();
 }
 
 }  // namespace
 
-Result<PodFacts> decode_pod_facts(const json& pod) {
+Result<inject::PodFacts> decode_pod_facts(const value& pod) {
   if (!pod.is_object()) return make_error("object: expected a Pod");
-  const json& meta = json_at(pod, "metadata");
-  const json& spec = json_at(pod, "spec");
+  const value& meta = json_at(pod, "metadata");
+  const value& spec = json_at(pod, "spec");
   if (!spec.is_object()) return make_error("spec: missing");
-  PodFacts f;
+  inject::PodFacts f;
   JK_TRY(f.name, str(json_at(meta, "name"), "metadata.name"));
   if (f.name.empty()) {
     JK_TRY(f.name, str(json_at(meta, "generateName"), "metadata.generateName"));
   }
   JK_TRY(f.namespace_name, str(json_at(meta, "namespace"), "metadata.namespace"));
   JK_TRY(const policy::Labels labels, string_map(json_at(meta, "labels"), "metadata.labels"));
-  JK_TRY(const policy::Labels annotations, string_map(json_at(meta, "annotations"), "metadata.annotations"));
+  JK_TRY(const policy::Labels annotations,
+         string_map(json_at(meta, "annotations"), "metadata.annotations"));
   f.mirror = annotations.count("kubernetes.io/config.mirror") != 0;
   const auto opt = labels.find("jailkeeper.io/inject");
   f.opted_out = opt != labels.end() && opt->second == "disabled";
@@ -128,4 +142,4 @@ Result<PodFacts> decode_pod_facts(const json& pod) {
   return f;
 }
 
-}  // namespace jk::inject
+}  // namespace jk::review

@@ -1,14 +1,25 @@
-#include "webhook/inject/pod_facts.h"
+#include "webhook/review/pod_facts.h"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
 
-namespace jk::inject {
+#include <nlohmann/json.hpp>
+
+#include "webhook/review/json_arena.h"
+
+namespace jk::review {
 namespace {
 
 using nlohmann::json;
+
+// The tests write pods as nlohmann values; the decoder reads them as JSON text, like `inject`.
+Result<inject::PodFacts> decode_pod_facts(const json& pod) {
+  JsonArena arena;
+  JK_TRY(const boost::json::value* v, arena.parse(pod.dump()));
+  return review::decode_pod_facts(*v);
+}
 
 TEST(PodFacts, ReadsAPodWithEveryField) {
   std::ifstream in(std::string(JK_SOURCE_DIR) + "/tests/fixtures/k8s/pod-every-field.json");
@@ -71,9 +82,10 @@ INSTANTIATE_TEST_SUITE_P(
         std::pair{R"({"spec":{"nodeSelector":{"a":1}}})", "spec.nodeSelector.a"},
         std::pair{R"({"spec":{"tolerations":{}}})", "spec.tolerations"},
         std::pair{R"({"metadata":{"labels":[]},"spec":{}})", "metadata.labels"},
-        std::pair{R"({"spec":{"affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":
+        std::pair{
+            R"({"spec":{"affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":
                    {"nodeSelectorTerms":[{"matchExpressions":[{"key":"a","operator":"Near"}]}]}}}}})",
-                  "unknown operator \"Near\""}));
+            "unknown operator \"Near\""}));
 
 }  // namespace
-}  // namespace jk::inject
+}  // namespace jk::review

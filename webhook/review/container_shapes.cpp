@@ -1,11 +1,11 @@
-#include "webhook/inject/container_shapes.h"
+#include "webhook/review/container_shapes.h"
 
-#include "common/json_util.h"
+#include "webhook/review/json_read.h"
 
-namespace jk::inject {
+namespace jk::review {
 namespace {
 
-using nlohmann::json;
+using boost::json::value;
 using policy::SeccompKind;
 
 // The fields both the pod's and a container's securityContext may set.
@@ -15,33 +15,34 @@ struct Common {
   SeccompKind seccomp = SeccompKind::kUnset;
 };
 
-Result<std::optional<std::int64_t>> user_id(const json& v, const std::string& path) {
+Result<std::optional<std::int64_t>> user_id(const value& v, const std::string& path) {
   if (v.is_null()) return std::optional<std::int64_t>();
-  if (!v.is_number_integer()) return make_error(path + ": expected an integer");
-  const auto id = v.get<std::int64_t>();
+  if (v.is_uint64()) return make_error(path + ": must not be negative");  // > INT64_MAX
+  if (!v.is_int64()) return make_error(path + ": expected an integer");
+  const std::int64_t id = v.get_int64();
   if (id < 0) return make_error(path + ": must not be negative");
   return std::optional<std::int64_t>(id);
 }
 
-Result<std::optional<bool>> flag(const json& v, const std::string& path) {
+Result<std::optional<bool>> flag(const value& v, const std::string& path) {
   if (v.is_null()) return std::optional<bool>();
-  if (!v.is_boolean()) return make_error(path + ": expected true or false");
-  return std::optional<bool>(v.get<bool>());
+  if (!v.is_bool()) return make_error(path + ": expected true or false");
+  return std::optional<bool>(v.get_bool());
 }
 
-Result<SeccompKind> seccomp(const json& profile, const std::string& path) {
+Result<SeccompKind> seccomp(const value& profile, const std::string& path) {
   if (profile.is_null()) return SeccompKind::kUnset;
   if (!profile.is_object()) return make_error(path + ": expected an object");
-  const json& type = json_at(profile, "type");
+  const value& type = json_at(profile, "type");
   if (!type.is_string()) return make_error(path + ".type: expected a string");
-  const auto& t = type.get_ref<const std::string&>();
+  const std::string_view t = text_of(type.get_string());
   if (t == "RuntimeDefault") return SeccompKind::kRuntimeDefault;
   if (t == "Unconfined") return SeccompKind::kUnconfined;
   if (t == "Localhost") return SeccompKind::kLocalhost;
-  return make_error(path + ".type: unknown seccomp profile type \"" + t + "\"");
+  return make_error(path + ".type: unknown seccomp profile type \"" + std::string(t) + "\"");
 }
 
-Result<Common> common(const json& sc, const std::string& path) {
+Result<Common> common(const value& sc, const std::string& path) {
   Common c;
   if (sc.is_null()) return c;
   if (!sc.is_object()) return make_error(path + ": expected an object");
@@ -51,34 +52,38 @@ Result<Common> common(const json& sc, const std::string& path) {
   return c;
 }
 
-Result<std::vector<std::string>> capability_list(const json& v, const std::string& path) {
+Result<std::vector<std::string>> capability_list(const value& v, const std::string& path) {
   std::vector<std::string> out;
   if (v.is_null()) return out;
   if (!v.is_array()) return make_error(path + ": expected an array");
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (!v[i].is_string()) return make_error(path + "[" + std::to_string(i) + "]: expected a string");
-    out.push_back(policy::normalize_capability(v[i].get_ref<const std::string&>()));
+  const auto& array = v.get_array();
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    if (!array[i].is_string()) {
+      return make_error(path + "[" + std::to_string(i) + "]: expected a string");
+    }
+    out.push_back(policy::normalize_capability(text_of(array[i].get_string())));
   }
   return out;
 }
 
-Result<policy::ContainerShape> shape_of(const json& c, const Common& pod, const std::string& path) {
+Result<policy::ContainerShape> shape_of(const value& c, const Common& pod,
+                                        const std::string& path) {
   if (!c.is_object()) return make_error(path + ": expected an object");
   policy::ContainerShape s;
-  const json& name = json_at(c, "name");
+  const value& name = json_at(c, "name");
   if (!name.is_null() && !name.is_string()) return make_error(path + ".name: expected a string");
-  if (name.is_string()) s.name = name.get<std::string>();
+  if (name.is_string()) s.name = std::string(text_of(name.get_string()));
   const std::string sc_path = path + ".securityContext";
-  const json& sc = json_at(c, "securityContext");
+  const value& sc = json_at(c, "securityContext");
   JK_TRY(const Common own, common(sc, sc_path));
   s.run_as_user = own.run_as_user ? own.run_as_user : pod.run_as_user;
   s.run_as_non_root = own.run_as_non_root.value_or(pod.run_as_non_root.value_or(false));
   s.seccomp = own.seccomp != SeccompKind::kUnset ? own.seccomp : pod.seccomp;
   JK_TRY(const auto privileged, flag(json_at(sc, "privileged"), sc_path + ".privileged"));
   s.privileged = privileged.value_or(false);
-  JK_TRY(s.allow_privilege_escalation, flag(json_at(sc, "allowPrivilegeEscalation"),
-                                            sc_path + ".allowPrivilegeEscalation"));
-  const json& caps = json_at(sc, "capabilities");
+  JK_TRY(s.allow_privilege_escalation,
+         flag(json_at(sc, "allowPrivilegeEscalation"), sc_path + ".allowPrivilegeEscalation"));
+  const value& caps = json_at(sc, "capabilities");
   if (!caps.is_null() && !caps.is_object()) {
     return make_error(sc_path + ".capabilities: expected an object");
   }
@@ -89,19 +94,19 @@ Result<policy::ContainerShape> shape_of(const json& c, const Common& pod, const 
 
 }  // namespace
 
-Result<std::vector<policy::ContainerShape>> decode_container_shapes(const json& pod) {
-  const json& spec = json_at(pod, "spec");
+Result<std::vector<policy::ContainerShape>> decode_container_shapes(const value& pod) {
+  const value& spec = json_at(pod, "spec");
   JK_TRY(const Common pod_level, common(json_at(spec, "securityContext"), "spec.securityContext"));
-  const json& containers = json_at(spec, "containers");
+  const value& containers = json_at(spec, "containers");
   std::vector<policy::ContainerShape> out;
   if (containers.is_null()) return out;
   if (!containers.is_array()) return make_error("spec.containers: expected an array");
-  for (std::size_t i = 0; i < containers.size(); ++i) {
-    JK_TRY(auto shape,
-           shape_of(containers[i], pod_level, "spec.containers[" + std::to_string(i) + "]"));
+  const auto& array = containers.get_array();
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    JK_TRY(auto shape, shape_of(array[i], pod_level, "spec.containers[" + std::to_string(i) + "]"));
     out.push_back(std::move(shape));
   }
   return out;
 }
 
-}  // namespace jk::inject
+}  // namespace jk::review
