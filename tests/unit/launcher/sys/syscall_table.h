@@ -10,24 +10,48 @@
 #include "launcher/sys/seccomp_arch.h"
 
 // X(enum name, syscall name): every sys::Syscall, once.
-#define JK_SECCOMP_SYSCALLS(X)                                                                     \
-  X(kUnshare, unshare)                                                                             \
-  X(kSetns, setns) X(kMount, mount) X(kUmount2, umount2) X(kPivotRoot, pivot_root)                 \
-      X(kChroot, chroot) X(kMoveMount, move_mount) X(kOpenTree, open_tree) X(kFsopen, fsopen) X(   \
-          kFsmount, fsmount) X(kFsconfig, fsconfig) X(kFspick, fspick)                             \
-          X(kMountSetattr, mount_setattr) X(kPtrace, ptrace) X(kBpf, bpf) X(                       \
-              kPerfEventOpen, perf_event_open) X(kKeyctl, keyctl) X(kAddKey, add_key)              \
-              X(kRequestKey, request_key) X(kKexecLoad, kexec_load) X(                             \
-                  kKexecFileLoad, kexec_file_load) X(kInitModule, init_module)                     \
-                  X(kFinitModule, finit_module) X(kDeleteModule, delete_module) X(kReboot, reboot) \
-                      X(kSwapon, swapon) X(kSwapoff, swapoff) X(kUserfaultfd, userfaultfd)         \
-                          X(kOpenByHandleAt, open_by_handle_at) X(kAcct, acct) X(kClone3, clone3)  \
-                              X(kIoUringSetup, io_uring_setup) X(kIoUringEnter, io_uring_enter)    \
-                                  X(kIoUringRegister, io_uring_register) X(kClone, clone)          \
-                                      X(kSocket, socket) X(kSocketpair, socketpair)                \
-                                          X(kListen, listen) X(kConnect, connect)                  \
-                                              X(kSendto, sendto) X(kSendmsg, sendmsg)              \
-                                                  X(kSendmmsg, sendmmsg)
+// clang-format off
+#define JK_SECCOMP_SYSCALLS(X) \
+  X(kUnshare, unshare) \
+  X(kSetns, setns) \
+  X(kMount, mount) \
+  X(kUmount2, umount2) \
+  X(kPivotRoot, pivot_root) \
+  X(kChroot, chroot) \
+  X(kMoveMount, move_mount) \
+  X(kOpenTree, open_tree) \
+  X(kFsopen, fsopen) \
+  X(kFsconfig, fsconfig) \
+  X(kFspick, fspick) \
+  X(kMountSetattr, mount_setattr) \
+  X(kPtrace, ptrace) \
+  X(kBpf, bpf) \
+  X(kKeyctl, keyctl) \
+  X(kAddKey, add_key) \
+  X(kRequestKey, request_key) \
+  X(kKexecLoad, kexec_load) \
+  X(kInitModule, init_module) \
+  X(kFinitModule, finit_module) \
+  X(kDeleteModule, delete_module) \
+  X(kReboot, reboot) \
+  X(kSwapon, swapon) \
+  X(kSwapoff, swapoff) \
+  X(kUserfaultfd, userfaultfd) \
+  X(kOpenByHandleAt, open_by_handle_at) \
+  X(kAcct, acct) \
+  X(kClone3, clone3) \
+  X(kIoUringSetup, io_uring_setup) \
+  X(kIoUringEnter, io_uring_enter) \
+  X(kIoUringRegister, io_uring_register) \
+  X(kClone, clone) \
+  X(kSocket, socket) \
+  X(kSocketpair, socketpair) \
+  X(kListen, listen) \
+  X(kConnect, connect) \
+  X(kSendto, sendto) \
+  X(kSendmsg, sendmsg) \
+  X(kSendmmsg, sendmmsg)
+// clang-format on
 
 #define JK_SYSCALL_FROM_HEADERS(id, name) \
   ::jk::launcher::sys::testing::HeaderNumber{::jk::launcher::sys::Syscall::id, #name, __NR_##name},
