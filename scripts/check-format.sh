@@ -12,10 +12,15 @@ if [[ "${1:-}" == "--fix" ]]; then
   "$clang_format" -i "${files[@]}"
   exit 0
 fi
-bad=()
-for f in "${files[@]}"; do
-  "$clang_format" --dry-run -Werror "$f" >/dev/null 2>&1 || bad+=("$f")
-done
+# One clang-format for every file (one process per file took 90 s on CI's 2 cores): it names each
+# file it would change in a "FILE:LINE:COL: error: code should be clang-formatted" line.
+report=$("$clang_format" --dry-run -Werror "${files[@]}" 2>&1) && status=0 || status=$?
+mapfile -t bad < <(sed -n 's/^\(.*\):[0-9]*:[0-9]*: error: code should be clang-formatted.*/\1/p' <<<"$report" | sort -u)
+if ((status != 0 && ${#bad[@]} == 0)); then
+  printf '%s\n' "$report" >&2
+  echo "check-format: clang-format failed (exit $status)" >&2
+  exit 1
+fi
 if ((${#bad[@]} > 0)); then
   printf '  %s\n' "${bad[@]}" >&2
   echo "check-format: ${#bad[@]} of ${#files[@]} files are not formatted; run: make format" >&2
