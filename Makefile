@@ -23,9 +23,12 @@ run: deps build certs
 	exec $(BUILD)/webhook/jailkeeper-webhook serve --listen $(LISTEN) --metrics-listen $(METRICS_LISTEN) \
 	  --tls-cert certs/tls.crt --tls-key certs/tls.key --nodes deploy/examples/nodes.json
 
-# arm64 first: integration.image (in unit) checks the multi-arch index over both builds.
-test: test-deps
-	$(MAKE) format-check arm64 unit asan fuzz
+# arm64 before unit: integration.image (in unit) checks the multi-arch index over both builds.
+# Each step prints its wall time, so a CI log shows where the budget (30 min cold) goes.
+TEST_STEPS := test-deps format-check arm64 unit asan fuzz
+test:
+	@for step in $(TEST_STEPS); do start=$$(date +%s); $(MAKE) --no-print-directory $$step || exit 1; \
+	  echo "make test: $$step took $$(( $$(date +%s) - start )) s"; done
 
 deps:
 	@scripts/install-deps.sh

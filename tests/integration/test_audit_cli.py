@@ -159,8 +159,9 @@ contexts:
             self.assertLessEqual({"namespace", "pod", "node", "nodeOS", "jail", "verdict", "reason"},
                                  set(row))
         drift = rows["drift"]
-        self.assertEqual((drift["node"], drift["nodeOS"], drift["kernel"]),
-                         (BR_NODE, "bottlerocket", "6.1.119"))
+        self.assertEqual((drift["node"], drift["nodeOS"], drift["kernel"], drift["arch"]),
+                         (BR_NODE, "bottlerocket", "6.1.119", "amd64"))
+        self.assertEqual(rows["pending"]["arch"], "")
         self.assertEqual((drift["recordedOS"], drift["jail"]), ("amazon-linux", "nsjail"))
         self.assertIn("predicted amazon-linux, runs on bottlerocket", drift["reason"])
         self.assertIn("agent: command not wrapped", rows["tampered"]["reason"])

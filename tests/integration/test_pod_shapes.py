@@ -23,8 +23,8 @@ JK_POD_SHAPES_RUNTIME=containerd runs the containers through `ctr run` instead o
 Privileged: root, containerd + runc (Debian), `ip netns`. Node properties this machine cannot
 take on (an old kernel without Landlock; user.max_user_namespaces=0, a global sysctl that needs
 CAP_SYS_RESOURCE) are stand-ins in each container's seccomp filter (cri_spec.NodeRuntime).
-ctest runs it RUN_SERIAL: it adds and removes network namespaces and veth pairs, which other
-tests compare before and after."""
+ctest keeps it apart from the image test (RESOURCE_LOCK containerd); each run uses network
+namespaces and veth pairs of its own (names with the test's pid), so other tests run beside it."""
 import dataclasses
 import json
 import os

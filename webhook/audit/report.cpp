@@ -15,17 +15,16 @@ constexpr std::string_view kEmptyCell = "-";
 using Cells = std::vector<std::string>;
 
 Cells header() {
-  return {"NAMESPACE",   "POD",  "NODE",    "NODE-OS", "KERNEL",
-          "RECORDED-OS", "JAIL", "VERDICT", "REASON"};
+  return {"NAMESPACE", "POD",         "NODE", "NODE-OS", "KERNEL",
+          "ARCH",      "RECORDED-OS", "JAIL", "VERDICT", "REASON"};
 }
 
 std::string cell(const std::string& s) { return s.empty() ? std::string(kEmptyCell) : s; }
 
 Cells cells(const AuditRow& r) {
-  return {cell(r.namespace_name), cell(r.pod),
-          cell(r.node),           cell(r.node_os),
-          cell(r.kernel),         cell(r.recorded_os),
-          cell(r.jail),           std::string(verdict_name(r.verdict)),
+  return {cell(r.namespace_name), cell(r.pod),    cell(r.node),
+          cell(r.node_os),        cell(r.kernel), cell(r.arch),
+          cell(r.recorded_os),    cell(r.jail),   std::string(verdict_name(r.verdict)),
           cell(r.reason)};
 }
 
@@ -73,6 +72,7 @@ std::string format_json(const std::vector<AuditRow>& rows) {
                    {"node", r.node},
                    {"nodeOS", r.node_os},
                    {"kernel", r.kernel},
+                   {"arch", r.arch},
                    {"recordedOS", r.recorded_os},
                    {"jail", r.jail},
                    {"verdict", verdict_name(r.verdict)},

@@ -15,7 +15,8 @@ inline constexpr int kExitFindings = 1;
 std::string summary_line(const std::vector<AuditRow>& rows);
 // Header, one line per row (columns padded to the widest cell), then the summary line.
 std::string format_table(const std::vector<AuditRow>& rows);
-// [{"namespace", "pod", "node", "nodeOS", "kernel", "recordedOS", "jail", "verdict", "reason"}]
+// [{"namespace", "pod", "node", "nodeOS", "kernel", "arch", "recordedOS", "jail", "verdict",
+//   "reason"}]
 std::string format_json(const std::vector<AuditRow>& rows);
 int exit_code(const std::vector<AuditRow>& rows);
 

@@ -18,6 +18,7 @@ AuditRow base_row(const PodView& pod, const PodContext& ctx) {
   if (ctx.node != nullptr) {
     row.node_os = policy::os_name(ctx.node->os);
     row.kernel = ctx.node->kernel ? ctx.node->kernel->str() : ctx.node->kernel_version;
+    row.arch = ctx.node->arch;
   } else if (!pod.node_name.empty()) {
     row.node_os = kNodeNotFound;
   }

@@ -31,6 +31,7 @@ struct AuditRow {
   std::string node;         // kPendingNode while unscheduled
   std::string node_os;      // actual OS now; "" pending, "?" node not found
   std::string kernel;       // actual kernel now: major.minor.patch, else as the node reports it
+  std::string arch;         // the node's architecture (kubernetes.io/arch), "" unknown
   std::string recorded_os;  // from jailkeeper.io/status
   std::string jail;         // from jailkeeper.io/status
   Verdict verdict = Verdict::kOk;

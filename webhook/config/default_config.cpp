@@ -79,6 +79,8 @@ launcher:
   image: ghcr.io/jailkeeper/jailkeeper:0.1.0
   imagePullPolicy: IfNotPresent       # Always | IfNotPresent | Never
   proxyPort: 0                        # 0: the launcher's default for the jail
+  architectures: [amd64, arm64]       # what the image provides; pods that may land on nodes of
+                                      # another kubernetes.io/arch get a warning
 
 skipNamespaces: [kube-system]         # never patched (besides the webhook's own namespace)
 )yaml";

@@ -1,6 +1,8 @@
 #include "webhook/config/policy_yaml.h"
 
+#include <algorithm>
 #include <limits>
+#include <string_view>
 
 #include "launchspec/rules.h"
 #include "webhook/config/yaml_fields.h"
@@ -79,6 +81,19 @@ Status read_policies(const YAML::Node& node, const std::string& path, PolicyConf
       });
 }
 
+namespace {
+
+constexpr std::size_t kMaxArchName = 32;
+
+// kubernetes.io/arch values are Go's GOARCH names: lowercase letters and digits.
+bool is_arch_name(std::string_view name) {
+  return !name.empty() && name.size() <= kMaxArchName &&
+         std::all_of(name.begin(), name.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
+}
+
+}  // namespace
+
 Status read_launcher(const YAML::Node& node, const std::string& path,
                      policy::LauncherOptions& out) {
   return read_map(
@@ -98,6 +113,23 @@ Status read_launcher(const YAML::Node& node, const std::string& path,
           {"proxyPort",
            [&](const YAML::Node& v, const std::string& h) {
              return read_into_uint(v, h, out.proxy_port, 0);
+           }},
+          {"architectures",
+           [&](const YAML::Node& v, const std::string& h) -> Status {
+             JK_TRY(auto archs, read_string_list(v, h));
+             if (archs.empty()) {
+               return field_error(v, h, "names no architecture (the image provides at least one)");
+             }
+             for (const std::string& a : archs) {
+               if (!is_arch_name(a)) {
+                 return field_error(v, h,
+                                    "'" + a +
+                                        "' is not an architecture name (as kubernetes.io/arch "
+                                        "gives it: amd64, arm64, ...)");
+               }
+             }
+             out.architectures = std::move(archs);
+             return {};
            }},
       });
 }

@@ -40,6 +40,8 @@ Result<Node> decode_node(const json& j, const std::string& path) {
   const std::string ip = path + ".status.nodeInfo";
   JK_TRY(n.os_image, optional_string(info, "osImage", ip));
   JK_TRY(n.kernel_version, optional_string(info, "kernelVersion", ip));
+  JK_TRY(const std::string architecture, optional_string(info, "architecture", ip));
+  n.arch = policy::node_arch(n.labels, architecture);
   n.os = policy::classify_os(n.labels, n.os_image);
   n.user_namespaces_off = policy::auto_mode(n.labels, n.os_image);
   n.kernel = policy::parse_kernel(n.kernel_version);

@@ -309,6 +309,26 @@ void pod_security_warnings(Decision& d, const DecisionInput& input) {
   }
 }
 
+// The launcher's init container runs the image's binary for the node's architecture: a node of
+// one the image lacks cannot start it (exec format error, or no such manifest). A warning, not a
+// denial: the admin's list may lag a new image, and the scheduler may still pick a node the
+// image has.
+void architecture_warning(Decision& d, const Prediction& prediction,
+                          const LauncherOptions& launcher) {
+  std::vector<std::string> missing;
+  for (const std::string& arch : prediction.architectures) {
+    if (std::find(launcher.architectures.begin(), launcher.architectures.end(), arch) ==
+        launcher.architectures.end()) {
+      missing.push_back(arch);
+    }
+  }
+  if (missing.empty()) return;
+  const bool all = missing.size() == prediction.architectures.size();
+  d.warnings.push_back(std::string("jailkeeper: pod ") +
+                       (all ? "can only land on " : "may land on ") + join(missing, "/") +
+                       " nodes, which the launcher image lacks (launcher.architectures)");
+}
+
 }  // namespace
 
 NodeEnv env_of(Target target, const TargetFacts& facts, const PolicyConfig& config) {
@@ -387,6 +407,7 @@ Decision decide(const Prediction& prediction, const PolicyConfig& config,
   }
   if (landjail != attempts.end()) fargate_old_kernel(d, *chosen, *landjail, config);
   if (!d.denied) pod_security_warnings(d, input);
+  if (!d.denied) architecture_warning(d, prediction, config.launcher);
   for (const ContainerGrant& g : d.grants) {
     for (const auto& w : g.warnings)
       add_unique(d.warnings, "jailkeeper: " + g.container + ": " + w);

@@ -64,6 +64,12 @@ std::optional<KernelVersion> parse_kernel(std::string_view s) {
   return v;
 }
 
+std::string node_arch(const Labels& labels, std::string_view node_info_architecture) {
+  const auto it = labels.find(kArchLabel);
+  if (it != labels.end() && !it->second.empty()) return it->second;
+  return std::string(node_info_architecture);
+}
+
 bool auto_mode(const Labels& labels, std::string_view os_image) {
   const auto it = labels.find(kComputeTypeLabel);
   if (it != labels.end() && it->second == "auto") return true;

@@ -41,6 +41,7 @@ struct Node {
   std::string os_image;
   std::string kernel_version;
   // Derived at decode time.
+  std::string arch;  // "amd64", "arm64", ... (Go's GOARCH names); "" unknown
   NodeOs os = NodeOs::kOther;
   bool user_namespaces_off = false;  // EKS Auto Mode (Bottlerocket variant), or a pool entry
   std::optional<KernelVersion> kernel;
@@ -49,10 +50,15 @@ struct Node {
 };
 
 inline constexpr std::string_view kComputeTypeLabel = "eks.amazonaws.com/compute-type";
+// Set by kubelet on every node; the scheduler's name for a node's CPU architecture.
+inline constexpr std::string_view kArchLabel = "kubernetes.io/arch";
 
 // OS from the compute-type label first (fargate, auto), then osImage. Never guesses: anything
 // not recognisably Amazon Linux or Bottlerocket is kOther.
 NodeOs classify_os(const Labels& labels, std::string_view os_image);
+// The node's architecture: its kubernetes.io/arch label (what the scheduler matches), else
+// status.nodeInfo.architecture; "" when neither says.
+std::string node_arch(const Labels& labels, std::string_view node_info_architecture);
 // EKS Auto Mode nodes run Bottlerocket with user namespaces disabled.
 bool auto_mode(const Labels& labels, std::string_view os_image);
 

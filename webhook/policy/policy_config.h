@@ -125,6 +125,9 @@ struct LauncherOptions {
   std::string image = "ghcr.io/jailkeeper/jailkeeper:0.1.0";
   std::string image_pull_policy = "IfNotPresent";
   std::uint16_t proxy_port = 0;  // 0: launcher default (8080 nsjail, random for landjail)
+  // The CPU architectures `image` provides (kubernetes.io/arch names; the released image index
+  // has both): a pod that may land on a node of another one is admitted with a warning.
+  std::vector<std::string> architectures{"amd64", "arm64"};
   bool operator==(const LauncherOptions&) const = default;
 };
 

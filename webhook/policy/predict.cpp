@@ -14,6 +14,31 @@ bool selector_matches(const Labels& selector, const Labels& labels) {
   });
 }
 
+void insert_sorted(std::vector<std::string>& values, const std::string& value) {
+  const auto at = std::lower_bound(values.begin(), values.end(), value);
+  if (at == values.end() || *at != value) values.insert(at, value);
+}
+
+// The architectures the pod's own constraints allow, when they name them: its nodeSelector's
+// kubernetes.io/arch, else the In values of a kubernetes.io/arch expression in every required
+// term (terms are ORed, so one term without one allows any). Empty: not pinned.
+std::vector<std::string> pinned_architectures(const PodScheduling& pod) {
+  std::vector<std::string> out;
+  if (const auto it = pod.node_selector.find(kArchLabel); it != pod.node_selector.end()) {
+    out.push_back(it->second);
+    return out;
+  }
+  for (const SelectorTerm& term : pod.required_terms) {
+    const auto r = std::find_if(term.match_expressions.begin(), term.match_expressions.end(),
+                                [](const SelectorRequirement& e) {
+                                  return e.key == kArchLabel && e.op == SelectorOp::kIn;
+                                });
+    if (r == term.match_expressions.end()) return {};
+    for (const std::string& v : r->values) insert_sorted(out, v);
+  }
+  return out;
+}
+
 // A config pool with a static OS stands in for the nodes it can create.
 Node pool_node(const Pool& pool) {
   Node n;
@@ -23,6 +48,7 @@ Node pool_node(const Pool& pool) {
   n.os = pool.os.value_or(NodeOs::kOther);
   n.kernel = pool.kernel;
   n.user_namespaces_off = !pool.user_namespaces;
+  n.arch = node_arch(pool.selector, "");
   n.is_static_pool = true;
   return n;
 }
@@ -61,6 +87,7 @@ class Collector {
       f.newest_kernel = node.kernel;
     }
     f.seccomp_default = f.seccomp_default || node_seccomp_default(node, config_);
+    if (!node.arch.empty()) insert_sorted(p_.architectures, node.arch);
   }
 
  private:
@@ -168,7 +195,10 @@ Target target_of(const Node& node) {
   return Target::kOther;
 }
 
-Prediction predict(const PodScheduling& pod, const NodeIndex& index, const PolicyConfig& config) {
+namespace {
+
+Prediction predict_targets(const PodScheduling& pod, const NodeIndex& index,
+                           const PolicyConfig& config) {
   Prediction p;
   Collector collect(p, config);
   fargate_kernels(p, index, config);
@@ -207,6 +237,14 @@ Prediction predict(const PodScheduling& pod, const NodeIndex& index, const Polic
       f->second.newest_kernel = newest;
     }
   }
+  return p;
+}
+
+}  // namespace
+
+Prediction predict(const PodScheduling& pod, const NodeIndex& index, const PolicyConfig& config) {
+  Prediction p = predict_targets(pod, index, config);
+  if (p.architectures.empty()) p.architectures = pinned_architectures(pod);
   return p;
 }
 

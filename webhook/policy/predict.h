@@ -32,6 +32,10 @@ struct Prediction {
   // Newest kernel among known Fargate nodes (and static Fargate pools): when it is below 6.7,
   // no Fargate node can give landjail its Landlock ABI 4.
   std::optional<KernelVersion> max_fargate_kernel;
+  // The CPU architectures (kubernetes.io/arch values) the pod can land on: its candidates' that
+  // report one, else those its nodeSelector or required node affinity pins it to. Sorted,
+  // unique; empty: not known.
+  std::vector<std::string> architectures;
   std::string basis;  // how it was decided: "nodeName", "fargate-scheduler", "inventory", ...
   [[nodiscard]] bool unknown() const { return targets.empty(); }
   [[nodiscard]] bool has(Target t) const;

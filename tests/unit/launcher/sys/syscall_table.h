@@ -21,15 +21,18 @@
   X(kMoveMount, move_mount) \
   X(kOpenTree, open_tree) \
   X(kFsopen, fsopen) \
+  X(kFsmount, fsmount) \
   X(kFsconfig, fsconfig) \
   X(kFspick, fspick) \
   X(kMountSetattr, mount_setattr) \
   X(kPtrace, ptrace) \
   X(kBpf, bpf) \
+  X(kPerfEventOpen, perf_event_open) \
   X(kKeyctl, keyctl) \
   X(kAddKey, add_key) \
   X(kRequestKey, request_key) \
   X(kKexecLoad, kexec_load) \
+  X(kKexecFileLoad, kexec_file_load) \
   X(kInitModule, init_module) \
   X(kFinitModule, finit_module) \
   X(kDeleteModule, delete_module) \

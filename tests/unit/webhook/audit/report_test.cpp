@@ -13,6 +13,7 @@ AuditRow row(std::string pod, Verdict verdict, std::string reason = "") {
   r.node = "ip-10-0-0-1";
   r.node_os = "amazon-linux";
   r.kernel = "6.1.119";
+  r.arch = "arm64";
   r.recorded_os = "amazon-linux";
   r.jail = "nsjail";
   r.verdict = verdict;
@@ -23,15 +24,15 @@ AuditRow row(std::string pod, Verdict verdict, std::string reason = "") {
 TEST(Report, TableAlignsColumnsAndEndsWithTheSummary) {
   AuditRow pending = row("a-much-longer-pod-name", Verdict::kUnpatched, "no status");
   pending.node = "pending";
-  pending.node_os = pending.kernel = pending.recorded_os = pending.jail = "";
+  pending.node_os = pending.kernel = pending.arch = pending.recorded_os = pending.jail = "";
   const std::string table = format_table({row("a", Verdict::kOk), pending});
   EXPECT_EQ(table,
-            "NAMESPACE  POD                     NODE         NODE-OS       KERNEL   RECORDED-OS   "
-            "JAIL    VERDICT    REASON\n"
-            "agents     a                       ip-10-0-0-1  amazon-linux  6.1.119  amazon-linux  "
-            "nsjail  OK         -\n"
-            "agents     a-much-longer-pod-name  pending      -             -        -             "
-            "-       UNPATCHED  no status\n"
+            "NAMESPACE  POD                     NODE         NODE-OS       KERNEL   ARCH   "
+            "RECORDED-OS   JAIL    VERDICT    REASON\n"
+            "agents     a                       ip-10-0-0-1  amazon-linux  6.1.119  arm64  "
+            "amazon-linux  nsjail  OK         -\n"
+            "agents     a-much-longer-pod-name  pending      -             -        -      "
+            "-             -       UNPATCHED  no status\n"
             "2 pods: 1 OK, 1 UNPATCHED, 0 DRIFT, 0 TAMPERED, 0 SKIPPED\n");
 }
 
@@ -54,6 +55,7 @@ TEST(Report, JsonIsOneArrayWithTheDocumentedFields) {
                                   {"node", "ip-10-0-0-1"},
                                   {"nodeOS", "amazon-linux"},
                                   {"kernel", "6.1.119"},
+                                  {"arch", "arm64"},
                                   {"recordedOS", "amazon-linux"},
                                   {"jail", "nsjail"},
                                   {"verdict", "DRIFT"},

@@ -187,10 +187,12 @@ INSTANTIATE_TEST_SUITE_P(
                                                   "domain=*.githubusercontent.com method=GET"}));
                   }},
         ValidCase{"launcher_and_skip",
-                  "launcher: {image: reg/jk:1, imagePullPolicy: Always, proxyPort: 3128}\n"
+                  "launcher: {image: reg/jk:1, imagePullPolicy: Always, proxyPort: 3128,\n"
+                  "           architectures: [arm64]}\n"
                   "skipNamespaces: [kube-system, monitoring]",
                   [](const Config& c) {
                     EXPECT_EQ(c.policy.launcher.image, "reg/jk:1");
+                    EXPECT_EQ(c.policy.launcher.architectures, std::vector<std::string>{"arm64"});
                     EXPECT_EQ(c.policy.launcher.image_pull_policy, "Always");
                     EXPECT_EQ(c.policy.launcher.proxy_port, 3128);
                     EXPECT_EQ(c.policy.skip_namespaces,
@@ -277,6 +279,9 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"policy_unknown_key", "policies: {default: {deny: []}}", "policies.default.deny: unknown key (expected one of: allow)"},
         ErrorCase{"pull_policy", "launcher: {imagePullPolicy: Sometimes}", "launcher.imagePullPolicy: expected one of Always, IfNotPresent, Never"},
         ErrorCase{"proxy_port", "launcher: {proxyPort: 70000}", "launcher.proxyPort: expected at most 65535"},
+        ErrorCase{"architectures_empty", "launcher: {architectures: []}", "launcher.architectures: names no architecture"},
+        ErrorCase{"architecture_name", "launcher: {architectures: [amd64, \"linux/arm64\"]}", "launcher.architectures: 'linux/arm64' is not an architecture name"},
+        ErrorCase{"architectures_scalar", "launcher: {architectures: arm64}", "launcher.architectures: expected a list"},
         ErrorCase{"image_empty", "launcher: {image: \"\"}", "launcher.image: expected a non-empty string"},
         ErrorCase{"skip_namespaces", "skipNamespaces: kube-system", "skipNamespaces: expected a list, got \"kube-system\""}),
     [](const testing::TestParamInfo<ErrorCase>& param_info) { return param_info.param.name; });

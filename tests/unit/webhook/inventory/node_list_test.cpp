@@ -48,6 +48,26 @@ TEST(NodeList, DecodesTheGoldenCluster) {
   EXPECT_EQ(index->with_key("eks.amazonaws.com/compute-type").size(), 2U);
 }
 
+TEST(NodeList, TheArchitectureIsTheSchedulersLabelElseNodeInfo) {
+  auto nodes = decode_node_list(R"({"items":[
+    {"metadata":{"labels":{"kubernetes.io/arch":"arm64"}},
+     "status":{"nodeInfo":{"architecture":"amd64"}}},
+    {"metadata":{"labels":{"beta.kubernetes.io/arch":"s390x"}},
+     "status":{"nodeInfo":{"architecture":"arm64"}}},
+    {"metadata":{"labels":{"kubernetes.io/arch":""}}, "status":{"nodeInfo":{}}},
+    {}]})");
+  ASSERT_TRUE(nodes.ok()) << nodes.error().message;
+  ASSERT_EQ(nodes->size(), 4U);
+  EXPECT_EQ((*nodes)[0].arch, "arm64");  // the label is what the scheduler matches
+  EXPECT_EQ((*nodes)[1].arch, "arm64");
+  EXPECT_EQ((*nodes)[2].arch, "");
+  EXPECT_EQ((*nodes)[3].arch, "");
+  auto golden =
+      decode_node_list(read(std::string(JK_SOURCE_DIR) + "/tests/fixtures/nodes/al2023.json"));
+  ASSERT_TRUE(golden.ok()) << golden.error().message;
+  EXPECT_EQ(golden->front().arch, "amd64");
+}
+
 TEST(NodeList, OddNodesStillDecode) {
   // No status, no labels, null taints: classified as other, no kernel.
   auto nodes = decode_node_list(R"({"kind":"NodeList","items":[{"metadata":{"name":"bare"},
@@ -66,6 +86,8 @@ TEST(NodeList, WrongTypesAreErrorsNamingThePath) {
       {R"({"items":[{"metadata":{"labels":{"a":1}}}]})", "items[0].metadata.labels.a"},
       {R"({"items":[{"spec":{"taints":[{"key":1}]}}]})", "items[0].spec.taints[0].key"},
       {R"({"items":[{"status":{"nodeInfo":{"osImage":[]}}}]})", "items[0].status.nodeInfo.osImage"},
+      {R"({"items":[{"status":{"nodeInfo":{"architecture":1}}}]})",
+       "items[0].status.nodeInfo.architecture"},
       {R"({"items":[3]})", "items[0]: expected a Node object"},
   };
   for (const auto& [input, want] : cases) {

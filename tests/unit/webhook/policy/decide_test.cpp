@@ -245,6 +245,37 @@ TEST(Decide, UnknownWarnsAndCanDeny) {
   EXPECT_NE(d.deny_message.find("nodeSelector"), std::string::npos);
 }
 
+TEST(Decide, APodThatMayLandOnAnArchitectureTheImageLacksIsAdmittedWithAWarning) {
+  PolicyConfig config;
+  config.launcher.architectures = {"amd64"};
+  Prediction p = of({T::kAmazonLinux}, KernelVersion{6, 1, 0});
+  const auto arch_warnings = [&](std::vector<std::string> archs) {
+    p.architectures = std::move(archs);
+    const Decision d = decide(p, config, one(root()));
+    EXPECT_FALSE(d.denied);
+    std::vector<std::string> out;
+    for (const auto& w : d.warnings) {
+      if (w.find("launcher image") != std::string::npos) out.push_back(w);
+    }
+    return out;
+  };
+  EXPECT_EQ(arch_warnings({"arm64"}),
+            std::vector<std::string>{"jailkeeper: pod can only land on arm64 nodes, which the "
+                                     "launcher image lacks (launcher.architectures)"});
+  EXPECT_EQ(arch_warnings({"amd64", "arm64"}),
+            std::vector<std::string>{"jailkeeper: pod may land on arm64 nodes, which the "
+                                     "launcher image lacks (launcher.architectures)"});
+  EXPECT_TRUE(arch_warnings({"amd64"}).empty());
+  EXPECT_TRUE(arch_warnings({}).empty());  // not known: nothing to say
+  // The default list is the released image index's: both.
+  config.launcher = LauncherOptions{};
+  EXPECT_TRUE(arch_warnings({"amd64", "arm64"}).empty());
+  EXPECT_EQ(arch_warnings({"s390x"}).size(), 1U);
+  for (const auto& w : arch_warnings({"ppc64le", "riscv64", "s390x"})) {
+    EXPECT_LE(w.size(), 120U) << w;  // the API server's limit per warning, with room to spare
+  }
+}
+
 TEST(Decide, MixedCanBeDenied) {
   PolicyConfig config;
   config.mixed = MixedStrategy::kDeny;

@@ -189,6 +189,91 @@ TEST(Predict, PoolWithUserNamespacesOffMarksItsNodes) {
   EXPECT_EQ(predict(pod, index, config).targets, std::vector<Target>{T::kBottlerocketNoUserns});
 }
 
+// A Karpenter pool that mixes Graviton and x86 nodes, plus a node that reports no architecture.
+std::vector<Node> mixed_arch_cluster() {
+  using testing_nodes::node;
+  std::vector<Node> nodes = {
+      node("x86-1", NodeOs::kAmazonLinux, {{"karpenter.sh/nodepool", "agents"}}),
+      node("graviton-1", NodeOs::kAmazonLinux, {{"karpenter.sh/nodepool", "agents"}}),
+      node("graviton-2", NodeOs::kBottlerocket, {{"karpenter.sh/nodepool", "br"}}),
+      node("mystery", NodeOs::kOther, {{"karpenter.sh/nodepool", "odd"}}),
+  };
+  for (Node& n : nodes) {
+    if (n.name != "mystery") {
+      n.arch = n.name.starts_with("graviton") ? "arm64" : "amd64";
+      n.labels[std::string(kArchLabel)] = n.arch;
+    }
+  }
+  return nodes;
+}
+
+TEST(Predict, ArchitecturesAreThoseOfTheCandidates) {
+  const NodeIndex index(mixed_arch_cluster());
+  const PolicyConfig config;
+  const auto archs = [&](const PodScheduling& pod) {
+    return predict(pod, index, config).architectures;
+  };
+  using Archs = std::vector<std::string>;
+  EXPECT_EQ(archs(with_selector({{"karpenter.sh/nodepool", "agents"}})), (Archs{"amd64", "arm64"}));
+  EXPECT_EQ(archs(with_selector({{"karpenter.sh/nodepool", "br"}})), Archs{"arm64"});
+  // The pod's own arch selector narrows the candidates like any label.
+  EXPECT_EQ(
+      archs(with_selector({{"karpenter.sh/nodepool", "agents"}, {"kubernetes.io/arch", "amd64"}})),
+      Archs{"amd64"});
+  // A candidate that reports none adds nothing; one that is all there is leaves it unknown.
+  EXPECT_EQ(archs(PodScheduling{}), (Archs{"amd64", "arm64"}));
+  EXPECT_TRUE(archs(with_selector({{"karpenter.sh/nodepool", "odd"}})).empty());
+  PodScheduling by_name;
+  by_name.node_name = "graviton-2";
+  EXPECT_EQ(archs(by_name), Archs{"arm64"});
+}
+
+TEST(Predict, WithNoCandidateTheArchitecturesAreThoseThePodPinsItselfTo) {
+  const NodeIndex index(mixed_arch_cluster());
+  const PolicyConfig config;
+  const auto archs = [&](const PodScheduling& pod) {
+    return predict(pod, index, config).architectures;
+  };
+  using Archs = std::vector<std::string>;
+  // No node of that pool yet (a Karpenter pool scaled to zero).
+  EXPECT_EQ(
+      archs(with_selector({{"karpenter.sh/nodepool", "new"}, {"kubernetes.io/arch", "arm64"}})),
+      Archs{"arm64"});
+  // Required affinity: every term must name the architecture, the union of their values.
+  const SelectorTerm arm{{req("kubernetes.io/arch", SelectorOp::kIn, {"arm64"}),
+                          req("karpenter.sh/nodepool", SelectorOp::kIn, {"new"})},
+                         {}};
+  const SelectorTerm both{{req("kubernetes.io/arch", SelectorOp::kIn, {"s390x", "arm64"}),
+                           req("karpenter.sh/nodepool", SelectorOp::kIn, {"new"})},
+                          {}};
+  const SelectorTerm any{{req("karpenter.sh/nodepool", SelectorOp::kIn, {"new"})}, {}};
+  EXPECT_EQ(archs(with_terms({arm})), Archs{"arm64"});
+  EXPECT_EQ(archs(with_terms({arm, both})), (Archs{"arm64", "s390x"}));
+  EXPECT_TRUE(archs(with_terms({arm, any})).empty());
+  const SelectorTerm not_in{{req("kubernetes.io/arch", SelectorOp::kNotIn, {"amd64"}),
+                             req("karpenter.sh/nodepool", SelectorOp::kIn, {"new"})},
+                            {}};
+  EXPECT_TRUE(archs(with_terms({not_in})).empty());  // NotIn names what it is not: unknown
+  // Fargate: the pod's selector is all there is.
+  PodScheduling fargate = with_selector({{"kubernetes.io/arch", "arm64"}});
+  fargate.fargate_profile_label = true;
+  EXPECT_EQ(archs(fargate), Archs{"arm64"});
+}
+
+TEST(Predict, AStaticPoolTakesItsArchitectureFromItsSelector) {
+  const NodeIndex index(mixed_arch_cluster());
+  PolicyConfig config;
+  Pool pool;
+  pool.name = "graviton-spot";
+  pool.selector = {{"karpenter.sh/nodepool", "graviton-spot"}, {"kubernetes.io/arch", "arm64"}};
+  pool.os = NodeOs::kBottlerocket;
+  config.pools.push_back(pool);
+  const Prediction p =
+      predict(with_selector({{"karpenter.sh/nodepool", "graviton-spot"}}), index, config);
+  EXPECT_EQ(p.candidates, 1U);
+  EXPECT_EQ(p.architectures, std::vector<std::string>{"arm64"});
+}
+
 TEST(Predict, IndexAndFullScanAgree) {
   // The label index is an optimisation only: the same pod with the constraint written as a
   // nodeSelector (indexed) and as a NotIn-free affinity term must give the same answer.
