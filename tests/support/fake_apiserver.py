@@ -963,6 +963,11 @@ class FakeApiServer:
                 {"type": "ADDED", "object": copy.deepcopy(o)}
                 for _, o in sorted(self.store.objects[filt.kind].items()) if filt.matches(o)]
             self._open_watches += 1
+            # The bookmark and disconnect requests this watch answers are those made after it
+            # counted as open: a test that saw it open (wait-watches) and then asks for a
+            # disconnect gets it even when this thread has not reached _stream yet (it missed
+            # such a disconnect under load, and the test then saw the watch stay open).
+            generations = (self._bookmark_gen, self._disconnect_gen)
             self.store.cond.notify_all()
         try:
             handler.start_stream()
@@ -976,7 +981,7 @@ class FakeApiServer:
                 return
             for event in initial:
                 handler.send_chunk(json.dumps(event).encode() + b"\n")
-            self._stream(handler, filt, since or current, bookmarks, timeout)
+            self._stream(handler, filt, since or current, bookmarks, timeout, generations)
         except OSError:
             handler.close_connection = True
         finally:
@@ -984,12 +989,11 @@ class FakeApiServer:
                 self._open_watches -= 1
                 self.store.cond.notify_all()
 
-    def _stream(self, handler, filt, since, bookmarks, timeout):
+    def _stream(self, handler, filt, since, bookmarks, timeout, generations):
         deadline = time.monotonic() + timeout if timeout else None
         interval = self._bookmark_interval
         next_bookmark = time.monotonic() + interval if interval else None
-        with self.store.cond:
-            bookmark_gen, disconnect_gen = self._bookmark_gen, self._disconnect_gen
+        bookmark_gen, disconnect_gen = generations
         last = since
         while True:
             with self.store.cond:
