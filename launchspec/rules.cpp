@@ -267,12 +267,14 @@ class RuleParser {
     }
     const std::size_t start = pos_;
     std::string literal;
+    std::size_t params_at = std::string::npos;
     while (!at_end()) {
       if (peek() == '%') {
         if (!is_escape_at(text_, pos_)) return fail(pos_, "'%' followed by two hex digits");
         literal += decode_escape_at(text_, pos_);
         pos_ += kEscapeLength;
       } else if (is_pchar(peek())) {
+        if (peek() == ';' && params_at == std::string::npos) params_at = literal.size();
         literal += peek();
         ++pos_;
       } else {
@@ -280,7 +282,7 @@ class RuleParser {
       }
     }
     if (pos_ == start) return fail(pos_, "a path segment (empty segments are not allowed)");
-    pattern.push_back(PathSegment{std::move(literal), false});
+    pattern.push_back(PathSegment{std::move(literal), false, params_at});
     return true;
   }
 
@@ -351,7 +353,7 @@ bool domain_matches(const std::vector<std::string>& pattern, const NormalizedReq
 }
 
 // The pattern as an upstream reading the path this way reads the rule's author: literals cut at
-// ';', split at '/', empty ones merged, like the request's segments.
+// the first raw ';' (a `%3B` stays), split at '/', empty ones merged, like the request's segments.
 PathPattern adapt(const PathPattern& pattern, const PathReading& reading) {
   if (!reading.slash_decoded && !reading.params_stripped && !reading.slashes_merged) {
     return pattern;
@@ -363,7 +365,7 @@ PathPattern adapt(const PathPattern& pattern, const PathReading& reading) {
       continue;
     }
     std::string_view literal = segment.literal;
-    if (reading.params_stripped) literal = literal.substr(0, literal.find(';'));
+    if (reading.params_stripped) literal = literal.substr(0, segment.params_at);
     if (!reading.slash_decoded) {
       out.push_back(PathSegment{std::string(literal), false});
       continue;
@@ -444,11 +446,14 @@ std::string suggest_domain(std::string_view host) {
   return join(labels, ".");
 }
 
+// A segment of the canonical path as a pattern segment: its escapes kept as they are (so a `%3B`
+// stays data and a raw `;` a parameter delimiter, as the request's readings treat them; a `%2F`
+// stays one segment), '*' escaped (it would be a wildcard), anything else not a pchar escaped.
 std::string encode_segment(std::string_view segment) {
   if (segment.empty()) return "*";  // patterns have no empty segments; '*' covers ""
   std::string out;
   for (const char c : segment) {
-    if (is_pchar(c) && c != '*') {
+    if (c == '%' || (is_pchar(c) && c != '*')) {
       out += c;
     } else {
       append_escape(out, c);
@@ -457,8 +462,11 @@ std::string encode_segment(std::string_view segment) {
   return out;
 }
 
-std::string suggest_path(const std::vector<std::string>& segments) {
-  if (segments.size() == 1 && segments[0].empty()) return "/";
+// The path pattern that allows exactly this canonical path (request_path.h), built from its
+// text rather than a decoded reading: decoding loses whether a `;` was sent raw or as `%3B`.
+std::string suggest_path(std::string_view canonical_path) {
+  if (canonical_path == "/") return "/";
+  const std::vector<std::string_view> segments = split(canonical_path.substr(1), '/');
   std::string out;
   for (std::size_t i = 0; i < segments.size(); ++i) {
     // An empty segment inside the path ("//") is gone in the readings that merge slashes: only
@@ -504,7 +512,7 @@ std::string suggest_rule(std::string_view method, std::string_view host, std::st
   if (!normalize_host(host).empty()) keys.push_back("domain=" + suggest_domain(host));
   if (!path.empty()) {
     if (const auto target = canonicalize_target(path); target.ok()) {
-      keys.push_back("path=" + suggest_path(target->readings[0].segments));
+      keys.push_back("path=" + suggest_path(target->path));
     }
   }
   if (keys.empty()) return "domain=*";

@@ -23,6 +23,9 @@ namespace jk::launchspec {
 struct PathSegment {
   std::string literal;    // percent-decoded; unused when wildcard
   bool wildcard = false;  // `*`: any one segment; as the last segment also any longer rest
+  // Where an upstream that cuts `;parameters` cuts `literal`: at the first `;` the rule wrote
+  // raw. A `%3B` is data there, as it is in a request (request_path.h); npos: none.
+  std::size_t params_at = std::string::npos;
   bool operator==(const PathSegment&) const = default;
 };
 // Segments after the leading `/`, trailing `/` dropped. Empty: the root path `/` only.

@@ -318,7 +318,25 @@ INSTANTIATE_TEST_SUITE_P(
         SuggestCase{"GET", "[2001:db8::1]:443", "/", "method=GET domain=* path=/"},
         SuggestCase{"GET", "10.0.0.1:8080", "/x", "method=GET domain=10.0.0.1 path=/x"},
         SuggestCase{"CONNECT", "a.com:443", "", "method=CONNECT domain=a.com"},
-        SuggestCase{"G ET", "a.com", "/", "domain=a.com path=/"}));
+        SuggestCase{"G ET", "a.com", "/", "domain=a.com path=/"},
+        // A `;` sent as %3B is data, a raw one cuts parameters (Tomcat): the suggestion keeps
+        // them apart (rules_fuzz found "/a1:%3B:" suggested as a rule that did not allow it).
+        SuggestCase{"GET", "a.com", "/a%3Bb;c", "method=GET domain=a.com path=/a%3Bb;c"},
+        SuggestCase{"", "", "/a1:%3B:", "path=/a1:%3B:"}));
+
+TEST(PathRule, AnEscapedSemicolonIsDataARawOneCutsParameters) {
+  const auto encoded = parse_rule("path=/a%3Bb");
+  const auto raw = parse_rule("path=/a;b");
+  ASSERT_TRUE(encoded.ok() && raw.ok());
+  // Each allows its own request in every reading...
+  EXPECT_EQ(first_match({*encoded}, RequestView{"GET", "a.com", "/a%3Bb"}), 0);
+  EXPECT_EQ(first_match({*encoded}, RequestView{"GET", "a.com", "/a%3bb"}), 0);
+  EXPECT_EQ(first_match({*raw}, RequestView{"GET", "a.com", "/a;b"}), 0);
+  // ...and not the other's: an upstream that cuts `;parameters` reads "/a;b" as "/a", and
+  // "/a%3Bb" as "/a;b".
+  EXPECT_EQ(first_match({*encoded}, RequestView{"GET", "a.com", "/a;b"}), -1);
+  EXPECT_EQ(first_match({*raw}, RequestView{"GET", "a.com", "/a%3Bb"}), -1);
+}
 
 TEST(SuggestRule, NothingKnownStillValid) {
   const std::string text = suggest_rule("", "", "");
