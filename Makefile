@@ -42,8 +42,7 @@ test-deps:
 	@scripts/install-k8s-tools.sh
 
 build:
-	cmake -S . -B $(BUILD) -G Ninja -DJK_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DJK_UNIT_TESTS=$(UNIT_TESTS) >/dev/null
+	cmake -S . -B $(BUILD) -G Ninja -DJK_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJK_UNIT_TESTS=$(UNIT_TESTS) >/dev/null
 	ninja -C $(BUILD) -j$(JOBS)
 
 build-asan:
