@@ -9,12 +9,27 @@
 
 #include <array>
 #include <cstdint>
+#include <ostream>
 #include <vector>
 
 #include "common/result.h"
 #include "launcher/sys/seccomp_arch.h"
 
 namespace jk::launcher::sys::testing {
+
+// What a filter returns for a refused call: SECCOMP_RET_ERRNO with `error`.
+constexpr std::uint32_t refused(int error) {
+  return SECCOMP_RET_ERRNO | static_cast<std::uint32_t>(error);
+}
+
+// The parameter of the per-architecture filter tests.
+struct ArchCase {
+  const SeccompArch* arch;
+  std::uint32_t foreign_archs[2];  // this CPU's compat ABI, the other architecture
+};
+
+// gtest prints the parameter in each test's name: the architecture's.
+inline void PrintTo(const ArchCase& c, std::ostream* os) { *os << c.arch->name; }
 
 // seccomp_data for one call: arch, syscall number, arguments (instruction_pointer: 0).
 seccomp_data seccomp_call(std::uint32_t arch, std::uint32_t nr,

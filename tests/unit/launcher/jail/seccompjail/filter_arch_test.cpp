@@ -23,23 +23,14 @@ namespace {
 
 using sys::SeccompArch;
 using sys::Syscall;
+using sys::testing::ArchCase;
 using sys::testing::getpid_number;
+using sys::testing::refused;
 using sys::testing::run_seccomp_program;
 using sys::testing::seccomp_call;
 
 constexpr std::uint32_t kAllow = SECCOMP_RET_ALLOW;
 constexpr std::uint32_t kNotify = SECCOMP_RET_USER_NOTIF;
-constexpr std::uint32_t refused(int error) {
-  return SECCOMP_RET_ERRNO | static_cast<std::uint32_t>(error);
-}
-
-struct ArchCase {
-  const SeccompArch* arch;
-  std::uint32_t foreign_archs[2];  // this CPU's compat ABI, the other architecture
-};
-
-// gtest prints the parameter in each test's name: the architecture's.
-void PrintTo(const ArchCase& c, std::ostream* os) { *os << c.arch->name; }
 
 class SeccompjailFilterPerArch : public ::testing::TestWithParam<ArchCase> {
  protected:
