@@ -29,10 +29,19 @@ run: deps build certs
 # Each step prints its wall time, so a CI log shows where the budget (30 min cold) goes.
 # The release step builds only the unit tests marked ALWAYS (UNIT_TESTS=OFF): every unit test runs
 # in the sanitizer build, the portable ones also optimised for arm64 (tests/CMakeLists.txt).
+# Each step also prints the free disk before it. With PRUNE_BUILDS=1 (.ci/run sets it) build
+# directories are deleted once no later step needs them (arm64's after release, whose image test
+# reads it), so the disk peak is about two builds, not four.
 TEST_STEPS := test-deps format-check arm64 release asan fuzz
+PRUNE_BUILDS ?= 0
 test:
-	@for step in $(TEST_STEPS); do start=$$(date +%s); $(MAKE) --no-print-directory $$step || exit 1; \
-	  echo "make test: $$step took $$(( $$(date +%s) - start )) s"; done
+	@for step in $(TEST_STEPS); do start=$$(date +%s); \
+	  echo "make test: $$step starts, $$(df -h --output=avail . | tail -1 | tr -d ' ') free"; \
+	  $(MAKE) --no-print-directory $$step || exit 1; \
+	  echo "make test: $$step took $$(( $$(date +%s) - start )) s"; \
+	  if [[ $(PRUNE_BUILDS) == 1 ]]; then case $$step in \
+	    release) rm -rf $(BUILD) $(ARM64_BUILD) ;; asan) rm -rf $(ASAN_BUILD) ;; fuzz) rm -rf $(FUZZ_BUILD) ;; \
+	  esac; fi; done
 
 deps:
 	@scripts/install-deps.sh

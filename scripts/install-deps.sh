@@ -52,6 +52,9 @@ if ((${#missing[@]} > 0)); then
   # --no-remove: an arm64 library whose host twin is not co-installable fails here, loudly,
   # instead of apt removing the host's -dev package.
   $SUDO apt-get install -y -q --no-install-recommends --no-remove "${missing[@]}"
+  # The downloaded .deb files are not needed once installed: on a CI machine they are ~1.6 GB of
+  # the disk that the builds need (a CI run once failed with "No space left on device").
+  $SUDO apt-get clean
 fi
 
 # The arm64 libyaml-cpp-dev, unpacked into ARM64_PREFIX at the version of the installed runtime.
