@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_writer.h"
 #include "launchspec/address_prefix.h"
 
 namespace jk::launchspec {
@@ -25,20 +26,25 @@ std::optional<JailType> parse_jail(std::string_view name) {
   return std::nullopt;
 }
 
+// Written directly (common/json_writer.h): it is built once per admitted pod, on the webhook's
+// hot path. Members in this order, compact.
 std::string to_json(const LaunchSpec& spec) {
-  nlohmann::ordered_json j;
-  j["version"] = spec.version;
-  j["jail"] = jail_name(spec.jail);
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().key("version").number(spec.version);
+  w.key("jail").string(jail_name(spec.jail));
   if (!spec.fallback.empty()) {
-    auto& fb = j["fallback"] = nlohmann::ordered_json::array();
-    for (const JailType t : spec.fallback) fb.push_back(jail_name(t));
+    w.key("fallback").begin_array();
+    for (const JailType t : spec.fallback) w.string(jail_name(t));
+    w.end_array();
   }
-  j["userNamespace"] = spec.user_namespace;
-  j["allow"] = spec.allow;
-  if (spec.proxy_port != 0) j["proxyPort"] = spec.proxy_port;
-  if (!spec.policy.empty()) j["policy"] = spec.policy;
-  if (!spec.allow_internal.empty()) j["allowInternal"] = spec.allow_internal;
-  return j.dump();
+  w.key("userNamespace").boolean(spec.user_namespace);
+  w.key("allow").strings(spec.allow);
+  if (spec.proxy_port != 0) w.key("proxyPort").number(spec.proxy_port);
+  if (!spec.policy.empty()) w.key("policy").string(spec.policy);
+  if (!spec.allow_internal.empty()) w.key("allowInternal").strings(spec.allow_internal);
+  w.end_object();
+  return out;
 }
 
 namespace {

@@ -72,7 +72,10 @@ Result<ObjectReport> inject_object(ordered_json& document, const WorkloadRef& re
   report.warnings = result.warnings;
   report.denied = result.outcome == inject::Outcome::kDenied;
   if (result.outcome == inject::Outcome::kPatched) {
-    auto patched = apply_json_patch(pod, result.patch);
+    // inject::mutate writes the patch as the webhook sends it: JSON text, read back here.
+    const auto ops = nlohmann::json::parse(result.patch, nullptr, false);
+    if (ops.is_discarded()) return make_error(display_name(ref) + ": the patch is not JSON");
+    auto patched = apply_json_patch(pod, ops);
     if (!patched.ok()) return patched.error().wrap(display_name(ref));
     write_back_pod(document, ref, *patched);
   }

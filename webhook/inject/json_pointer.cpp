@@ -17,12 +17,11 @@ std::string escape_token(std::string_view token) {
   return out;
 }
 
-void PatchOps::add(std::string path, nlohmann::json value) {
-  ops_.push_back({{"op", "add"}, {"path", std::move(path)}, {"value", std::move(value)}});
-}
-
-void PatchOps::replace(std::string path, nlohmann::json value) {
-  ops_.push_back({{"op", "replace"}, {"path", std::move(path)}, {"value", std::move(value)}});
+JsonWriter PatchOps::begin(std::string_view op, const Pointer& path) {
+  if (count_ > 0) text_ += ',';
+  JsonWriter w(text_);
+  w.begin_object().key("op").string(op).key("path").string_pieces(path.parts()).key("value");
+  return w;
 }
 
 }  // namespace jk::inject

@@ -151,8 +151,11 @@ MutationResult mutate(const Pod& pod, const Snapshot& snapshot, const MutationOp
       launchspec::to_json(make_spec(decision, choice->policy, policy, config));
   PatchRequest req{choice->containers, decision.grants, &config.launcher, spec_json};
   PatchResult built = build_patch(pod, req);
-  add_status(pod, status_record(decision, choice->policy, choice->containers, built.unwrapped),
-             built);
+  if (const auto changes = status_changes(pod, built)) {
+    set_status(
+        pod, status_record(decision, choice->policy, choice->containers, built.unwrapped, *changes),
+        built);
+  }
 
   r.outcome = built.ops.empty() ? Outcome::kUnchanged : Outcome::kPatched;
   r.patch = built.ops.take();

@@ -9,8 +9,6 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "webhook/inject/pod.h"
 #include "webhook/policy/decide.h"
 #include "webhook/policy/namespace_index.h"
@@ -40,10 +38,12 @@ struct Snapshot {
 struct MutationResult {
   Outcome outcome = Outcome::kUnchanged;
   std::string skip_reason;  // kSkipped: "hostNetwork", "mirror-pod", "namespace", ...
-  nlohmann::json patch = nlohmann::json::array();  // RFC 6902 ops; empty unless kPatched
-  std::vector<std::string> warnings;               // each <= 120 characters
-  int deny_code = 0;                               // kDenied: HTTP-ish status code for status.code
-  std::string deny_message;                        // kDenied: tells the user what to do
+  // The RFC 6902 JSON Patch as JSON text (compact, what the review answer base64-encodes);
+  // "[]" unless kPatched.
+  std::string patch = "[]";
+  std::vector<std::string> warnings;  // each <= 120 characters
+  int deny_code = 0;                  // kDenied: HTTP-ish status code for status.code
+  std::string deny_message;           // kDenied: tells the user what to do
   std::map<std::string, std::string> audit_annotations;
   // For the review log line and metrics.
   std::optional<policy::Decision> decision;

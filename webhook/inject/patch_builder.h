@@ -5,10 +5,10 @@
 // missing, so a patched pod yields no patch (idempotent, also under reinvocation).
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "webhook/inject/json_pointer.h"
 #include "webhook/inject/pod.h"
@@ -33,11 +33,12 @@ struct JailedContainer {
   std::optional<std::vector<std::string>> entrypoint;
 };
 
+// Views of the caller's values, which outlive build_patch.
 struct PatchRequest {
-  std::vector<JailedContainer> containers;
-  std::vector<policy::ContainerGrant> grants;  // one per container, same order
+  std::span<const JailedContainer> containers;
+  std::span<const policy::ContainerGrant> grants;  // one per container, same order
   const policy::LauncherOptions* launcher = nullptr;
-  std::string launch_spec_json;
+  std::string_view launch_spec_json;
 };
 
 struct PatchResult {
@@ -50,8 +51,11 @@ struct PatchResult {
 
 PatchResult build_patch(const Pod& pod, const PatchRequest& request);
 
-// Adds or replaces the status annotation when `result` changes anything (or the annotation is
-// missing); the status records the changes of every pass.
-void add_status(const Pod& pod, nlohmann::ordered_json status, PatchResult& result);
+// The changes the status annotation records, those of earlier passes (from the pod's current
+// record) and then this pass's; nullopt when the record stays as it is (`result` changes
+// nothing and the annotation is there).
+std::optional<std::vector<std::string>> status_changes(const Pod& pod, const PatchResult& result);
+// Adds or replaces the status annotation with `record` (status.h writes it).
+void set_status(const Pod& pod, std::string_view record, PatchResult& result);
 
 }  // namespace jk::inject

@@ -2,51 +2,75 @@
 
 #include <algorithm>
 
+#include "common/json_writer.h"
 #include "launchspec/launch_spec.h"
 
 namespace jk::inject {
+namespace {
 
-nlohmann::ordered_json status_record(const policy::Decision& d, const std::string& policy_name,
-                                     const std::vector<JailedContainer>& containers,
-                                     const std::vector<std::string>& unwrapped) {
-  nlohmann::ordered_json s;
-  s["version"] = 1;
-  s["nodeOS"] = d.node_os_label;
-  if (d.prediction.targets.size() > 1) {
-    auto& t = s["candidateOS"] = nlohmann::ordered_json::array();
-    for (const auto target : d.prediction.targets) t.push_back(policy::target_name(target));
-  }
-  if (d.prediction.min_kernel) s["kernel"] = d.prediction.min_kernel->str();
-  s["basis"] = d.prediction.basis;
-  s["jail"] = launchspec::jail_name(d.jail);
-  if (!d.fallback.empty()) {
-    auto& f = s["fallback"] = nlohmann::ordered_json::array();
-    for (const auto jail : d.fallback) f.push_back(launchspec::jail_name(jail));
-  }
-  s["userNamespace"] = d.user_namespace;
-  std::vector<std::string> all;
-  bool unconfined = false;
-  auto& grants = s["grants"] = nlohmann::ordered_json::array();
-  for (const auto& g : d.grants) {
+void write_grant(JsonWriter& w, const policy::ContainerGrant& g) {
+  w.begin_object().key("container").string(g.container);
+  w.key("add").strings(g.add);
+  w.key("seccompUnconfined").boolean(g.seccomp_unconfined);
+  if (!g.why.empty()) w.key("why").strings(g.why);
+  if (!g.notes.empty()) w.key("notes").strings(g.notes);
+  if (!g.warnings.empty()) w.key("warnings").strings(g.warnings);
+  w.end_object();
+}
+
+// Every container's added capabilities, sorted, once each (per container: "grants").
+std::vector<std::string_view> all_capabilities(const std::vector<policy::ContainerGrant>& grants) {
+  std::vector<std::string_view> all;
+  for (const auto& g : grants) {
     for (const auto& cap : g.add) {
       if (std::find(all.begin(), all.end(), cap) == all.end()) all.push_back(cap);
     }
-    unconfined = unconfined || g.seccomp_unconfined;
-    nlohmann::ordered_json one{
-        {"container", g.container}, {"add", g.add}, {"seccompUnconfined", g.seccomp_unconfined}};
-    if (!g.why.empty()) one["why"] = g.why;
-    if (!g.notes.empty()) one["notes"] = g.notes;
-    if (!g.warnings.empty()) one["warnings"] = g.warnings;
-    grants.push_back(std::move(one));
   }
   std::sort(all.begin(), all.end());
-  s["capabilities"] = all;  // every container's added capabilities (per container: "grants")
-  s["seccompUnconfined"] = unconfined;
-  s["policy"] = policy_name;
-  auto& names = s["containers"] = nlohmann::ordered_json::array();
-  for (const auto& c : containers) names.push_back(c.name);
-  if (!unwrapped.empty()) s["unwrapped"] = unwrapped;
-  return s;
+  return all;
+}
+
+}  // namespace
+
+std::string status_record(const policy::Decision& d, const std::string& policy_name,
+                          const std::vector<JailedContainer>& containers,
+                          const std::vector<std::string>& unwrapped,
+                          const std::vector<std::string>& changes) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().key("version").number(1);
+  w.key("nodeOS").string(d.node_os_label);
+  if (d.prediction.targets.size() > 1) {
+    w.key("candidateOS").begin_array();
+    for (const auto target : d.prediction.targets) w.string(policy::target_name(target));
+    w.end_array();
+  }
+  if (d.prediction.min_kernel) w.key("kernel").string(d.prediction.min_kernel->str());
+  w.key("basis").string(d.prediction.basis);
+  w.key("jail").string(launchspec::jail_name(d.jail));
+  if (!d.fallback.empty()) {
+    w.key("fallback").begin_array();
+    for (const auto jail : d.fallback) w.string(launchspec::jail_name(jail));
+    w.end_array();
+  }
+  w.key("userNamespace").boolean(d.user_namespace);
+  w.key("grants").begin_array();
+  bool unconfined = false;
+  for (const auto& g : d.grants) {
+    write_grant(w, g);
+    unconfined = unconfined || g.seccomp_unconfined;
+  }
+  w.end_array();
+  w.key("capabilities").strings(all_capabilities(d.grants));
+  w.key("seccompUnconfined").boolean(unconfined);
+  w.key("policy").string(policy_name);
+  w.key("containers").begin_array();
+  for (const auto& c : containers) w.string(c.name);
+  w.end_array();
+  if (!unwrapped.empty()) w.key("unwrapped").strings(unwrapped);
+  w.key("changes").strings(changes);
+  w.end_object();
+  return out;
 }
 
 }  // namespace jk::inject

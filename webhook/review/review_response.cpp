@@ -1,71 +1,10 @@
 #include "webhook/review/review_response.h"
 
 #include "common/base64.h"
+#include "common/json_writer.h"
 
 namespace jk::review {
 namespace {
-
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-
-// Length of the valid UTF-8 sequence starting at s[i] (1-4), or 0 when it is not valid
-// (overlong forms, surrogates and code points above U+10FFFF are invalid, as in RFC 3629).
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  const unsigned char c = byte(0);
-  std::size_t n = 0;
-  unsigned char lo = 0x80;
-  unsigned char hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  if (byte(1) < lo || byte(1) > hi) return 0;
-  for (std::size_t k = 2; k < n; ++k) {
-    if (byte(k) < 0x80 || byte(k) > 0xBF) return 0;
-  }
-  return n;
-}
-
-void append_escape(std::string& out, unsigned char c) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  switch (c) {
-    case '"':
-      out += "\\\"";
-      return;
-    case '\\':
-      out += "\\\\";
-      return;
-    case '\n':
-      out += "\\n";
-      return;
-    case '\r':
-      out += "\\r";
-      return;
-    case '\t':
-      out += "\\t";
-      return;
-    case '\b':
-      out += "\\b";
-      return;
-    case '\f':
-      out += "\\f";
-      return;
-    default:
-      out += "\\u00";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-  }
-}
 
 void append_member(std::string& out, std::string_view key) {
   out += ",\"";
@@ -74,34 +13,6 @@ void append_member(std::string& out, std::string_view key) {
 }
 
 }  // namespace
-
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  std::size_t run = 0;  // start of the bytes that are copied as they are
-  std::size_t i = 0;
-  const auto flush = [&](std::size_t end) { out.append(s.data() + run, end - run); };
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-      ++i;
-      continue;
-    }
-    if (c >= 0x80) {
-      if (const std::size_t n = utf8_length(s, i)) {
-        i += n;
-        continue;
-      }
-      flush(i);
-      out += kReplacement;
-    } else {
-      flush(i);
-      append_escape(out, c);
-    }
-    run = ++i;
-  }
-  flush(s.size());
-  out += '"';
-}
 
 void encode_response(std::string_view api_version, const AdmissionResponse& r, std::string& out) {
   out += "{\"apiVersion\":";

@@ -1,7 +1,7 @@
 #pragma once
 // The AdmissionReview answer, written straight into a caller's buffer (no DOM, no copies of the
 // parts): the JSON Patch is base64-encoded directly into the output, and only the short strings
-// (uid, warnings, messages, annotations) go through the escaper.
+// (uid, warnings, messages, annotations) go through the escaper (common/json_writer.h).
 #include <map>
 #include <span>
 #include <string>
@@ -24,8 +24,5 @@ struct AdmissionResponse {
 void encode_response(std::string_view api_version, const AdmissionResponse& response,
                      std::string& out);
 std::string encode_response(std::string_view api_version, const AdmissionResponse& response);
-
-// A JSON string literal of `s`, appended to `out`.
-void append_json_string(std::string& out, std::string_view s);
 
 }  // namespace jk::review

@@ -23,6 +23,20 @@ TEST(LaunchSpec, RoundTrips) {
   EXPECT_EQ(*back, s);
 }
 
+// The text the webhook puts in the pod's annotation, byte for byte: optional members left out
+// when empty, strings escaped as JSON needs.
+TEST(LaunchSpec, WritesCompactJsonInAFixedOrder) {
+  EXPECT_EQ(to_json(LaunchSpec{}),
+            R"({"version":1,"jail":"nsjail","userNamespace":true,"allow":[]})");
+  LaunchSpec s;
+  s.allow = {"path=\"/a\\b\""};
+  s.policy = "p\tq";
+  s.allow_internal = {"127.0.0.1/32", "fd00::/8"};
+  const std::string json = to_json(s);
+  EXPECT_EQ(json, R"({"version":1,"jail":"nsjail","userNamespace":true,"allow":["path=\"/a\\b\""],)"
+                  R"("policy":"p\tq","allowInternal":["127.0.0.1/32","fd00::/8"]})");
+}
+
 TEST(LaunchSpec, RejectsWhatTheLauncherCannotHonour) {
   const std::pair<const char*, const char*> cases[] = {
       {"[]", "expected a JSON object"},

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 namespace jk::inject {
 namespace {
 
@@ -19,14 +21,29 @@ TEST(EscapeToken, RoundTripsThroughAPointer) {
   EXPECT_EQ(doc.at(ptr), "x");
 }
 
-TEST(PatchOps, RecordsOperationsInOrder) {
+TEST(PatchOps, WritesOperationsInOrderAsJsonPatchText) {
   PatchOps ops;
   EXPECT_TRUE(ops.empty());
-  ops.add("/a", 1);
+  EXPECT_EQ(ops.text(), "[]");
+  ops.add("/a", [](JsonWriter& w) { w.number(1); });
   ops.replace("/b", "x");
-  ASSERT_EQ(ops.size(), 2U);
-  EXPECT_EQ(ops.ops()[0], (nlohmann::json{{"op", "add"}, {"path", "/a"}, {"value", 1}}));
-  EXPECT_EQ(ops.ops()[1], (nlohmann::json{{"op", "replace"}, {"path", "/b"}, {"value", "x"}}));
+  ops.add({"/spec/containers/0", "/env", "/-"}, [](JsonWriter& w) {
+    w.begin_object().key("name").string("N").key("value").string("v\"q").end_object();
+  });
+  ASSERT_EQ(ops.size(), 3U);
+  const std::string expected =
+      R"([{"op":"add","path":"/a","value":1},{"op":"replace","path":"/b","value":"x"},)"
+      R"({"op":"add","path":"/spec/containers/0/env/-","value":{"name":"N","value":"v\"q"}}])";
+  EXPECT_EQ(ops.text(), expected);
+  EXPECT_EQ(ops.take(), expected);
+}
+
+// A path is escaped as a JSON string like any other, whatever its pieces hold.
+TEST(PatchOps, EscapesThePathAsAJsonString) {
+  PatchOps ops;
+  ops.add({"/metadata/annotations/", escape_token("a\"b/c\n")}, "v");
+  const nlohmann::json doc = nlohmann::json::parse(ops.text());
+  EXPECT_EQ(doc[0]["path"], "/metadata/annotations/a\"b~1c\n");
 }
 
 }  // namespace

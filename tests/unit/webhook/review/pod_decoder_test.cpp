@@ -83,12 +83,12 @@ TEST(Pod, ANullAnnotationIsAbsentForThePatchAndEmptyForTheUser) {
     "spec": {"containers": [{"name": "agent", "command": ["a"]}]}})"));
   ASSERT_EQ(r.outcome, Outcome::kPatched) << r.deny_message;
   bool status_added = false;
-  for (const json& op : r.patch) {
+  for (const json& op : json::parse(r.patch)) {
     if (op["path"] == "/metadata/annotations/jailkeeper.io~1status") {
       status_added = op["op"] == "add";
     }
   }
-  EXPECT_TRUE(status_added) << r.patch.dump();
+  EXPECT_TRUE(status_added) << r.patch;
 }
 
 // Containers that cannot be read deny the pod only once the skip rules let it through, as

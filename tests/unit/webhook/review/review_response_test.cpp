@@ -71,26 +71,5 @@ TEST(EncodeResponse, AppendsToTheCallersBuffer) {
   EXPECT_EQ(nlohmann::json::parse(out.substr(4))["response"]["uid"], "abc");
 }
 
-// Valid multi-byte UTF-8 passes unchanged; each invalid byte becomes U+FFFD; control
-// characters are escaped.
-TEST(AppendJsonString, EscapesAndReplacesAsJsonNeeds) {
-  const auto lit = [](std::string_view s) {
-    std::string out;
-    append_json_string(out, s);
-    return out;
-  };
-  EXPECT_EQ(lit("plain"), "\"plain\"");
-  EXPECT_EQ(lit("q\"b\\n\n\t\x01"), "\"q\\\"b\\\\n\\n\\t\\u0001\"");
-  EXPECT_EQ(lit("\xc3\xa9 \xe2\x82\xac \xf0\x9f\x99\x82"),
-            "\"\xc3\xa9 \xe2\x82\xac \xf0\x9f\x99\x82\"");
-  EXPECT_EQ(lit("a\xff"), "\"a\xef\xbf\xbd\"");
-  EXPECT_EQ(lit("\xc3"), "\"\xef\xbf\xbd\"");                                  // truncated sequence
-  EXPECT_EQ(lit("\xc0\xaf"), "\"\xef\xbf\xbd\xef\xbf\xbd\"");                  // overlong '/'
-  EXPECT_EQ(lit("\xed\xa0\x80"), "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");  // surrogate
-  for (const std::string& s : {std::string("\xf4\x90\x80\x80"), std::string("x\xe2\x82")}) {
-    EXPECT_FALSE(nlohmann::json::parse(lit(s), nullptr, false).is_discarded()) << lit(s);
-  }
-}
-
 }  // namespace
 }  // namespace jk::review
