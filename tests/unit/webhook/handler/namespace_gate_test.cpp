@@ -1,6 +1,7 @@
 // The namespace-aware part of a review: opt-in (defence in depth), unknown namespaces, and how
 // the Pod Security verdict reaches the AdmissionReview and the skip metric.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "common/log.h"
 #include "webhook/handler/review_handler.h"

@@ -1,6 +1,7 @@
 #include "webhook/handler/review_handler.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "common/base64.h"
 #include "common/log.h"
