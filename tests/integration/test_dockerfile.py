@@ -123,7 +123,9 @@ class DockerfileTest(unittest.TestCase):
 
     def test_the_init_container_command_names_the_launcher_path(self):
         source = read("webhook", "inject", "patch_builder.cpp")
-        self.assertRegex(source, r'\{"command", \{"/jailkeeper-launch", "install", kBinDir\}\}')
+        # The init container's command as the patch writer writes it.
+        self.assertRegex(source, r'key\("command"\)\.begin_array\(\)\.string\("/jailkeeper-launch"\)'
+                                 r'\.string\("install"\)\.string\(kBinDir\)')
         self.assertIn('kBinDir = "/jailkeeper/bin"', read("webhook", "inject", "patch_builder.h"))
         self.assertIn("/out/jailkeeper-launch", self.text)
 
