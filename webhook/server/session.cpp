@@ -1,5 +1,6 @@
 #include "webhook/server/session.h"
 
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -91,10 +92,26 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
 
   // --- deadlines --------------------------------------------------------------------------
 
+  // One deadline per phase, but not one timer operation per phase: re-arming a waiting timer
+  // cancels its wait (a completion and a new wait; it was three per request). The timer waits
+  // for the deadline but never longer than the shortest request-phase timeout, waking up to
+  // wait again for the rest; a new phase's deadline is then never earlier than the timer's
+  // expiry (read and write phases), and only the shorter handshake/linger timeouts re-arm it.
   void arm(std::chrono::milliseconds timeout) {
-    deadline_.expires_after(timeout);
-    deadline_.async_wait([self = shared_from_this()](const error_code& ec) {
-      if (ec || self->deadline_.expiry() > std::chrono::steady_clock::now()) return;  // re-armed
+    deadline_at_ = std::chrono::steady_clock::now() + timeout;
+    if (timer_waiting_ && deadline_.expiry() <= deadline_at_) return;
+    wait_for_deadline();
+  }
+
+  void wait_for_deadline() {
+    const auto step = std::min(env_.limits.read_timeout, env_.limits.write_timeout);
+    deadline_.expires_at(std::min(deadline_at_, std::chrono::steady_clock::now() + step));
+    timer_waiting_ = true;  // expires_at completed any pending wait with operation_aborted
+    deadline_.async_wait([self = shared_from_this(), wait = ++timer_waits_](const error_code& ec) {
+      if (wait != self->timer_waits_) return;  // superseded by a later wait
+      self->timer_waiting_ = false;
+      if (ec) return;  // cancelled: the session closed
+      if (std::chrono::steady_clock::now() < self->deadline_at_) return self->wait_for_deadline();
       self->interrupt(Interrupt::kTimeout);
     });
   }
@@ -405,6 +422,9 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
   const SessionEnv& env_;
   ConnectionTracker::Ticket ticket_;
   asio::steady_timer deadline_;
+  std::chrono::steady_clock::time_point deadline_at_;  // of the current phase (arm())
+  std::uint64_t timer_waits_ = 0;                      // identifies the latest wait
+  bool timer_waiting_ = false;
   beast::flat_buffer buffer_;  // at most max_header_bytes
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<http::response<http::string_body>> response_;

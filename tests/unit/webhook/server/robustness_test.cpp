@@ -4,6 +4,13 @@
 // Expect: 100-continue and obs-fold refusal.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <future>
 #include <string>
 #include <vector>
@@ -223,6 +230,61 @@ TEST_F(RobustnessTest, A431ReachesAClientThatKeepsSendingAfterItsHeader) {
   const Reply reply = c.read_reply();
   ASSERT_FALSE(reply.ec) << reply.ec.message();
   EXPECT_EQ(reply.status, 431U);
+}
+
+// --- timeouts ----------------------------------------------------------------------------------
+// The session's one timer is not re-armed per phase (session.cpp, arm()): each phase must still
+// end at its own deadline, shorter or longer than the one before. The client waits up to 5 s.
+
+TEST_F(RobustnessTest, AStalledBodyAfterAKeepAliveRequestEndsAtTheReadTimeoutNotTheIdleOne) {
+  server::ServerOptions options = test_options(files_);
+  options.idle_timeout = std::chrono::minutes(1);
+  options.read_timeout = std::chrono::milliseconds(300);
+  start(options);
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect(running_->port()));
+  ASSERT_EQ(c.request("POST", "/mutate").status, 200U);  // now idle: the 1-minute deadline
+  ASSERT_FALSE(c.write(post_head(100) + "{\"partial"));  // the body never completes
+  EXPECT_TRUE(c.closed_by_server());
+}
+
+TEST_F(RobustnessTest, AnIdleDeadlineLongerThanTheReadTimeoutIsStillKept) {
+  server::ServerOptions options = test_options(files_);
+  options.read_timeout = std::chrono::milliseconds(200);
+  options.write_timeout = std::chrono::milliseconds(200);
+  options.idle_timeout = std::chrono::milliseconds(1200);
+  start(options);
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect(running_->port()));
+  ASSERT_EQ(c.request("POST", "/mutate").status, 200U);
+  const auto idle_since = std::chrono::steady_clock::now();
+  EXPECT_TRUE(c.closed_by_server());
+  // Not at the 200 ms the timer wakes up after: the idle deadline, 1.2 s.
+  EXPECT_GE(std::chrono::steady_clock::now() - idle_since, std::chrono::milliseconds(1000));
+}
+
+// A deadline shorter than the timer's wake-up step (the read and write timeouts) still ends the
+// phase on time: the handshake deadline of a connection that never sends a byte.
+TEST_F(RobustnessTest, AHandshakeDeadlineShorterThanTheReadTimeoutEndsTheSilentConnection) {
+  server::ServerOptions options = test_options(files_);
+  options.handshake_timeout = std::chrono::milliseconds(300);
+  options.read_timeout = std::chrono::seconds(30);
+  options.write_timeout = std::chrono::seconds(30);
+  start(options);
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(running_->port());
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  pollfd p{fd, POLLIN, 0};
+  const int ready = ::poll(&p, 1, 5000);  // the server's close makes the socket readable
+  char byte = 0;
+  const ssize_t got = ready == 1 ? ::recv(fd, &byte, 1, 0) : 1;
+  ::close(fd);
+  EXPECT_EQ(ready, 1) << "still open 5 s after a 300 ms handshake deadline";
+  EXPECT_LE(got, 0) << "closed (end of stream or reset), nothing sent";
 }
 
 // --- HTTP details ------------------------------------------------------------------------------
