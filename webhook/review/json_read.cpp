@@ -15,4 +15,22 @@ std::string_view string_or_empty(const boost::json::value& v) {
   return s == nullptr ? std::string_view() : text_of(*s);
 }
 
+std::string JsonPath::str() const {
+  std::string out;
+  append_to(out);
+  return out;
+}
+
+void JsonPath::append_to(std::string& out) const {
+  if (parent_ != nullptr) parent_->append_to(out);
+  if (index_ != kNoIndex) {
+    out += '[';
+    out += std::to_string(index_);
+    out += ']';
+    return;
+  }
+  if (parent_ != nullptr) out += '.';
+  out.append(text_);
+}
+
 }  // namespace jk::review

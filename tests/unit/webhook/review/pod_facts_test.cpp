@@ -87,5 +87,42 @@ INSTANTIATE_TEST_SUITE_P(
                    {"nodeSelectorTerms":[{"matchExpressions":[{"key":"a","operator":"Near"}]}]}}}}})",
             "unknown operator \"Near\""}));
 
+// The whole message, so the path's text is pinned: fields, indexes, nested lists, label keys.
+TEST(PodFacts, ErrorsNameTheExactPath) {
+  const std::pair<std::string, std::string> cases[] = {
+      {R"({"metadata":{"labels":{"app.kubernetes.io/name":7}},"spec":{}})",
+       "metadata.labels.app.kubernetes.io/name: expected a string"},
+      {R"({"metadata":{"annotations":{"a":[]}},"spec":{}})",
+       "metadata.annotations.a: expected a string"},
+      {R"({"spec":{"tolerations":[{},{"effect":false}]}})",
+       "spec.tolerations[1].effect: expected a string"},
+      {R"({"spec":{"affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":
+           {"nodeSelectorTerms":[{},{"matchFields":[{"key":"k","operator":"In","values":["a",1]}]}]}}}}})",
+       "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+       "nodeSelectorTerms[1].matchFields[0].values[1]: expected a string"},
+      {R"({"spec":{"affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":
+           {"nodeSelectorTerms":{}}}}}})",
+       "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+       "nodeSelectorTerms: expected an array"},
+      {R"({"metadata":{"name":1},"spec":{}})", "metadata.name: expected a string"},
+  };
+  for (const auto& [pod, message] : cases) {
+    auto f = decode_pod_facts(json::parse(pod));
+    ASSERT_FALSE(f.ok()) << pod;
+    EXPECT_EQ(f.error().message, message);
+  }
+}
+
+TEST(PodFacts, LabelsAndAnnotationsAreReadWithoutBeingCopied) {
+  const json pod = json::parse(R"({"metadata":{"labels":{"jailkeeper.io/inject":"enabled",
+      "eks.amazonaws.com/fargate-profile":""},"annotations":{"kubernetes.io/config.mirror":null}},
+      "spec":{}})");
+  auto f = decode_pod_facts(pod);
+  ASSERT_TRUE(f.ok()) << f.error().message;
+  EXPECT_FALSE(f->opted_out);                        // only "disabled" opts out
+  EXPECT_TRUE(f->scheduling.fargate_profile_label);  // present, even empty
+  EXPECT_TRUE(f->mirror);                            // present, even null
+}
+
 }  // namespace
 }  // namespace jk::review
