@@ -94,8 +94,8 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
 
   // One deadline per phase, but not one timer operation per phase: re-arming a waiting timer
   // cancels its wait (a completion and a new wait; it was three per request). The timer waits
-  // for the deadline but never longer than the shortest request-phase timeout, waking up to
-  // wait again for the rest; a new phase's deadline is then never earlier than the timer's
+  // for the deadline but never longer than the shortest request-phase timeout (or 1 s), waking
+  // up to wait again for the rest; a new phase's deadline is then never earlier than the timer's
   // expiry (read and write phases), and only the shorter handshake/linger timeouts re-arm it.
   void arm(std::chrono::milliseconds timeout) {
     deadline_at_ = std::chrono::steady_clock::now() + timeout;
@@ -104,7 +104,10 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
   }
 
   void wait_for_deadline() {
-    const auto step = std::min(env_.limits.read_timeout, env_.limits.write_timeout);
+    // At least a second: a millisecond read timeout must not wake an idle connection every
+    // millisecond (a shorter deadline is still kept: arm() re-arms for it).
+    const auto step = std::max<std::chrono::milliseconds>(
+        std::min(env_.limits.read_timeout, env_.limits.write_timeout), std::chrono::seconds(1));
     deadline_.expires_at(std::min(deadline_at_, std::chrono::steady_clock::now() + step));
     timer_waiting_ = true;  // expires_at completed any pending wait with operation_aborted
     deadline_.async_wait([self = shared_from_this(), wait = ++timer_waits_](const error_code& ec) {
