@@ -18,6 +18,10 @@ ServerStream::ServerStream(asio::ip::tcp::socket socket,
     : socket_(std::move(socket)), context_(std::move(context)) {
   error_code ignored;
   socket_.non_blocking(true, ignored);  // OpenSSL reads and writes the descriptor itself
+  // No Nagle: every answer is already written whole (one TLS record where it fits), and the
+  // tail of one that is not (a partial write, a body past the coalescing buffer) must not wait
+  // for the peer's delayed ACK, up to 40 ms on Linux.
+  socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
   if (!context_) return;
   ssl_ = SSL_new(context_->native_handle());
   if (ssl_ == nullptr) return;  // out of memory: the handshake reports it
