@@ -6,7 +6,8 @@
 # (CLIENT_CPU). Per round: webhook at full load, webhook at half its full rate (paced), nginx at
 # full load. The summary reports the median over the rounds, the per-request CPU time of each
 # server (from /proc/PID/stat, so it holds even when other work shares the core), the webhook's
-# peak RSS (VmHWM) and where the time goes (review_micro: parse, decode, mutate, encode).
+# peak RSS (VmHWM), the heap allocations per request of each server (bench/malloc_count.c,
+# preloaded into both) and where the time goes (review_micro: parse, decode, mutate, encode).
 # Everything listens on 127.0.0.1 only; certificates and configs live in a temp dir that is
 # removed on exit, with both servers stopped, also on failure or Ctrl-C.
 set -euo pipefail
@@ -27,6 +28,8 @@ BUILD_DIR="$(cd "$1" && pwd)" || { echo "load.sh: no build dir $1" >&2; exit 2; 
 readonly BUILD_DIR
 readonly WEBHOOK="${BUILD_DIR}/webhook/jailkeeper-webhook"
 readonly MICRO="${BUILD_DIR}/bench/review_micro"
+# Preloaded into both servers: counts every malloc/calloc/realloc (bench/malloc_count.c).
+readonly MALLOC_COUNT="${BUILD_DIR}/bench/libjk_malloc_count.so"
 readonly NODES="${REPO_DIR}/tests/fixtures/golden/nodes.json"
 readonly REVIEW="${BENCH_DIR}/fixtures/review.json"
 
@@ -60,6 +63,7 @@ check_tools() {
   done
   [[ -x "${WEBHOOK}" ]] || die "no ${WEBHOOK}: build with -DJK_BUILD_BENCH=ON first"
   [[ -x "${MICRO}" ]] || die "no ${MICRO}: configure with -DJK_BUILD_BENCH=ON"
+  [[ -f "${MALLOC_COUNT}" ]] || die "no ${MALLOC_COUNT}: configure with -DJK_BUILD_BENCH=ON"
   [[ $(nproc) -ge 2 ]] || die "needs 2 CPUs (server and client pinned apart)"
 }
 
@@ -86,7 +90,8 @@ start_webhook() {
   printf 'server:\n  workerThreads: 1\n' >"${TMP}/config.yaml"
   # --log-level warn keeps the per-review info line out of the measurement (and hides the
   # "listening" line), so the port is chosen here and readiness is polled.
-  taskset -c "${SERVER_CPU}" "${WEBHOOK}" serve --config "${TMP}/config.yaml" \
+  JK_MALLOC_COUNT_FILE="${TMP}/webhook.allocs" LD_PRELOAD="${MALLOC_COUNT}" \
+    taskset -c "${SERVER_CPU}" "${WEBHOOK}" serve --config "${TMP}/config.yaml" \
     --listen "${HOST}:${port}" --metrics-listen "${HOST}:$(free_port)" \
     --tls-cert "${TMP}/tls.crt" --tls-key "${TMP}/tls.key" --nodes "${NODES}" \
     --log-level warn 2>"${TMP}/webhook.log" &
@@ -162,7 +167,8 @@ start_nginx() {
   tls_port="$(free_port)"
   http_port="$(free_port)"
   write_nginx_conf "${tls_port}" "${http_port}"
-  taskset -c "${SERVER_CPU}" nginx -p "${TMP}/nginx" -e "${TMP}/nginx-error.log" \
+  JK_MALLOC_COUNT_FILE="${TMP}/nginx.allocs" LD_PRELOAD="${MALLOC_COUNT}" \
+    taskset -c "${SERVER_CPU}" nginx -p "${TMP}/nginx" -e "${TMP}/nginx-error.log" \
     -c "${TMP}/nginx.conf" &
   NGINX_PID=$!
   NGINX_URL="https://${HOST}:${tls_port}/mutate"
@@ -180,26 +186,33 @@ cpu_ticks() {  # PID...
   echo "${total}"
 }
 
-# Runs wrk; prints "JKBENCH ... cpu_us_per_req=X". Args: URL SECONDS RATE(0=max) SERVER_PIDS...
+# Heap allocations so far by the server whose counter file is $1 (webhook or nginx).
+allocations() { od -An -t u8 -N 8 "${TMP}/$1.allocs" | tr -d ' '; }
+
+# Runs wrk; prints "JKBENCH ... cpu_us_per_req=X allocs_per_req=Y".
+# Args: URL SECONDS RATE(0=max) SERVER(webhook|nginx) SERVER_PIDS...
 run_wrk() {
-  local url=$1 secs=$2 rate=$3
-  shift 3
-  local before after line
+  local url=$1 secs=$2 rate=$3 server=$4
+  shift 4
+  local before after line allocs_before allocs_after
+  allocs_before="$(allocations "${server}")"
   before="$(cpu_ticks "$@")"
   line="$(JK_BENCH_BODY="${TMP}/body.json" JK_BENCH_RATE="${rate}" taskset -c "${CLIENT_CPU}" \
     wrk -t1 -c"${CONNECTIONS}" -d"${secs}s" --timeout 5s -s "${BENCH_DIR}/post.lua" "${url}" |
     grep '^JKBENCH')" || die "wrk failed against ${url}"
   after="$(cpu_ticks "$@")"
+  allocs_after="$(allocations "${server}")"
   # run_wrk runs in a subshell: its children's CPU time is wrk's (plus a grep). `times` must
   # not run in a pipe or $(...) (a fork starts with no children's time).
   times >"${TMP}/times"
   awk -v line="${line}" -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" \
-    -v client="$(tail -n 1 "${TMP}/times")" 'BEGIN {
+    -v client="$(tail -n 1 "${TMP}/times")" -v allocs=$((allocs_after - allocs_before)) 'BEGIN {
     n = split(line, kv, /[ =]/); for (i = 2; i < n; i += 2) f[kv[i]] = kv[i + 1]
     split(client, t, /[ms ]+/); client_s = t[1] * 60 + t[2] + t[3] * 60 + t[4]
-    printf "%s cpu_us_per_req=%.1f server_core_pct=%.0f client_core_pct=%.0f\n", line,
-      ticks / hz * 1e6 / (f["requests"] > 0 ? f["requests"] : 1), ticks / hz / f["seconds"] * 100,
-      client_s / f["seconds"] * 100
+    n = f["requests"] > 0 ? f["requests"] : 1
+    printf "%s cpu_us_per_req=%.1f server_core_pct=%.0f client_core_pct=%.0f allocs_per_req=%.1f\n",
+      line, ticks / hz * 1e6 / n, ticks / hz / f["seconds"] * 100, client_s / f["seconds"] * 100,
+      allocs / n
   }'
 }
 
@@ -245,22 +258,22 @@ main() {
   note "webhook ${WEBHOOK_URL} (pid ${WEBHOOK_PID}), nginx ${NGINX_URL} (pid ${NGINX_PID}); answer $(wc -c <"${TMP}/answer.json") bytes"
   note "TLS: nginx $(tls_info "${NGINX_URL}"), webhook $(tls_info "${WEBHOOK_URL}")"
   note "warm-up ${WARMUP_SECONDS}s each"
-  run_wrk "${WEBHOOK_URL}" "${WARMUP_SECONDS}" 0 "${WEBHOOK_PID}" >/dev/null
-  run_wrk "${NGINX_URL}" "${WARMUP_SECONDS}" 0 "${NGINX_PIDS[@]}" >/dev/null
+  run_wrk "${WEBHOOK_URL}" "${WARMUP_SECONDS}" 0 webhook "${WEBHOOK_PID}" >/dev/null
+  run_wrk "${NGINX_URL}" "${WARMUP_SECONDS}" 0 nginx "${NGINX_PIDS[@]}" >/dev/null
 
   local -a wh=() half=() ng=()
   local r line rate
   for ((r = 1; r <= ROUNDS; r++)); do
-    line="$(run_wrk "${WEBHOOK_URL}" "${SECONDS_PER_RUN}" 0 "${WEBHOOK_PID}")"; wh+=("${line}")
+    line="$(run_wrk "${WEBHOOK_URL}" "${SECONDS_PER_RUN}" 0 webhook "${WEBHOOK_PID}")"; wh+=("${line}")
     note "round ${r} webhook max:  ${line#JKBENCH }"
     rate="$(awk -v r="$(field rps "${line}")" 'BEGIN {printf "%d", r / 2}')"
-    line="$(run_wrk "${WEBHOOK_URL}" "${SECONDS_PER_RUN}" "${rate}" "${WEBHOOK_PID}")"; half+=("${line}")
+    line="$(run_wrk "${WEBHOOK_URL}" "${SECONDS_PER_RUN}" "${rate}" webhook "${WEBHOOK_PID}")"; half+=("${line}")
     note "round ${r} webhook @${rate}/s: ${line#JKBENCH }"
-    line="$(run_wrk "${NGINX_URL}" "${SECONDS_PER_RUN}" 0 "${NGINX_PIDS[@]}")"; ng+=("${line}")
+    line="$(run_wrk "${NGINX_URL}" "${SECONDS_PER_RUN}" 0 nginx "${NGINX_PIDS[@]}")"; ng+=("${line}")
     note "round ${r} nginx max:    ${line#JKBENCH }"
   done
   local plain
-  plain="$(run_wrk "${NGINX_HTTP_URL}" "${SECONDS_PER_RUN}" 0 "${NGINX_PIDS[@]}")"
+  plain="$(run_wrk "${NGINX_HTTP_URL}" "${SECONDS_PER_RUN}" 0 nginx "${NGINX_PIDS[@]}")"
   note "nginx plain HTTP (no TLS): ${plain#JKBENCH }"
   summary "$(rss_kib)" "${plain}"
 }
@@ -276,7 +289,7 @@ med() {  # KEY LINES...
 summary() {
   local rss=$1 plain=$2
   local w_rps w_p50 w_p99 w_cpu w_pct w_cl h_rps h_p50 h_p99 n_rps n_p50 n_p99 n_cpu n_pct n_cl
-  local p_cpu errs
+  local p_cpu errs w_allocs n_allocs
   w_rps=$(med rps "${wh[@]}"); w_p50=$(med p50_us "${wh[@]}"); w_p99=$(med p99_us "${wh[@]}")
   w_cpu=$(med cpu_us_per_req "${wh[@]}"); w_pct=$(med server_core_pct "${wh[@]}")
   w_cl=$(med client_core_pct "${wh[@]}")
@@ -285,6 +298,7 @@ summary() {
   n_cpu=$(med cpu_us_per_req "${ng[@]}"); n_pct=$(med server_core_pct "${ng[@]}")
   n_cl=$(med client_core_pct "${ng[@]}")
   p_cpu=$(field cpu_us_per_req "${plain}")
+  w_allocs=$(med allocs_per_req "${wh[@]}"); n_allocs=$(med allocs_per_req "${ng[@]}")
   errs=0
   for l in "${wh[@]}" "${half[@]}" "${ng[@]}"; do
     errs=$((errs + $(field socket_errors "${l}") + $(field non2xx "${l}")))
@@ -292,7 +306,7 @@ summary() {
   awk -v w_rps="${w_rps}" -v w_p50="${w_p50}" -v w_p99="${w_p99}" -v w_cpu="${w_cpu}" -v w_pct="${w_pct}" -v w_cl="${w_cl}" \
     -v h_rps="${h_rps}" -v h_p50="${h_p50}" -v h_p99="${h_p99}" \
     -v n_rps="${n_rps}" -v n_p50="${n_p50}" -v n_p99="${n_p99}" -v n_cpu="${n_cpu}" -v n_pct="${n_pct}" -v n_cl="${n_cl}" \
-    -v p_cpu="${p_cpu}" -v rss="${rss}" -v errs="${errs}" -v rounds="${ROUNDS}" \
+    -v p_cpu="${p_cpu}" -v w_allocs="${w_allocs}" -v n_allocs="${n_allocs}" -v rss="${rss}" -v errs="${errs}" -v rounds="${ROUNDS}" \
     -v parse="$(micro ArenaParse)" -v nl_parse="$(micro JsonParse)" -v decode="$(micro DecodeReview)" \
     -v decode_mf="$(micro DecodeReviewManagedFields)" -v mutate="$(micro Mutate)" \
     -v dump="$(micro PatchDump)" -v encode="$(micro EncodeResponse)" \
@@ -307,6 +321,7 @@ summary() {
     printf "%-34s %12.1f %12.1f %10.3f   (ratio of 1/CPU: the rate ratio on an idle core)\n", "server CPU us/request", w_cpu, n_cpu, n_cpu / w_cpu
     printf "%-34s %12.0f %12.0f   (< 95: core shared with other work, or client-bound)\n", "server core use % (max load)", w_pct, n_pct
     printf "%-34s %12.0f %12.0f   (wrk; < 95 with server < 95: other work on the cores)\n", "client core use % (max load)", w_cl, n_cl
+    printf "%-34s %12.1f %12.1f   (whole process: malloc/calloc/realloc, OpenSSL too)\n", "heap allocations/request", w_allocs, n_allocs
     printf "%-34s %12.0f %12.0f\n", "p50 latency us (max load)", w_p50, n_p50
     printf "%-34s %12.0f %12.0f\n", "p99 latency us (max load)", w_p99, n_p99
     printf "%-34s %12.0f\n", "half-rate: requests/s achieved", h_rps

@@ -22,7 +22,7 @@ void Histogram::observe(double v) {
 }
 
 template <typename M>
-M& Family<M>::with(const std::vector<std::string>& values) {
+M& Family<M>::with(std::initializer_list<std::string_view> values) {
   std::lock_guard lock(mu_);
   auto it = children_.find(values);
   if (it != children_.end()) return *it->second;
@@ -33,7 +33,7 @@ M& Family<M>::with(const std::vector<std::string>& values) {
     child = std::make_unique<M>();
   }
   M& ref = *child;
-  children_.emplace(values, std::move(child));
+  children_.emplace(std::vector<std::string>(values.begin(), values.end()), std::move(child));
   return ref;
 }
 

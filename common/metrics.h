@@ -1,15 +1,29 @@
 #pragma once
 // A small, thread-safe Prometheus text-format registry (counters, gauges, histograms with
 // labels). Updates are lock-free on the hot path once a label set exists.
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace jk::metrics {
+
+// Orders label-value tuples; a lookup key may be string_views (no copy to find a child).
+struct LabelValuesLess {
+  using is_transparent = void;
+  template <typename A, typename B>
+  bool operator()(const A& a, const B& b) const {
+    return std::lexicographical_compare(
+        a.begin(), a.end(), b.begin(), b.end(),
+        [](std::string_view x, std::string_view y) { return x < y; });
+  }
+};
 
 class Counter {
  public:
@@ -55,8 +69,9 @@ class Family {
         help_(std::move(help)),
         labels_(std::move(labels)),
         bounds_(std::move(bounds)) {}
-  // Returns the child for these label values (count must match the label names).
-  M& with(const std::vector<std::string>& values);
+  // Returns the child for these label values (count must match the label names). Finding an
+  // existing child neither copies the values nor allocates: this runs on every request.
+  M& with(std::initializer_list<std::string_view> values);
   template <typename F>
   void each(F&& f) const {
     std::lock_guard lock(mu_);
@@ -71,7 +86,7 @@ class Family {
   std::vector<std::string> labels_;
   std::vector<double> bounds_;
   mutable std::mutex mu_;
-  std::map<std::vector<std::string>, std::unique_ptr<M>> children_;
+  std::map<std::vector<std::string>, std::unique_ptr<M>, LabelValuesLess> children_;
 };
 
 class Registry {

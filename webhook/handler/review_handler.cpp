@@ -114,8 +114,8 @@ server::HttpResponse ReviewHandler::review(std::string_view body) const {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto* d = r.decision ? &*r.decision : nullptr;
   metrics_.reviews
-      .with({std::string(inject::outcome_name(r.outcome)), d ? d->node_os_label : "",
-             d ? std::string(launchspec::jail_name(d->jail)) : "", req->dry_run ? "true" : "false"})
+      .with({inject::outcome_name(r.outcome), d ? std::string_view(d->node_os_label) : "",
+             d ? launchspec::jail_name(d->jail) : "", req->dry_run ? "true" : "false"})
       .inc();
   if (r.outcome == inject::Outcome::kSkipped) metrics_.skips.with({r.skip_reason}).inc();
   metrics_.duration.with({}).observe(seconds);

@@ -17,7 +17,7 @@ void PodMetrics::add(const audit::AuditRow& row, double delta) {
       row.namespace_name, std::string(audit::verdict_name(row.verdict)), row.node_os, row.jail};
   double& count = counts_[labels];
   count += delta;
-  pods_.with({labels.begin(), labels.end()}).set(count);
+  pods_.with({labels[0], labels[1], labels[2], labels[3]}).set(count);
 }
 
 void PodMetrics::apply(const Transition& transition) {

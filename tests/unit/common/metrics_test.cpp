@@ -32,5 +32,19 @@ TEST(Metrics, EscapesLabelValues) {
   EXPECT_NE(r.render().find("c{l=\"a\\\"b\\\\c\\nd\"} 1"), std::string::npos) << r.render();
 }
 
+TEST(Metrics, LabelValuesFindTheSameChildWhateverTheirStringType) {
+  Registry r;
+  auto& family = r.counter("c", "h", {"outcome", "os"});
+  const std::string outcome = "patched";
+  auto& first = family.with({outcome, "bottlerocket"});
+  EXPECT_EQ(&family.with({std::string_view("patched"), std::string("bottlerocket")}), &first);
+  EXPECT_NE(&family.with({"patched", "bottlerocket-fips"}), &first);
+  EXPECT_NE(&family.with({"patche", "dbottlerocket"}), &first);  // not a concatenation
+  EXPECT_NE(&family.with({"", "patchedbottlerocket"}), &first);
+  first.inc();
+  EXPECT_NE(r.render().find("c{outcome=\"patched\",os=\"bottlerocket\"} 1\n"), std::string::npos)
+      << r.render();
+}
+
 }  // namespace
 }  // namespace jk::metrics
