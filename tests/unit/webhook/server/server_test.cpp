@@ -144,6 +144,34 @@ TEST_F(ServerTest, MetricsEndpointRendersPrometheusText) {
   EXPECT_EQ(http_get(running_->metrics_port(), "/nope").status, 404U);
 }
 
+// The response head byte for byte (plain HTTP on the metrics listener shows the wire): the status
+// line in the request's version, Server, Content-Type, the Connection header that the version
+// needs to say what happens next, and Content-Length (in the order Beast's serializer wrote).
+TEST_F(ServerTest, ResponsesAreWrittenInTheRequestsHttpVersion) {
+  start();
+  const auto port = running_->metrics_port();
+  EXPECT_EQ(tcp_exchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+            "HTTP/1.1 200 OK\r\nServer: jailkeeper\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            "Connection: close\r\nContent-Length: 3\r\n\r\nok\n");
+  EXPECT_EQ(tcp_exchange(port, "GET /nope HTTP/1.0\r\n\r\n"),
+            "HTTP/1.0 404 Not Found\r\nServer: jailkeeper\r\nContent-Type: text/plain; "
+            "charset=utf-8\r\nContent-Length: 10\r\n\r\nnot found\n");
+  // HTTP/1.0 with keep-alive: the answer says it stays open, and a second request is served.
+  const std::string two_requests =
+      "GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  EXPECT_EQ(tcp_exchange(port, two_requests),
+            "HTTP/1.0 200 OK\r\nServer: jailkeeper\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            "Connection: keep-alive\r\nContent-Length: 3\r\n\r\nok\n"
+            "HTTP/1.1 200 OK\r\nServer: jailkeeper\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            "Connection: close\r\nContent-Length: 3\r\n\r\nok\n");
+  // A refusal closes the connection: Connection: close even in HTTP/1.1 keep-alive.
+  EXPECT_EQ(tcp_exchange(port, "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: x\r\n\r\n"),
+            "HTTP/1.1 400 Bad Request\r\nServer: jailkeeper\r\nContent-Type: text/plain; "
+            "charset=utf-8\r\nConnection: close\r\nContent-Length: 38\r\n\r\n"
+            "malformed request: bad Content-Length\n");
+}
+
 // Connection limits, reclaiming and refusing: robustness_test.cpp.
 
 }  // namespace

@@ -225,13 +225,13 @@ std::string tcp_exchange(std::uint16_t port, const std::string& bytes) {
   ioc.run();
   if (ec) return {};
   if (write_all(ioc, stream, asio::buffer(bytes))) return {};
+  // asio::async_read keeps a copy of a DynamicBuffer_v1 lvalue such as flat_buffer (what it
+  // reads would not reach a local one): read through a dynamic_buffer over the string itself.
   std::string received;
-  beast::flat_buffer buffer;
   stream.expires_after(kOpTimeout);
-  asio::async_read(stream, buffer, [&](error_code, std::size_t) {});
+  asio::async_read(stream, asio::dynamic_buffer(received), [&](error_code, std::size_t) {});
   ioc.restart();
   ioc.run();
-  received = beast::buffers_to_string(buffer.data());
   return received;
 }
 
