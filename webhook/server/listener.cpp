@@ -46,8 +46,9 @@ Result<tcp::acceptor> open_acceptor(const asio::any_io_executor& executor,
   return acceptor;
 }
 
-Listener::Listener(std::string name, tcp::acceptor acceptor, asio::any_io_executor io_executor,
-                   ConnectionTracker& tracker, OnConnection on_connection)
+Listener::Listener(std::string name, tcp::acceptor acceptor,
+                   asio::io_context::executor_type io_executor, ConnectionTracker& tracker,
+                   OnConnection on_connection)
     : name_(std::move(name)),
       acceptor_(std::move(acceptor)),
       retry_timer_(acceptor_.get_executor()),
@@ -71,7 +72,7 @@ void Listener::close() {
   error_code ec;
   acceptor_.non_blocking(true, ec);
   while (!ec) {
-    tcp::socket socket(asio::make_strand(io_executor_));
+    SessionSocket socket(asio::make_strand(io_executor_));
     acceptor_.accept(socket, ec);
     if (!ec) admit(std::move(socket));
   }
@@ -79,7 +80,7 @@ void Listener::close() {
   retry_timer_.cancel();
 }
 
-void Listener::admit(tcp::socket socket) {
+void Listener::admit(SessionSocket socket) {
   if (auto ticket = tracker_.try_admit()) {
     on_connection_(std::move(socket), std::move(*ticket));
   } else {
@@ -90,10 +91,10 @@ void Listener::admit(tcp::socket socket) {
 void Listener::accept() {
   acceptor_.async_accept(
       asio::make_strand(io_executor_),
-      [this](const error_code& ec, tcp::socket socket) { on_accept(ec, std::move(socket)); });
+      [this](const error_code& ec, SessionSocket socket) { on_accept(ec, std::move(socket)); });
 }
 
-void Listener::on_accept(const error_code& ec, tcp::socket socket) {
+void Listener::on_accept(const error_code& ec, SessionSocket socket) {
   if (!acceptor_.is_open()) return;
   if (ec) {
     log::warn("accept failed", {{"listener", name_}, {"error", ec.message()}});
@@ -108,7 +109,7 @@ void Listener::on_accept(const error_code& ec, tcp::socket socket) {
 }
 
 // Every connection of this listener is busy (none idle to reclaim): the new one is closed.
-void Listener::reject(tcp::socket& socket) {
+void Listener::reject(SessionSocket& socket) {
   error_code ignored;
   socket.close(ignored);
   ++rejected_;

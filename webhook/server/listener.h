@@ -13,6 +13,7 @@
 
 #include "common/result.h"
 #include "webhook/server/connection_tracker.h"
+#include "webhook/server/session_socket.h"
 
 namespace jk::server {
 
@@ -22,10 +23,10 @@ Result<boost::asio::ip::tcp::acceptor> open_acceptor(const boost::asio::any_io_e
 
 class Listener {
  public:
-  using OnConnection = std::function<void(boost::asio::ip::tcp::socket, ConnectionTracker::Ticket)>;
+  using OnConnection = std::function<void(SessionSocket, ConnectionTracker::Ticket)>;
   // `acceptor` runs on a strand; sessions get their own strand on `io_executor`.
   Listener(std::string name, boost::asio::ip::tcp::acceptor acceptor,
-           boost::asio::any_io_executor io_executor, ConnectionTracker& tracker,
+           boost::asio::io_context::executor_type io_executor, ConnectionTracker& tracker,
            OnConnection on_connection);
 
   [[nodiscard]] std::uint16_t port() const { return port_; }
@@ -37,14 +38,14 @@ class Listener {
 
  private:
   void accept();
-  void on_accept(const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket);
-  void admit(boost::asio::ip::tcp::socket socket);
-  void reject(boost::asio::ip::tcp::socket& socket);
+  void on_accept(const boost::system::error_code& ec, SessionSocket socket);
+  void admit(SessionSocket socket);
+  void reject(SessionSocket& socket);
 
   std::string name_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer retry_timer_;  // backs off after accept errors (e.g. EMFILE)
-  boost::asio::any_io_executor io_executor_;
+  boost::asio::io_context::executor_type io_executor_;
   ConnectionTracker& tracker_;
   OnConnection on_connection_;
   std::uint64_t rejected_ = 0;

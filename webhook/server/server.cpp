@@ -118,13 +118,13 @@ Status Server::Impl::open() {
   JK_TRY(auto webhook_acceptor, open_acceptor(control, options.listen));
   JK_TRY(auto metrics_acceptor, open_acceptor(control, options.metrics_listen));
   webhook.emplace("webhook", std::move(webhook_acceptor), ioc.get_executor(), webhook_tracker,
-                  [this](asio::ip::tcp::socket socket, ConnectionTracker::Ticket ticket) {
+                  [this](SessionSocket socket, ConnectionTracker::Ticket ticket) {
                     start_session(std::move(socket), contexts.get(), webhook_env,
                                   std::move(ticket));
                   });
   metrics_listener.emplace(
       "metrics", std::move(metrics_acceptor), ioc.get_executor(), metrics_tracker,
-      [this](asio::ip::tcp::socket socket, ConnectionTracker::Ticket ticket) {
+      [this](SessionSocket socket, ConnectionTracker::Ticket ticket) {
         start_session(std::move(socket), nullptr, metrics_env, std::move(ticket));
       });
   return {};

@@ -13,8 +13,7 @@ using error_code = boost::system::error_code;
 
 }  // namespace
 
-ServerStream::ServerStream(asio::ip::tcp::socket socket,
-                           std::shared_ptr<asio::ssl::context> context)
+ServerStream::ServerStream(SessionSocket socket, std::shared_ptr<asio::ssl::context> context)
     : socket_(std::move(socket)), context_(std::move(context)) {
   error_code ignored;
   socket_.non_blocking(true, ignored);  // OpenSSL reads and writes the descriptor itself

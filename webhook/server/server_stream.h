@@ -21,21 +21,22 @@
 #include <cstddef>
 #include <memory>
 
+#include "webhook/server/session_socket.h"
+
 namespace jk::server {
 
 class ServerStream {
  public:
-  using executor_type = boost::asio::ip::tcp::socket::executor_type;
+  using executor_type = SessionSocket::executor_type;
 
   // Plain TCP when `context` is null; TLS (server side, handshake by async_handshake) otherwise.
-  ServerStream(boost::asio::ip::tcp::socket socket,
-               std::shared_ptr<boost::asio::ssl::context> context);
+  ServerStream(SessionSocket socket, std::shared_ptr<boost::asio::ssl::context> context);
   ~ServerStream();
   ServerStream(const ServerStream&) = delete;
   ServerStream& operator=(const ServerStream&) = delete;
 
   executor_type get_executor() { return socket_.get_executor(); }
-  boost::asio::ip::tcp::socket& socket() { return socket_; }
+  SessionSocket& socket() { return socket_; }
   [[nodiscard]] bool is_tls() const { return context_ != nullptr; }
   [[nodiscard]] bool is_open() const { return open_; }
 
@@ -151,7 +152,7 @@ class ServerStream {
 
   static constexpr std::size_t kCoalesce = 8 * 1024;
 
-  boost::asio::ip::tcp::socket socket_;
+  SessionSocket socket_;
   std::shared_ptr<boost::asio::ssl::context> context_;  // keeps the SSL_CTX of this session
   std::unique_ptr<char[]> coalesced_;  // only while a write of small buffers is in flight
   SSL* ssl_ = nullptr;

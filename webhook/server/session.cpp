@@ -57,7 +57,7 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     return beast::bind_front_handler(f, shared_from_this());
   }
 
-  HttpSession(tcp::socket socket, std::shared_ptr<ssl::context> context, const SessionEnv& env,
+  HttpSession(SessionSocket socket, std::shared_ptr<ssl::context> context, const SessionEnv& env,
               ConnectionTracker::Ticket ticket)
       : stream_(std::move(socket), std::move(context)),
         env_(env),
@@ -424,7 +424,7 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
   ServerStream stream_;
   const SessionEnv& env_;
   ConnectionTracker::Ticket ticket_;
-  asio::steady_timer deadline_;
+  SessionTimer deadline_;
   std::chrono::steady_clock::time_point deadline_at_;  // of the current phase (arm())
   std::uint64_t timer_waits_ = 0;                      // identifies the latest wait
   bool timer_waiting_ = false;
@@ -444,8 +444,8 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
 
 }  // namespace
 
-void start_session(tcp::socket socket, std::shared_ptr<ssl::context> context, const SessionEnv& env,
-                   ConnectionTracker::Ticket ticket) {
+void start_session(SessionSocket socket, std::shared_ptr<ssl::context> context,
+                   const SessionEnv& env, ConnectionTracker::Ticket ticket) {
   std::make_shared<HttpSession>(std::move(socket), std::move(context), env, std::move(ticket))
       ->run();
 }

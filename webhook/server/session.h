@@ -23,6 +23,7 @@
 #include "webhook/server/http.h"
 #include "webhook/server/request_budget.h"
 #include "webhook/server/server_metrics.h"
+#include "webhook/server/session_socket.h"
 #include "webhook/server/tls_context.h"
 
 namespace jk::server {
@@ -50,7 +51,7 @@ struct SessionEnv {
 };
 
 // `context` null: plain HTTP.
-void start_session(boost::asio::ip::tcp::socket socket, std::shared_ptr<ssl::context> context,
+void start_session(SessionSocket socket, std::shared_ptr<ssl::context> context,
                    const SessionEnv& env, ConnectionTracker::Ticket ticket);
 
 }  // namespace jk::server
