@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "common/buffer_pool.h"
 #include "common/log.h"
 #include "common/strings.h"
 #include "webhook/review/admission_review.h"
@@ -108,7 +109,7 @@ server::HttpResponse ReviewHandler::review(std::string_view body) const {
     r.skip_reason = "not-a-pod-create";
     r.audit_annotations = {{"outcome", "skipped"}, {"skip-reason", r.skip_reason}};
   }
-  server::HttpResponse response{kOk, "application/json", {}};
+  server::HttpResponse response{kOk, "application/json", take_buffer()};
   encode(*req, r, response.body);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

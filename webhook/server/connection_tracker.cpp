@@ -61,9 +61,14 @@ void ConnectionTracker::set_idle(std::uint64_t id, bool idle) {
   if (idle == (entry.idle_since != 0)) return;
   if (idle) {
     entry.idle_since = ++idle_clock_;
-    idle_.emplace(entry.idle_since, id);
+    if (entry.spare) {
+      entry.spare.value() = {entry.idle_since, id};
+      idle_.insert(std::move(entry.spare));
+    } else {
+      idle_.emplace(entry.idle_since, id);
+    }
   } else {
-    idle_.erase({entry.idle_since, id});
+    entry.spare = idle_.extract({entry.idle_since, id});
     entry.idle_since = 0;
   }
   metrics_.idle.set(static_cast<double>(idle_.size()));

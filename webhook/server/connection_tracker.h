@@ -82,10 +82,15 @@ class ConnectionTracker {
   void detach_callback();
 
  private:
+  using IdleSet = std::set<std::pair<std::uint64_t, std::uint64_t>>;  // (idle_since, id)
+
   struct Entry {
     std::weak_ptr<Drainable> session;
     std::uint64_t idle_since = 0;  // position in idle_; 0: busy
     bool reclaimed = false;
+    // The session's node of idle_ while it is busy, so that going idle after every request
+    // allocates nothing (issue 17).
+    IdleSet::node_type spare;
   };
 
   void attach(std::uint64_t id, std::weak_ptr<Drainable> session);
@@ -98,7 +103,7 @@ class ConnectionTracker {
   TrackerMetrics metrics_;
   mutable std::mutex mu_;
   std::map<std::uint64_t, Entry> sessions_;
-  std::set<std::pair<std::uint64_t, std::uint64_t>> idle_;  // (idle_since, id), oldest first
+  IdleSet idle_;                // oldest first
   std::size_t reclaiming_ = 0;  // reclaimed sessions still open (they leave soon)
   std::uint64_t next_id_ = 0;
   std::uint64_t idle_clock_ = 0;

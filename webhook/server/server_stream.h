@@ -123,13 +123,14 @@ class ServerStream {
         Op{this, call, data, size}, handler, socket_);
   }
 
-  // One TLS record per write, not one per buffer: Beast hands over a response as many small
-  // buffers (status line, each field, body). Up to kCoalesce bytes of them are copied together
-  // (as asio::ssl::stream does); a large first buffer goes as it is.
+  // One TLS record per write, not one per buffer: a writer may hand over many small buffers
+  // (Beast's serializer: status line, each field, body). Up to kCoalesce bytes of them are
+  // copied together (as asio::ssl::stream does); a large first buffer, or a single one (the
+  // session writes each answer as one), goes as it is.
   template <class Iterator>
   boost::asio::const_buffer linearise(Iterator begin, Iterator end) {
     const auto first = first_buffer(begin, end);
-    if (first.size() >= kCoalesce) return first;
+    if (first.size() >= kCoalesce || only_buffer(begin, end, first)) return first;
     if (!coalesced_) coalesced_ = std::make_unique<char[]>(kCoalesce);
     std::size_t size = 0;
     for (auto it = begin; it != end && size < kCoalesce; ++it) {
@@ -137,6 +138,16 @@ class ServerStream {
           boost::asio::buffer(coalesced_.get() + size, kCoalesce - size), boost::asio::buffer(*it));
     }
     return {coalesced_.get(), size};
+  }
+
+  // True when no buffer but `first` holds bytes (the server writes its answers as one).
+  template <class Iterator>
+  static bool only_buffer(Iterator begin, Iterator end, boost::asio::const_buffer first) {
+    for (auto it = begin; it != end; ++it) {
+      const auto b = boost::asio::buffer(*it);
+      if (b.size() != 0 && b.data() != first.data()) return false;
+    }
+    return true;
   }
 
   template <class Iterator>

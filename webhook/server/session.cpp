@@ -8,12 +8,15 @@
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <memory_resource>
 #include <optional>
 #include <string>
 
+#include "common/buffer_pool.h"
 #include "common/log.h"
 #include "webhook/server/json_cost.h"
 #include "webhook/server/request_head.h"
+#include "webhook/server/response_head.h"
 #include "webhook/server/server_stream.h"
 
 namespace jk::server {
@@ -31,7 +34,13 @@ constexpr int kInternalError = 500;
 constexpr unsigned kHttp11 = 11;
 constexpr std::size_t kReadChunk = 4096;    // header reads; the buffer grows to max_header_bytes
 constexpr std::size_t kLingerChunk = 4096;  // dropped input after our close
+constexpr std::size_t kFieldArenaBytes = 2048;  // a request's header fields, usually enough
+
+// A request's header fields come from an arena over a reused buffer (no allocation per field).
+using FieldAllocator = std::pmr::polymorphic_allocator<char>;
+using RequestParser = http::request_parser<http::string_body, FieldAllocator>;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+constexpr std::size_t kResponseHeadRoom = 256;  // status line and our five fields
 
 std::string_view view(beast::string_view s) { return {s.data(), s.size()}; }
 
@@ -213,7 +222,13 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
       return refuse(http::status::bad_request,
                     "malformed request: obsolete line folding (RFC 9112 5.2) is not accepted\n");
     }
-    parser_.emplace();
+    // The request's memory: fields in an arena over a reused buffer, the body in another
+    // (given back by end_exchange()).
+    field_memory_ = take_buffer();
+    field_memory_.resize(std::max(field_memory_.capacity(), kFieldArenaBytes));
+    field_arena_.emplace(field_memory_.data(), field_memory_.size());
+    parser_.emplace(std::piecewise_construct, std::make_tuple(take_buffer()),
+                    std::make_tuple(FieldAllocator(&*field_arena_)));
     parser_->body_limit(env_.limits.max_body_bytes);
     parser_->header_limit(env_.limits.max_header_bytes);
     error_code ec;
@@ -330,38 +345,45 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
                std::to_string(bytes) + "\n");
   }
 
+  // The answer goes out as one buffer, head and body (one TLS record where it fits).
   void send(HttpResponse out, bool keep_alive, unsigned version) {
     const int status =
         out.status < kFirstStatus || out.status > kLastStatus ? kInternalError : out.status;
-    auto& res = response_.emplace();
-    res.result(static_cast<unsigned>(status));
-    res.version(version);
-    res.set(http::field::server, "jailkeeper");
-    res.set(http::field::content_type, out.content_type);
-    if (response_extra_retry_) res.set(http::field::retry_after, "1");
-    res.body() = std::move(out.body);
-    res.keep_alive(keep_alive && !env_.tracker.draining() && !close_requested_ &&
-                   interrupt_ != Interrupt::kCloseIdle);
-    res.prepare_payload();
+    keep_alive_ = keep_alive && !env_.tracker.draining() && !close_requested_ &&
+                  interrupt_ != Interrupt::kCloseIdle;
+    const bool body = status_allows_body(status);
+    wire_ = take_buffer();
+    wire_.reserve(kResponseHeadRoom + out.body.size());
+    append_response_head(wire_, ResponseHead{status, version, out.content_type, keep_alive_,
+                                             response_extra_retry_, out.body.size()});
+    if (body) wire_.append(out.body);
+    give_buffer(std::move(out.body));
     if (env_.count_requests) env_.metrics.requests.with({std::to_string(status)}).inc();
     state_ = State::kWriting;
     arm(env_.limits.write_timeout);
-    http::async_write(stream_, res, bind(&HttpSession::on_write));
+    asio::async_write(stream_, asio::buffer(wire_), bind(&HttpSession::on_write));
   }
 
   void on_write(error_code ec, std::size_t /*bytes*/) {
-    const bool keep_alive = response_ && response_->keep_alive();
-    // Nothing of the request outlives its answer: an idle connection holds no body, parser,
-    // response or lease, and an empty read buffer.
-    response_.reset();
-    parser_.reset();
-    lease_.reset();
-    response_extra_retry_ = false;
+    end_exchange();
     ++served_;
     if (ec) return on_failed(ec, "write");
-    if (!keep_alive) return graceful_close();
-    if (buffer_.size() == 0) buffer_.shrink_to_fit();
+    if (!keep_alive_) return graceful_close();
+    // A read buffer that grew for a large head goes; the usual one stays for the next request.
+    if (buffer_.size() == 0 && buffer_.capacity() > kReadChunk) buffer_.shrink_to_fit();
     read_request();
+  }
+
+  // Nothing of the request outlives its answer: its buffers go back to the thread's store (an
+  // idle connection holds no body, fields, answer or lease).
+  void end_exchange() {
+    if (parser_) give_buffer(std::move(parser_->get().body()));
+    parser_.reset();  // its fields go before the arena they live in
+    field_arena_.reset();
+    give_buffer(std::move(field_memory_));
+    give_buffer(std::move(wire_));
+    lease_.reset();
+    response_extra_retry_ = false;
   }
 
   // --- closing ----------------------------------------------------------------------------
@@ -429,8 +451,14 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
   std::uint64_t timer_waits_ = 0;                      // identifies the latest wait
   bool timer_waiting_ = false;
   beast::flat_buffer buffer_;  // at most max_header_bytes
-  std::optional<http::request_parser<http::string_body>> parser_;
-  std::optional<http::response<http::string_body>> response_;
+  // One exchange (request and answer); the members come from and go back to the thread's
+  // buffer store (end_exchange()). Declared in this order so that the parser, whose fields live
+  // in the arena, goes first.
+  std::string field_memory_;
+  std::optional<std::pmr::monotonic_buffer_resource> field_arena_;
+  std::optional<RequestParser> parser_;
+  std::string wire_;  // the answer as written
+  bool keep_alive_ = false;
   std::optional<RequestBudget::Lease> lease_;
   std::unique_ptr<char[]> linger_buffer_;  // only while lingering
   std::size_t searched_ = 0;               // head bytes searched for the end of the head
