@@ -91,6 +91,31 @@ std::string random_utf8(std::mt19937& rng) {
   return s;
 }
 
+// The escaper looks at 8 bytes at a time where it can: every byte that needs a look of its own,
+// at every offset of a long plain run, and runs of every length around the 8-byte steps.
+TEST(AppendJsonString, FindsEverySpecialByteInsideLongPlainRuns) {
+  const std::vector<std::string> specials = {"\"", "\\", "\n", std::string(1, '\0'), "\x1f",
+                                             "\x7f", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80",
+                                             "\xFF", "\xC3"};
+  for (std::size_t length = 0; length <= 40; ++length) {
+    const std::string plain(length, 'a');
+    ASSERT_EQ(lit(plain), nlohmann::json(plain).dump()) << length;
+    for (std::size_t at = 0; at <= length; ++at) {
+      for (const auto& special : specials) {
+        std::string s = plain;
+        s.insert(at, special);
+        if (special == "\xFF" || special == "\xC3") {  // invalid UTF-8: U+FFFD in its place
+          std::string expected = plain;
+          expected.insert(at, "\xEF\xBF\xBD");
+          ASSERT_EQ(lit(s), nlohmann::json(expected).dump()) << length << " at " << at;
+        } else {
+          ASSERT_EQ(lit(s), nlohmann::json(s).dump()) << length << " at " << at;
+        }
+      }
+    }
+  }
+}
+
 TEST(AppendJsonString, WritesWhatNlohmannDumpWritesForValidUtf8) {
   std::mt19937 rng(17);  // fixed seed: a failure reproduces
   for (int i = 0; i < 20000; ++i) {
