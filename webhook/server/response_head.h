@@ -12,8 +12,8 @@
 namespace jk::server {
 
 struct ResponseHead {
-  int status = 200;          // 100..599
-  unsigned version = 11;     // 10 or 11, the request's
+  int status = 200;       // 100..599
+  unsigned version = 11;  // 10 or 11, the request's
   std::string_view content_type;
   bool keep_alive = true;    // the connection stays open after this answer
   bool retry_after = false;  // Retry-After: 1

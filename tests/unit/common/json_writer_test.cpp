@@ -94,9 +94,10 @@ std::string random_utf8(std::mt19937& rng) {
 // The escaper looks at 8 bytes at a time where it can: every byte that needs a look of its own,
 // at every offset of a long plain run, and runs of every length around the 8-byte steps.
 TEST(AppendJsonString, FindsEverySpecialByteInsideLongPlainRuns) {
-  const std::vector<std::string> specials = {"\"", "\\", "\n", std::string(1, '\0'), "\x1f",
-                                             "\x7f", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80",
-                                             "\xFF", "\xC3"};
+  const std::vector<std::string> specials = {
+      "\"",   "\\",       "\n",           std::string(1, '\0'), "\x1f",
+      "\x7f", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80",   "\xFF",
+      "\xC3"};
   for (std::size_t length = 0; length <= 40; ++length) {
     const std::string plain(length, 'a');
     ASSERT_EQ(lit(plain), nlohmann::json(plain).dump()) << length;
