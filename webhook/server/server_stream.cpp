@@ -18,7 +18,7 @@ ServerStream::ServerStream(SessionSocket socket, std::shared_ptr<asio::ssl::cont
   error_code ignored;
   socket_.non_blocking(true, ignored);  // OpenSSL reads and writes the descriptor itself
   // No Nagle: every answer is already written whole (one TLS record where it fits), and the
-  // tail of one that is not (a partial write, a body past the coalescing buffer) must not wait
+  // tail of one that is not (a partial write) must not wait
   // for the peer's delayed ACK, up to 40 ms on Linux.
   socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
   if (!context_) return;
@@ -93,13 +93,8 @@ ServerStream::Attempt ServerStream::attempt(Call call, void* data, std::size_t s
       break;
   }
   const int saved_errno = errno;
-  if (ret > 0) {
-    if (call == Call::kWrite) coalesced_.reset();  // an idle connection keeps no write buffer
-    return {{}, done};
-  }
-  Attempt result = failure(ret, saved_errno);
-  if (call == Call::kWrite && result.want == Want::kNothing) coalesced_.reset();
-  return result;
+  if (ret > 0) return {{}, done};
+  return failure(ret, saved_errno);
 }
 
 ServerStream::Attempt ServerStream::failure(int ret, int saved_errno) {

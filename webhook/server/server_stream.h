@@ -59,9 +59,11 @@ class ServerStream {
   template <class ConstBuffers, class Handler>
   void async_write_some(const ConstBuffers& buffers, Handler&& handler) {
     if (!is_tls()) return socket_.async_write_some(buffers, std::forward<Handler>(handler));
-    const auto data = linearise(boost::asio::buffer_sequence_begin(buffers),
-                                boost::asio::buffer_sequence_end(buffers));
-    start(Call::kWrite, const_cast<void*>(data.data()), data.size(),
+    // One TLS record per call, from the first buffer that holds bytes: the session writes each
+    // answer as one buffer, and async_write comes back for the rest of any other sequence.
+    const auto first = first_buffer(boost::asio::buffer_sequence_begin(buffers),
+                                    boost::asio::buffer_sequence_end(buffers));
+    start(Call::kWrite, const_cast<void*>(first.data()), first.size(),
           std::forward<Handler>(handler));
   }
 
@@ -123,33 +125,6 @@ class ServerStream {
         Op{this, call, data, size}, handler, socket_);
   }
 
-  // One TLS record per write, not one per buffer: a writer may hand over many small buffers
-  // (Beast's serializer: status line, each field, body). Up to kCoalesce bytes of them are
-  // copied together (as asio::ssl::stream does); a large first buffer, or a single one (the
-  // session writes each answer as one), goes as it is.
-  template <class Iterator>
-  boost::asio::const_buffer linearise(Iterator begin, Iterator end) {
-    const auto first = first_buffer(begin, end);
-    if (first.size() >= kCoalesce || only_buffer(begin, end, first)) return first;
-    if (!coalesced_) coalesced_ = std::make_unique<char[]>(kCoalesce);
-    std::size_t size = 0;
-    for (auto it = begin; it != end && size < kCoalesce; ++it) {
-      size += boost::asio::buffer_copy(
-          boost::asio::buffer(coalesced_.get() + size, kCoalesce - size), boost::asio::buffer(*it));
-    }
-    return {coalesced_.get(), size};
-  }
-
-  // True when no buffer but `first` holds bytes (the server writes its answers as one).
-  template <class Iterator>
-  static bool only_buffer(Iterator begin, Iterator end, boost::asio::const_buffer first) {
-    for (auto it = begin; it != end; ++it) {
-      const auto b = boost::asio::buffer(*it);
-      if (b.size() != 0 && b.data() != first.data()) return false;
-    }
-    return true;
-  }
-
   template <class Iterator>
   static auto first_buffer(Iterator begin, Iterator end) {
     for (auto it = begin; it != end; ++it) {
@@ -161,11 +136,8 @@ class ServerStream {
   Attempt attempt(Call call, void* data, std::size_t size);
   Attempt failure(int ret, int saved_errno);
 
-  static constexpr std::size_t kCoalesce = 8 * 1024;
-
   SessionSocket socket_;
   std::shared_ptr<boost::asio::ssl::context> context_;  // keeps the SSL_CTX of this session
-  std::unique_ptr<char[]> coalesced_;  // only while a write of small buffers is in flight
   SSL* ssl_ = nullptr;
   bool open_ = true;
   bool fatal_ = false;  // after a fatal TLS error no close_notify may be sent
