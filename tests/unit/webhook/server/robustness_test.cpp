@@ -120,7 +120,12 @@ TEST_F(RobustnessTest, AtTheLimitTheIdleKeepAliveConnectionMakesRoom) {
   start(options);
   TlsClient old = client();
   ASSERT_FALSE(old.connect(running_->port()));
-  ASSERT_EQ(old.request("POST", "/mutate").status, 200U);  // now idle
+  ASSERT_EQ(old.request("POST", "/mutate").status, 200U);
+  // Idle once the server has finished the write (the client may read the answer first).
+  ASSERT_TRUE(eventually([&] {
+    return metric_value(running_->registry(),
+                        "jailkeeper_connections_idle{listener=\"webhook\"}") == 1.0;
+  }));
   TlsClient fresh = client();
   ASSERT_FALSE(fresh.connect(running_->port()));
   EXPECT_EQ(fresh.request("POST", "/mutate").status, 200U);
