@@ -94,7 +94,7 @@ class GrantBuilder {
   }
 
   [[nodiscard]] bool holds(const std::string& cap) const {
-    return capabilities_of(shape_).contains(cap) ||
+    return holds_capability(shape_, cap) ||
            std::find(grant_.add.begin(), grant_.add.end(), cap) != grant_.add.end();
   }
 

@@ -93,14 +93,13 @@ std::vector<std::string> unmet(const JailNeed& need, const ContainerShape& shape
                                const NodeEnv& env) {
   std::vector<std::string> out;
   if (!need.impossible.empty()) out.push_back(need.impossible);
-  const CapabilitySet caps = capabilities_of(shape);
   for (const auto& c : need.capabilities) {
-    if (!c.soft && !caps.contains(c.capability))
+    if (!c.soft && !holds_capability(shape, c.capability))
       out.push_back("needs " + c.capability + ": " + c.why);
   }
   if (need.seccomp_gate &&
       seccomp_in_force(shape, env.seccomp_default) == SeccompKind::kRuntimeDefault &&
-      !caps.contains(*need.seccomp_gate)) {
+      !holds_capability(shape, *need.seccomp_gate)) {
     out.push_back("RuntimeDefault seccomp blocks " + need.seccomp_why +
                   " (needs seccomp "
                   "Unconfined or " +

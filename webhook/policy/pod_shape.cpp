@@ -105,6 +105,16 @@ CapabilitySet capabilities_of(const ContainerShape& shape) {
   return caps;
 }
 
+bool holds_capability(const ContainerShape& shape, std::string_view capability) {
+  // capabilities_of's steps read backwards: the last step that mentions the capability decides.
+  if (shape.privileged) return all_capabilities().contains(capability);
+  if (has(shape.drop, capability)) return false;
+  if (capability != kAll && has(shape.add, capability)) return true;
+  if (has(shape.drop, kAll)) return false;
+  if (has(shape.add, kAll)) return all_capabilities().contains(capability);
+  return runtime_default_capabilities().contains(capability);
+}
+
 SeccompKind seccomp_in_force(const ContainerShape& shape, bool node_seccomp_default) {
   if (shape.privileged) return SeccompKind::kUnconfined;
   if (shape.seccomp != SeccompKind::kUnset) return shape.seccomp;

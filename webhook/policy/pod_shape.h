@@ -43,6 +43,9 @@ std::string normalize_capability(std::string_view name);
 // The capability list the runtime gives the container (its bounding set; also effective and
 // permitted when it runs as root).
 CapabilitySet capabilities_of(const ContainerShape& shape);
+// capabilities_of(shape).contains(capability), without building the set (the decision asks
+// this per need and per candidate site on every review).
+bool holds_capability(const ContainerShape& shape, std::string_view capability);
 // The profile the runtime applies (never kUnset).
 SeccompKind seccomp_in_force(const ContainerShape& shape, bool node_seccomp_default);
 

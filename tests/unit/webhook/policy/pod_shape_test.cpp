@@ -27,6 +27,39 @@ TEST(CapabilitiesOf, FollowCrisOrderAllFirstThenAddsThenDrops) {
   EXPECT_TRUE(capabilities_of(privileged).contains("SYS_ADMIN"));
 }
 
+// holds_capability answers what capabilities_of's set would, for every shape: each subset of
+// a universe (ALL, a default capability, two added ones, one Linux does not know) as adds and
+// as drops, privileged or not, asked about every name (and one in no list).
+TEST(HoldsCapability, AgreesWithCapabilitiesOfForEveryShape) {
+  const std::vector<std::string> universe = {"ALL", "CHOWN", "NET_ADMIN", "SYS_ADMIN", "NOT_A_CAP"};
+  std::vector<std::string> asked = universe;
+  asked.emplace_back("SETUID");
+  asked.emplace_back("BPF");
+  const auto subset = [&](unsigned bits) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < universe.size(); ++i) {
+      if ((bits >> i) & 1U) out.push_back(universe[i]);
+    }
+    return out;
+  };
+  int checked = 0;
+  for (unsigned add = 0; add < (1U << universe.size()); ++add) {
+    for (unsigned drop = 0; drop < (1U << universe.size()); ++drop) {
+      for (const bool privileged : {false, true}) {
+        ContainerShape shape = with(subset(add), subset(drop));
+        shape.privileged = privileged;
+        const CapabilitySet set = capabilities_of(shape);
+        for (const auto& cap : asked) {
+          ASSERT_EQ(holds_capability(shape, cap), set.contains(cap))
+              << cap << " add=" << add << " drop=" << drop << " privileged=" << privileged;
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(checked, 32 * 32 * 2 * 7);
+}
+
 TEST(CapabilitiesOf, TheDefaultSetIsContainerds) {
   EXPECT_EQ(runtime_default_capabilities().size(), 14U);
   for (const char* cap : {"CHOWN", "SETFCAP", "SETPCAP", "NET_RAW", "AUDIT_WRITE"}) {
