@@ -151,10 +151,11 @@ MutationResult mutate(const Pod& pod, const Snapshot& snapshot, const MutationOp
       launchspec::to_json(make_spec(decision, choice->policy, policy, config));
   PatchRequest req{choice->containers, decision.grants, &config.launcher, spec_json};
   PatchResult built = build_patch(pod, req);
-  if (const auto changes = status_changes(pod, built)) {
-    set_status(
-        pod, status_record(decision, choice->policy, choice->containers, built.unwrapped, *changes),
-        built);
+  if (const auto earlier = earlier_changes(pod, built)) {
+    set_status(pod,
+               status_record(decision, choice->policy, choice->containers, built.unwrapped,
+                             *earlier, built.changes),
+               built);
   }
 
   r.outcome = built.ops.empty() ? Outcome::kUnchanged : Outcome::kPatched;

@@ -293,10 +293,9 @@ PatchResult build_patch(const Pod& pod, const PatchRequest& req) {
   return out;
 }
 
-std::optional<std::vector<std::string>> status_changes(const Pod& pod, const PatchResult& result) {
+std::optional<std::vector<std::string>> earlier_changes(const Pod& pod, const PatchResult& result) {
   const auto current = pod.annotation(kStatusAnnotation);
   if (result.ops.empty() && current) return std::nullopt;  // nothing changes: keep the record
-  // Keep the changes earlier passes recorded (reinvocation), then this pass's.
   std::vector<std::string> changes;
   if (current) {
     const nlohmann::json old = nlohmann::json::parse(*current, nullptr, false);
@@ -306,9 +305,6 @@ std::optional<std::vector<std::string>> status_changes(const Pod& pod, const Pat
         if (c.is_string()) changes.push_back(c.get<std::string>());
       }
     }
-  }
-  for (const auto& c : result.changes) {
-    if (std::find(changes.begin(), changes.end(), c) == changes.end()) changes.push_back(c);
   }
   return changes;
 }

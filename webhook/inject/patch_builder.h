@@ -51,10 +51,10 @@ struct PatchResult {
 
 PatchResult build_patch(const Pod& pod, const PatchRequest& request);
 
-// The changes the status annotation records, those of earlier passes (from the pod's current
-// record) and then this pass's; nullopt when the record stays as it is (`result` changes
-// nothing and the annotation is there).
-std::optional<std::vector<std::string>> status_changes(const Pod& pod, const PatchResult& result);
+// The changes earlier passes recorded in the pod's status annotation (reinvocation), which the
+// new record lists before this pass's (status_record); nullopt when the record stays as it is
+// (`result` changes nothing and the annotation is there).
+std::optional<std::vector<std::string>> earlier_changes(const Pod& pod, const PatchResult& result);
 // Adds or replaces the status annotation with `record` (status.h writes it).
 void set_status(const Pod& pod, std::string_view record, PatchResult& result);
 

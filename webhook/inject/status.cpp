@@ -35,7 +35,8 @@ std::vector<std::string_view> all_capabilities(const std::vector<policy::Contain
 std::string status_record(const policy::Decision& d, const std::string& policy_name,
                           const std::vector<JailedContainer>& containers,
                           const std::vector<std::string>& unwrapped,
-                          const std::vector<std::string>& changes) {
+                          const std::vector<std::string>& earlier,
+                          const std::vector<std::string>& now) {
   std::string out;
   JsonWriter w(out);
   w.begin_object().key("version").number(1);
@@ -68,7 +69,15 @@ std::string status_record(const policy::Decision& d, const std::string& policy_n
   for (const auto& c : containers) w.string(c.name);
   w.end_array();
   if (!unwrapped.empty()) w.key("unwrapped").strings(unwrapped);
-  w.key("changes").strings(changes);
+  w.key("changes").begin_array();
+  for (const auto& c : earlier) w.string(c);
+  for (auto it = now.begin(); it != now.end(); ++it) {
+    const auto seen = [&](const auto& list, auto end) {
+      return std::find(list.begin(), end, *it) != end;
+    };
+    if (!seen(earlier, earlier.end()) && !seen(now, it)) w.string(*it);
+  }
+  w.end_array();
   w.end_object();
   return out;
 }
