@@ -136,6 +136,33 @@ TEST_P(Golden, MatchesExpectedAndIsIdempotent) {
   EXPECT_EQ(again.patch, "[]") << "second pass patched";
 }
 
+// Reinvocation after another webhook undid part of the first pass: the new record keeps the
+// changes the earlier record lists (duplicates in it included, as written) and then this pass's
+// that it does not list yet, each once.
+TEST(GoldenStatus, TheRecordKeepsEarlierChangesThenAddsThisPasssNewOnes) {
+  const fs::path dir = kGolden / "bottlerocket-karpenter";
+  Case c = load_case(dir);
+  c.options.namespace_name = c.ns;
+  const MutationResult first = mutate(c.pod, c.snapshot, c.options);
+  ASSERT_EQ(first.outcome, Outcome::kPatched);
+  ASSERT_GE(first.changes.size(), 2U);
+  json pod = c.pod;
+  const json earlier = {"from an earlier pass", first.changes[1], "from an earlier pass"};
+  pod["metadata"]["annotations"]["jailkeeper.io/status"] =
+      json{{"version", 1}, {"changes", earlier}}.dump();
+  const MutationResult r = mutate(pod, c.snapshot, c.options);
+  ASSERT_EQ(r.outcome, Outcome::kPatched);
+  const json patched = pod.patch(json::parse(r.patch));
+  const json record =
+      json::parse(patched["metadata"]["annotations"]["jailkeeper.io/status"].get<std::string>());
+  json want = earlier;
+  for (std::size_t i = 0; i < r.changes.size(); ++i) {
+    if (i != 1) want.push_back(r.changes[i]);
+  }
+  EXPECT_EQ(record["changes"], want) << record.dump(2);
+  EXPECT_EQ(r.changes, first.changes) << "this pass's own list is unchanged";
+}
+
 INSTANTIATE_TEST_SUITE_P(Fixtures, Golden, testing::ValuesIn(cases()),
                          [](const testing::TestParamInfo<std::string>& param_info) {
                            std::string n;
