@@ -30,6 +30,11 @@ std::optional<JailType> parse_jail(std::string_view name) {
 // hot path. Members in this order, compact.
 std::string to_json(const LaunchSpec& spec) {
   std::string out;
+  append_json(spec, out);
+  return out;
+}
+
+void append_json(const LaunchSpec& spec, std::string& out) {
   JsonWriter w(out);
   w.begin_object().key("version").number(spec.version);
   w.key("jail").string(jail_name(spec.jail));
@@ -44,7 +49,6 @@ std::string to_json(const LaunchSpec& spec) {
   if (!spec.policy.empty()) w.key("policy").string(spec.policy);
   if (!spec.allow_internal.empty()) w.key("allowInternal").strings(spec.allow_internal);
   w.end_object();
-  return out;
 }
 
 namespace {

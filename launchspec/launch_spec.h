@@ -41,6 +41,8 @@ struct LaunchSpec {
 
 // Compact JSON with a fixed key order (deterministic, so patches are stable).
 std::string to_json(const LaunchSpec& spec);
+// The same, appended to `out` (the webhook writes it into a reused buffer).
+void append_json(const LaunchSpec& spec, std::string& out);
 // Rejects unknown versions, unknown jail names and wrong types with a message naming the field.
 Result<LaunchSpec> from_json(std::string_view json);
 

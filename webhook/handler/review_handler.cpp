@@ -111,6 +111,7 @@ server::HttpResponse ReviewHandler::review(std::string_view body) const {
   }
   server::HttpResponse response{kOk, "application/json", take_buffer()};
   encode(*req, r, response.body);
+  give_buffer(std::move(r.patch));  // the answer holds it base64-encoded
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto* d = r.decision ? &*r.decision : nullptr;

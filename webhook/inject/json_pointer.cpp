@@ -1,5 +1,7 @@
 #include "webhook/inject/json_pointer.h"
 
+#include "common/buffer_pool.h"
+
 namespace jk::inject {
 
 std::string escape_token(std::string_view token) {
@@ -16,6 +18,8 @@ std::string escape_token(std::string_view token) {
   }
   return out;
 }
+
+PatchOps::PatchOps() : text_(take_buffer()) { text_ += '['; }
 
 JsonWriter PatchOps::begin(std::string_view op, const Pointer& path) {
   if (count_ > 0) text_ += ',';

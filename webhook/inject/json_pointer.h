@@ -34,6 +34,9 @@ class Pointer {
 // string, or a function that writes it: [](JsonWriter& w) { w.begin_object()...end_object(); }.
 class PatchOps {
  public:
+  // The text starts in a buffer of this thread's store (common/buffer_pool.h): the review
+  // handler gives the patch back once it has encoded the answer.
+  PatchOps();
   template <class Value>
   void add(const Pointer& path, const Value& value) {
     write("add", path, value);
@@ -67,7 +70,7 @@ class PatchOps {
   // Writes {"op":op,"path":path,"value": and returns the writer for the value.
   JsonWriter begin(std::string_view op, const Pointer& path);
 
-  std::string text_ = "[";  // "[" and the operations written so far
+  std::string text_;  // "[" and the operations written so far
   std::size_t count_ = 0;
 };
 

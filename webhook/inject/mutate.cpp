@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/buffer_pool.h"
 #include "common/strings.h"
 #include "launchspec/launch_spec.h"
 #include "webhook/inject/namespace_gate.h"
@@ -147,15 +148,19 @@ MutationResult mutate(const Pod& pod, const Snapshot& snapshot, const MutationOp
     return r;
   }
   const policy::Policy& policy = config.policies.find(choice->policy)->second;
-  const std::string spec_json =
-      launchspec::to_json(make_spec(decision, choice->policy, policy, config));
+  // The launch spec's and the status record's JSON are written into reused buffers (the patch
+  // carries them as escaped strings) and given back when the patch holds them.
+  std::string spec_json = take_buffer();
+  launchspec::append_json(make_spec(decision, choice->policy, policy, config), spec_json);
   PatchRequest req{choice->containers, decision.grants, &config.launcher, spec_json};
   PatchResult built = build_patch(pod, req);
+  give_buffer(std::move(spec_json));
   if (const auto earlier = earlier_changes(pod, built)) {
-    set_status(pod,
-               status_record(decision, choice->policy, choice->containers, built.unwrapped,
-                             *earlier, built.changes),
-               built);
+    std::string record = take_buffer();
+    append_status_record(decision, choice->policy, choice->containers, built.unwrapped, *earlier,
+                         built.changes, record);
+    set_status(pod, record, built);
+    give_buffer(std::move(record));
   }
 
   r.outcome = built.ops.empty() ? Outcome::kUnchanged : Outcome::kPatched;

@@ -32,12 +32,11 @@ std::vector<std::string_view> all_capabilities(const std::vector<policy::Contain
 
 }  // namespace
 
-std::string status_record(const policy::Decision& d, const std::string& policy_name,
+void append_status_record(const policy::Decision& d, const std::string& policy_name,
                           const std::vector<JailedContainer>& containers,
                           const std::vector<std::string>& unwrapped,
                           const std::vector<std::string>& earlier,
-                          const std::vector<std::string>& now) {
-  std::string out;
+                          const std::vector<std::string>& now, std::string& out) {
   JsonWriter w(out);
   w.begin_object().key("version").number(1);
   w.key("nodeOS").string(d.node_os_label);
@@ -79,7 +78,6 @@ std::string status_record(const policy::Decision& d, const std::string& policy_n
   }
   w.end_array();
   w.end_object();
-  return out;
 }
 
 }  // namespace jk::inject

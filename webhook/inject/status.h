@@ -13,10 +13,11 @@ namespace jk::inject {
 // The record's JSON text (compact; members in the order written here). "changes" lists
 // `earlier` (earlier_changes(): those of earlier passes) and then those of `now` (this pass's)
 // not already listed.
-std::string status_record(const policy::Decision& decision, const std::string& policy_name,
+// Appended to `out`.
+void append_status_record(const policy::Decision& decision, const std::string& policy_name,
                           const std::vector<JailedContainer>& containers,
                           const std::vector<std::string>& unwrapped,
                           const std::vector<std::string>& earlier,
-                          const std::vector<std::string>& now);
+                          const std::vector<std::string>& now, std::string& out);
 
 }  // namespace jk::inject
