@@ -78,14 +78,14 @@ policy::Decision decide_for(const policy::PodScheduling& scheduling, const Snaps
                             const MutationOptions& options, std::string_view ns,
                             const NamespaceCheck& ns_check, policy::DecisionInput input) {
   const policy::PolicyConfig& config = *snapshot.config;
-  const policy::Prediction prediction =
-      options.forced_os ? policy::forced(*options.forced_os, *snapshot.nodes, config)
-                        : policy::predict(scheduling, *snapshot.nodes, config);
+  policy::Prediction prediction = options.forced_os
+                                      ? policy::forced(*options.forced_os, *snapshot.nodes, config)
+                                      : policy::predict(scheduling, *snapshot.nodes, config);
   if (ns_check.gate.check_pod_security) {
     input.pod_security =
         policy::PodSecurityContext{std::string(ns), *ns_check.labels, config.pod_security};
   }
-  policy::Decision decision = policy::decide(prediction, config, input);
+  policy::Decision decision = policy::decide(std::move(prediction), config, input);
   const auto& early = ns_check.gate.warnings;
   decision.warnings.insert(decision.warnings.begin(), early.begin(), early.end());
   return decision;

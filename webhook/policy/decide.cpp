@@ -1,6 +1,7 @@
 #include "webhook/policy/decide.h"
 
 #include <algorithm>
+#include <span>
 
 #include "common/strings.h"
 
@@ -258,7 +259,7 @@ std::string no_jail_message(const Prediction& p, const std::vector<Attempt>& att
 }
 
 // Later jails the launcher may fall back to at run time (see Profile::fallback).
-void add_fallbacks(Decision& d, const Attempt& chosen, const std::vector<Attempt>& later,
+void add_fallbacks(Decision& d, const Attempt& chosen, std::span<const Attempt> later,
                    const DecisionInput& input) {
   for (const Attempt& a : later) {
     if (!a.feasible()) continue;
@@ -348,10 +349,10 @@ NodeEnv env_of(const Node& node, const PolicyConfig& config) {
   return env_of(node_target(node, config), facts, config);
 }
 
-Decision decide(const Prediction& prediction, const PolicyConfig& config,
-                const DecisionInput& input) {
+Decision decide(Prediction predicted, const PolicyConfig& config, const DecisionInput& input) {
   Decision d;
-  d.prediction = prediction;
+  d.prediction = std::move(predicted);
+  const Prediction& prediction = d.prediction;
   if (prediction.unknown()) {
     d.node_os_label = "unknown";
     if (config.unknown == UnknownStrategy::kDeny) {
@@ -380,8 +381,10 @@ Decision decide(const Prediction& prediction, const PolicyConfig& config,
     }
   }
   const std::vector<Site> sites = sites_of(prediction, config);
+  const std::vector<JailType> order = jail_order(sites);
   std::vector<Attempt> attempts;
-  for (const JailType jail : jail_order(sites)) attempts.push_back(attempt(jail, sites, input));
+  attempts.reserve(order.size());
+  for (const JailType jail : order) attempts.push_back(attempt(jail, sites, input));
   const auto chosen =
       std::find_if(attempts.begin(), attempts.end(), [](const Attempt& a) { return a.feasible(); });
   const auto landjail = std::find_if(attempts.begin(), attempts.end(), [](const Attempt& a) {
@@ -397,10 +400,10 @@ Decision decide(const Prediction& prediction, const PolicyConfig& config,
     return d;
   }
   d.jail = chosen->jail;
-  d.grants = chosen->grants;
+  d.grants = std::move(chosen->grants);  // add_fallbacks reads the chosen attempt's rest
   d.user_namespace = std::all_of(sites.begin(), sites.end(),
                                  [](const Site& s) { return s.profile->user_namespace; });
-  add_fallbacks(d, *chosen, std::vector<Attempt>(chosen + 1, attempts.end()), input);
+  add_fallbacks(d, *chosen, std::span<const Attempt>(chosen + 1, attempts.end()), input);
   if (chosen->uncertain && d.fallback.empty()) {
     d.warnings.push_back("jailkeeper: no candidate node reports its kernel; " +
                          std::string(jail_name(d.jail)) + " may not start (no fallback allowed)");

@@ -54,8 +54,7 @@ struct Decision {
   std::string deny_message;
 };
 
-Decision decide(const Prediction& prediction, const PolicyConfig& config,
-                const DecisionInput& input);
+Decision decide(Prediction prediction, const PolicyConfig& config, const DecisionInput& input);
 
 // The environment the nodes of one target give a jail (user namespaces, kubelet seccomp
 // default, added capabilities, kernel).
