@@ -59,7 +59,8 @@ void write_unconfined(JsonWriter& w) {
   w.begin_object().key("type").string("Unconfined").end_object();
 }
 
-bool has_capability(const std::optional<std::vector<std::string>>& list, std::string_view cap) {
+bool has_capability(const std::optional<std::vector<std::string_view>>& list,
+                    std::string_view cap) {
   if (!list) return false;
   return std::any_of(list->begin(), list->end(), [&](std::string_view s) {
     if (s.substr(0, 4) == "CAP_") s.remove_prefix(4);

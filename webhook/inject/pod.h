@@ -3,7 +3,13 @@
 // (pod_facts.h), each container's security shape and the pod's current form as the patch
 // builder needs it (which arrays exist, the names they hold, the annotations). The one decoder
 // that fills it is webhook/review/pod_decoder.h (Boost.JSON); this library reads no pod JSON.
+//
+// The pod's strings are views into the parsed JSON they were decoded from (decoding copies no
+// name, annotation or label: issue 17). `storage` keeps that document alive when the pod owns
+// it (decode_pod_json); a pod decoded from a caller's document (the review handler's arena)
+// is valid while that document is. Nothing the injection returns refers into the pod.
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,30 +25,31 @@ namespace jk::inject {
 // array at all (if not, the patch creates it) and the string names its entries carry.
 struct NamedList {
   bool exists = false;
-  std::vector<std::string> names;
+  std::vector<std::string_view> names;
   [[nodiscard]] bool has(std::string_view name) const;
 };
 
 // What the patch builder reads of one entry of spec.containers.
 struct ContainerForm {
-  std::string name;
+  std::string_view name;
   bool security_context = false;  // securityContext is an object
   bool capabilities = false;      // securityContext.capabilities is an object
   // securityContext.capabilities.add when it is an array: its string entries, as written.
-  std::optional<std::vector<std::string>> capabilities_add;
+  std::optional<std::vector<std::string_view>> capabilities_add;
   bool seccomp_profile = false;     // securityContext.seccompProfile is set (not null)
   bool seccomp_unconfined = false;  // ... with type "Unconfined"
   NamedList volume_mounts;
   NamedList env;
-  bool command = false;       // command is a non-empty array
-  std::string command_first;  // its first entry when that is a string
+  bool command = false;            // command is a non-empty array
+  std::string_view command_first;  // its first entry when that is a string
 };
 
 struct Pod {
+  std::shared_ptr<const void> storage;  // the document the views point into, when owned
   PodFacts facts;
   bool annotations_object = false;  // metadata.annotations is an object
   // metadata.annotations with a string value (a null value counts as absent).
-  std::map<std::string, std::string, std::less<>> annotations;
+  std::map<std::string_view, std::string_view> annotations;
   // spec.containers, read when the injection first needs them (after the skip rules), so their
   // errors come in that order: not an array, an entry without a name.
   Result<std::vector<ContainerForm>> containers = std::vector<ContainerForm>{};

@@ -56,7 +56,7 @@ Result<std::vector<JailedContainer>> select_containers(const Pod& pod, const std
   if (!pod.containers.ok()) return pod.containers.error();
   std::vector<JailedContainer> all;
   for (std::size_t i = 0; i < pod.containers->size(); ++i) {
-    all.push_back({i, (*pod.containers)[i].name, std::nullopt});
+    all.push_back({i, std::string((*pod.containers)[i].name), std::nullopt});
   }
   if (list.empty()) return all;
   std::vector<JailedContainer> chosen;

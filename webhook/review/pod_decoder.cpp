@@ -27,7 +27,7 @@ NamedList named_list(const value& v) {
 
 ContainerForm container_form(const value& c, std::string_view name) {
   ContainerForm f;
-  f.name = std::string(name);
+  f.name = name;
   const value& sc = json_at(c, "securityContext");
   f.security_context = sc.is_object();
   const value& caps = json_at(sc, "capabilities");
@@ -84,8 +84,8 @@ Result<inject::Pod> decode_pod(const value& pod) {
   if (p.annotations_object) {
     for (const auto& member : annotations.get_object()) {
       if (member.value().is_string()) {
-        p.annotations.insert_or_assign(std::string(member.key()),
-                                       std::string(text_of(member.value().get_string())));
+        p.annotations.insert_or_assign(std::string_view(member.key()),
+                                       text_of(member.value().get_string()));
       }
     }
   }
@@ -98,9 +98,14 @@ Result<inject::Pod> decode_pod(const value& pod) {
 }
 
 Result<inject::Pod> decode_pod_json(std::string_view text) {
-  JsonArena arena;
-  JK_TRY(const value* pod, arena.parse(text, pod_skips()));
-  return decode_pod(*pod);
+  // The pod's views point into the arena's values (which copy what they hold out of `text`):
+  // the pod keeps the arena. Its first buffer is small: one pod, not a stream of reviews.
+  constexpr std::size_t kOnePodBytes = 4096;
+  auto arena = std::make_shared<JsonArena>(kOnePodBytes);
+  JK_TRY(const value* pod, arena->parse(text, pod_skips()));
+  JK_TRY(inject::Pod p, decode_pod(*pod));
+  p.storage = std::move(arena);
+  return p;
 }
 
 Result<std::vector<policy::ContainerShape>> decode_container_shapes_json(std::string_view text) {

@@ -50,11 +50,11 @@ TEST(Pod, ReadsTheFormOfEachContainer) {
   EXPECT_EQ(agent.name, "agent");
   EXPECT_TRUE(agent.security_context);
   EXPECT_TRUE(agent.capabilities);
-  EXPECT_EQ(agent.capabilities_add, (std::vector<std::string>{"CAP_NET_ADMIN"}));
+  EXPECT_EQ(agent.capabilities_add, (std::vector<std::string_view>{"CAP_NET_ADMIN"}));
   EXPECT_TRUE(agent.seccomp_profile);
   EXPECT_TRUE(agent.seccomp_unconfined);
   EXPECT_TRUE(agent.volume_mounts.exists);
-  EXPECT_EQ(agent.volume_mounts.names, (std::vector<std::string>{"m1"}));
+  EXPECT_EQ(agent.volume_mounts.names, (std::vector<std::string_view>{"m1"}));
   EXPECT_FALSE(agent.env.exists);
   EXPECT_TRUE(agent.command);
   EXPECT_EQ(agent.command_first, "/jailkeeper/bin/jailkeeper-launch");
