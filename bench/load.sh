@@ -3,8 +3,8 @@
 # Usage: bench/load.sh BUILD_DIR      (make bench runs: bench/load.sh build)
 #
 # Both servers run pinned to one core (SERVER_CPU), each measured alone; wrk runs on another
-# (CLIENT_CPU). Per round: webhook at full load, webhook at half its full rate (paced), nginx at
-# full load. The summary reports the median over the rounds, the per-request CPU time of each
+# (CLIENT_CPU). Per round: webhook at full load (wrk), webhook at half its full rate (paced,
+# open loop: paced_client), nginx at full load (wrk). The summary reports the median over the rounds, the per-request CPU time of each
 # server (from /proc/PID/stat, so it holds even when other work shares the core), the webhook's
 # peak RSS (VmHWM), the heap allocations per request of each server (bench/malloc_count.c,
 # preloaded into both) and where the time goes (review_micro: parse, decode, mutate, encode).
@@ -28,6 +28,7 @@ BUILD_DIR="$(cd "$1" && pwd)" || { echo "load.sh: no build dir $1" >&2; exit 2; 
 readonly BUILD_DIR
 readonly WEBHOOK="${BUILD_DIR}/webhook/jailkeeper-webhook"
 readonly MICRO="${BUILD_DIR}/bench/review_micro"
+readonly PACED="${BUILD_DIR}/bench/paced_client"
 # Preloaded into both servers: counts every malloc/calloc/realloc (bench/malloc_count.c).
 readonly MALLOC_COUNT="${BUILD_DIR}/bench/libjk_malloc_count.so"
 readonly NODES="${REPO_DIR}/tests/fixtures/golden/nodes.json"
@@ -63,6 +64,7 @@ check_tools() {
   done
   [[ -x "${WEBHOOK}" ]] || die "no ${WEBHOOK}: build with -DJK_BUILD_BENCH=ON first"
   [[ -x "${MICRO}" ]] || die "no ${MICRO}: configure with -DJK_BUILD_BENCH=ON"
+  [[ -x "${PACED}" ]] || die "no ${PACED}: configure with -DJK_BUILD_BENCH=ON"
   [[ -f "${MALLOC_COUNT}" ]] || die "no ${MALLOC_COUNT}: configure with -DJK_BUILD_BENCH=ON"
   [[ $(nproc) -ge 2 ]] || die "needs 2 CPUs (server and client pinned apart)"
 }
@@ -189,7 +191,7 @@ cpu_ticks() {  # PID...
 # Heap allocations so far by the server whose counter file is $1 (webhook or nginx).
 allocations() { od -An -t u8 -N 8 "${TMP}/$1.allocs" | tr -d ' '; }
 
-# Runs wrk; prints "JKBENCH ... cpu_us_per_req=X allocs_per_req=Y".
+# Runs wrk (RATE 0) or paced_client; prints "JKBENCH ... cpu_us_per_req=X allocs_per_req=Y".
 # Args: URL SECONDS RATE(0=max) SERVER(webhook|nginx) SERVER_PIDS...
 run_wrk() {
   local url=$1 secs=$2 rate=$3 server=$4
@@ -197,9 +199,14 @@ run_wrk() {
   local before after line allocs_before allocs_after
   allocs_before="$(allocations "${server}")"
   before="$(cpu_ticks "$@")"
-  line="$(JK_BENCH_BODY="${TMP}/body.json" JK_BENCH_RATE="${rate}" taskset -c "${CLIENT_CPU}" \
-    wrk -t1 -c"${CONNECTIONS}" -d"${secs}s" --timeout 5s -s "${BENCH_DIR}/post.lua" "${url}" |
-    grep '^JKBENCH')" || die "wrk failed against ${url}"
+  if ((rate == 0)); then
+    line="$(JK_BENCH_BODY="${TMP}/body.json" taskset -c "${CLIENT_CPU}" \
+      wrk -t1 -c"${CONNECTIONS}" -d"${secs}s" --timeout 5s -s "${BENCH_DIR}/post.lua" "${url}" |
+      grep '^JKBENCH')" || die "wrk failed against ${url}"
+  else  # open loop at a fixed rate, microsecond schedule (bench/paced_client.cpp)
+    line="$(taskset -c "${CLIENT_CPU}" "${PACED}" "${url}" "${TMP}/body.json" "${rate}" "${secs}" \
+      "${CONNECTIONS}" | grep '^JKBENCH')" || die "paced_client failed against ${url}"
+  fi
   after="$(cpu_ticks "$@")"
   allocs_after="$(allocations "${server}")"
   # run_wrk runs in a subshell: its children's CPU time is wrk's (plus a grep). `times` must
@@ -325,7 +332,7 @@ summary() {
     printf "%-34s %12.0f %12.0f\n", "p50 latency us (max load)", w_p50, n_p50
     printf "%-34s %12.0f %12.0f\n", "p99 latency us (max load)", w_p99, n_p99
     printf "%-34s %12.0f\n", "half-rate: requests/s achieved", h_rps
-    printf "%-34s %12.0f\n", "half-rate: p50 latency us", h_p50
+    printf "%-34s %12.0f   (paced_client: from when each request was due)\n", "half-rate: p50 latency us", h_p50
     printf "%-34s %12.0f %25s target < 2000 us: %s\n", "half-rate: p99 latency us", h_p99, "", verdict(h_p99 < 2000)
     printf "%-34s %12.1f %25s target < 40 MiB: %s\n", "webhook peak RSS MiB (VmHWM)", rss / 1024, "", verdict(rss < 40 * 1024)
     printf "%-34s %12d\n", "socket errors + non-2xx", errs
