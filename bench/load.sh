@@ -18,6 +18,10 @@ readonly WARMUP_SECONDS="${JK_BENCH_WARMUP:-2}"
 readonly CONNECTIONS="${JK_BENCH_CONNECTIONS:-16}"
 readonly SERVER_CPU="${JK_BENCH_SERVER_CPU:-0}"
 readonly CLIENT_CPU="${JK_BENCH_CLIENT_CPU:-1}"
+# 1: during the half-rate runs a SCHED_IDLE busy loop keeps the server's CPU from going idle, so
+# a virtual machine's idle vCPU is not descheduled by the host (bench/README.md "issue 17,
+# third pass": ~100 ms stalls of any server, nginx too, at partial load on the CI-class VMs).
+readonly KEEP_AWAKE="${JK_BENCH_KEEP_AWAKE:-0}"
 readonly HOST=127.0.0.1
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -38,6 +42,7 @@ TMP=""
 WEBHOOK_PID=""
 NGINX_PID=""
 NGINX_PIDS=()  # master + worker
+SPINNER_PID=""
 
 die() { echo "load.sh: $*" >&2; exit 1; }
 note() { echo "== $*" >&2; }
@@ -46,6 +51,7 @@ cleanup() {
   local rc=$?
   [[ -n "${WEBHOOK_PID}" ]] && kill "${WEBHOOK_PID}" 2>/dev/null && wait "${WEBHOOK_PID}" 2>/dev/null
   [[ -n "${NGINX_PID}" ]] && kill "${NGINX_PID}" 2>/dev/null && wait "${NGINX_PID}" 2>/dev/null
+  [[ -n "${SPINNER_PID}" ]] && kill "${SPINNER_PID}" 2>/dev/null && wait "${SPINNER_PID}" 2>/dev/null
   if [[ ${rc} -ne 0 && -n "${TMP}" ]]; then
     for log in "${TMP}"/webhook.log "${TMP}"/nginx-error.log; do
       [[ -s "${log}" ]] && { echo "--- tail ${log}" >&2; tail -n 5 "${log}" >&2; }
@@ -274,7 +280,14 @@ main() {
     line="$(run_wrk "${WEBHOOK_URL}" "${SECONDS_PER_RUN}" 0 webhook "${WEBHOOK_PID}")"; wh+=("${line}")
     note "round ${r} webhook max:  ${line#JKBENCH }"
     rate="$(awk -v r="$(field rps "${line}")" 'BEGIN {printf "%d", r / 2}')"
+    if [[ "${KEEP_AWAKE}" == 1 ]]; then
+      chrt -i 0 taskset -c "${SERVER_CPU}" sh -c 'while :; do :; done' &
+      SPINNER_PID=$!
+    fi
     line="$(run_wrk "${WEBHOOK_URL}" "${SECONDS_PER_RUN}" "${rate}" webhook "${WEBHOOK_PID}")"; half+=("${line}")
+    if [[ -n "${SPINNER_PID}" ]]; then
+      kill "${SPINNER_PID}"; wait "${SPINNER_PID}" 2>/dev/null || true; SPINNER_PID=""
+    fi
     note "round ${r} webhook @${rate}/s: ${line#JKBENCH }"
     line="$(run_wrk "${NGINX_URL}" "${SECONDS_PER_RUN}" 0 nginx "${NGINX_PIDS[@]}")"; ng+=("${line}")
     note "round ${r} nginx max:    ${line#JKBENCH }"
