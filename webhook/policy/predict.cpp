@@ -14,9 +14,9 @@ bool selector_matches(const Labels& selector, const Labels& labels) {
   });
 }
 
-void insert_sorted(std::vector<std::string>& values, const std::string& value) {
+void insert_sorted(std::vector<std::string>& values, std::string_view value) {
   const auto at = std::lower_bound(values.begin(), values.end(), value);
-  if (at == values.end() || *at != value) values.insert(at, value);
+  if (at == values.end() || *at != value) values.insert(at, std::string(value));
 }
 
 // The architectures the pod's own constraints allow, when they name them: its nodeSelector's
@@ -24,8 +24,8 @@ void insert_sorted(std::vector<std::string>& values, const std::string& value) {
 // term (terms are ORed, so one term without one allows any). Empty: not pinned.
 std::vector<std::string> pinned_architectures(const PodScheduling& pod) {
   std::vector<std::string> out;
-  if (const auto it = pod.node_selector.find(kArchLabel); it != pod.node_selector.end()) {
-    out.push_back(it->second);
+  if (const auto arch = selector_value(pod.node_selector, kArchLabel)) {
+    out.emplace_back(*arch);
     return out;
   }
   for (const SelectorTerm& term : pod.required_terms) {
@@ -34,7 +34,7 @@ std::vector<std::string> pinned_architectures(const PodScheduling& pod) {
                                   return e.key == kArchLabel && e.op == SelectorOp::kIn;
                                 });
     if (r == term.match_expressions.end()) return {};
-    for (const std::string& v : r->values) insert_sorted(out, v);
+    for (const std::string_view v : r->values) insert_sorted(out, v);
   }
   return out;
 }

@@ -6,14 +6,14 @@
 namespace jk::policy {
 namespace {
 
-bool contains(const std::vector<std::string>& values, std::string_view v) {
+bool contains(const std::vector<std::string_view>& values, std::string_view v) {
   return std::find(values.begin(), values.end(), v) != values.end();
 }
 
 // Gt/Lt compare the label value and the single requirement value as integers; a value that is
 // not an integer never matches (as in the scheduler).
 bool compare_int(const std::optional<std::string_view>& label,
-                 const std::vector<std::string>& values, bool greater) {
+                 const std::vector<std::string_view>& values, bool greater) {
   if (!label || values.size() != 1) return false;
   long long a = 0;
   long long b = 0;
@@ -42,19 +42,27 @@ bool requirement_matches(const SelectorRequirement& r, const std::optional<std::
   return false;
 }
 
-std::optional<std::string_view> label_of(const Node& node, const std::string& key) {
+std::optional<std::string_view> label_of(const Node& node, std::string_view key) {
   const auto it = node.labels.find(key);
   if (it == node.labels.end()) return std::nullopt;
   return std::string_view(it->second);
 }
 
-std::optional<std::string_view> field_of(const Node& node, const std::string& key) {
+std::optional<std::string_view> field_of(const Node& node, std::string_view key) {
   // metadata.name is the only supported field. A static pool has no name yet: unknown field.
   if (key == "metadata.name" && !node.is_static_pool) return std::string_view(node.name);
   return std::nullopt;
 }
 
 }  // namespace
+
+std::optional<std::string_view> selector_value(const NodeSelector& selector, std::string_view key) {
+  const auto it =
+      std::lower_bound(selector.begin(), selector.end(), key,
+                       [](const auto& entry, std::string_view k) { return entry.first < k; });
+  if (it == selector.end() || it->first != key) return std::nullopt;
+  return it->second;
+}
 
 bool term_matches(const SelectorTerm& term, const Node& node) {
   // An empty term selects nothing (Kubernetes: "null or empty term matches no objects").

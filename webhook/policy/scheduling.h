@@ -1,7 +1,10 @@
 #pragma once
-// The scheduling-relevant facts of a pod, decoded from the Pod spec by webhook/admission.
+// The scheduling-relevant facts of a pod, decoded from the Pod spec by webhook/review. Their
+// strings are views into the decoded pod's document (webhook/inject/pod.h says whose), so
+// decoding copies no key, value or name; whoever builds one by hand keeps its strings alive.
 #include <optional>
-#include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "webhook/policy/node.h"
@@ -11,9 +14,9 @@ namespace jk::policy {
 enum class SelectorOp { kIn, kNotIn, kExists, kDoesNotExist, kGt, kLt };
 
 struct SelectorRequirement {
-  std::string key;
+  std::string_view key;
   SelectorOp op = SelectorOp::kIn;
-  std::vector<std::string> values;
+  std::vector<std::string_view> values;
 };
 
 // One nodeSelectorTerm: expressions and fields are ANDed. Terms are ORed.
@@ -23,18 +26,23 @@ struct SelectorTerm {
 };
 
 struct Toleration {
-  std::string key;           // empty + Exists: tolerates everything
-  std::string op = "Equal";  // Equal | Exists
-  std::string value;
-  std::string effect;  // empty: all effects
+  std::string_view key;           // empty + Exists: tolerates everything
+  std::string_view op = "Equal";  // Equal | Exists
+  std::string_view value;
+  std::string_view effect;  // empty: all effects
 };
 
+// spec.nodeSelector: (key, value) pairs, sorted by key, each key once.
+using NodeSelector = std::vector<std::pair<std::string_view, std::string_view>>;
+// The value `selector` requires for `key`, if it names the key.
+std::optional<std::string_view> selector_value(const NodeSelector& selector, std::string_view key);
+
 struct PodScheduling {
-  std::string node_name;
-  Labels node_selector;
+  std::string_view node_name;
+  NodeSelector node_selector;
   std::vector<SelectorTerm> required_terms;  // empty: no required node affinity
   std::vector<Toleration> tolerations;
-  std::string scheduler_name;
+  std::string_view scheduler_name;
   bool fargate_profile_label = false;  // pod label eks.amazonaws.com/fargate-profile
 };
 

@@ -1,5 +1,8 @@
 #include "webhook/review/pod_facts.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "webhook/review/json_read.h"
 
 namespace jk::review {
@@ -10,21 +13,35 @@ using policy::SelectorOp;
 using policy::SelectorRequirement;
 using policy::SelectorTerm;
 
-Result<std::string> str(const value& v, const JsonPath& path) {
-  if (v.is_null()) return std::string();
+// Views into the document: the facts copy no string.
+Result<std::string_view> str(const value& v, const JsonPath& path) {
+  if (v.is_null()) return std::string_view();
   if (!v.is_string()) return make_error(path + ": expected a string");
-  return std::string(text_of(v.get_string()));
+  return text_of(v.get_string());
 }
 
-Result<policy::Labels> string_map(const value& v, const JsonPath& path) {
-  policy::Labels out;
+// An object of strings (null read as ""), sorted by key; of a key written twice the last value
+// counts (as a map's insert_or_assign would have it).
+Result<policy::NodeSelector> string_map(const value& v, const JsonPath& path) {
+  policy::NodeSelector out;
   if (v.is_null()) return out;
   if (!v.is_object()) return make_error(path + ": expected an object");
-  for (const auto& member : v.get_object()) {
+  const boost::json::object& object = v.get_object();
+  out.reserve(object.size());
+  for (const auto& member : object) {
     const std::string_view key(member.key().data(), member.key().size());
-    JK_TRY(std::string s, str(member.value(), path.field(key)));
-    out.insert_or_assign(std::string(key), std::move(s));
+    JK_TRY(const std::string_view s, str(member.value(), path.field(key)));
+    out.emplace_back(key, s);
   }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  // Of equal keys (adjacent now, in document order) keep the last.
+  auto keep = out.begin();
+  for (auto it = out.begin(); it != out.end(); ++it) {
+    if (std::next(it) != out.end() && std::next(it)->first == it->first) continue;
+    *keep++ = *it;
+  }
+  out.erase(keep, out.end());
   return out;
 }
 
@@ -46,24 +63,25 @@ bool has_key(const value& object, std::string_view key) {
   return o != nullptr && o->contains(boost::json::string_view(key.data(), key.size()));
 }
 
-Result<SelectorOp> parse_op(const std::string& op, const JsonPath& path) {
+Result<SelectorOp> parse_op(std::string_view op, const JsonPath& path) {
   if (op == "In") return SelectorOp::kIn;
   if (op == "NotIn") return SelectorOp::kNotIn;
   if (op == "Exists") return SelectorOp::kExists;
   if (op == "DoesNotExist") return SelectorOp::kDoesNotExist;
   if (op == "Gt") return SelectorOp::kGt;
   if (op == "Lt") return SelectorOp::kLt;
-  return make_error(path + ": unknown operator \"" + op + "\"");
+  return make_error(path + ": unknown operator \"" + std::string(op) + "\"");
 }
 
-Result<std::vector<std::string>> string_list(const value& v, const JsonPath& path) {
-  std::vector<std::string> out;
+Result<std::vector<std::string_view>> string_list(const value& v, const JsonPath& path) {
+  std::vector<std::string_view> out;
   if (v.is_null()) return out;
   if (!v.is_array()) return make_error(path + ": expected an array");
   const auto& array = v.get_array();
+  out.reserve(array.size());
   for (std::size_t k = 0; k < array.size(); ++k) {
-    JK_TRY(std::string s, str(array[k], path.index(k)));
-    out.push_back(std::move(s));
+    JK_TRY(const std::string_view s, str(array[k], path.index(k)));
+    out.push_back(s);
   }
   return out;
 }
@@ -73,11 +91,12 @@ Result<std::vector<SelectorRequirement>> requirements(const value& v, const Json
   if (v.is_null()) return out;
   if (!v.is_array()) return make_error(path + ": expected an array");
   const auto& array = v.get_array();
+  out.reserve(array.size());
   for (std::size_t i = 0; i < array.size(); ++i) {
     const JsonPath p = path.index(i);
     SelectorRequirement r;
     JK_TRY(r.key, str(json_at(array[i], "key"), p.field("key")));
-    JK_TRY(const std::string op, str(json_at(array[i], "operator"), p.field("operator")));
+    JK_TRY(const std::string_view op, str(json_at(array[i], "operator"), p.field("operator")));
     JK_TRY(r.op, parse_op(op, p.field("operator")));
     JK_TRY(r.values, string_list(json_at(array[i], "values"), p.field("values")));
     out.push_back(std::move(r));
@@ -94,6 +113,7 @@ Result<std::vector<SelectorTerm>> required_terms(const value& spec) {
   const value& terms = json_at(req, "nodeSelectorTerms");
   if (!terms.is_array()) return make_error(path + ".nodeSelectorTerms: expected an array");
   const auto& array = terms.get_array();
+  out.reserve(array.size());
   const JsonPath terms_path = path.field("nodeSelectorTerms");
   for (std::size_t i = 0; i < array.size(); ++i) {
     const JsonPath p = terms_path.index(i);
@@ -111,13 +131,14 @@ Result<std::vector<policy::Toleration>> tolerations(const value& v) {
   if (v.is_null()) return out;
   if (!v.is_array()) return make_error("spec.tolerations: expected an array");
   const auto& array = v.get_array();
+  out.reserve(array.size());
   const JsonPath path("spec.tolerations");
   for (std::size_t i = 0; i < array.size(); ++i) {
     const JsonPath p = path.index(i);
     policy::Toleration t;
     JK_TRY(t.key, str(json_at(array[i], "key"), p.field("key")));
-    JK_TRY(std::string op, str(json_at(array[i], "operator"), p.field("operator")));
-    if (!op.empty()) t.op = std::move(op);  // default Equal
+    JK_TRY(const std::string_view op, str(json_at(array[i], "operator"), p.field("operator")));
+    if (!op.empty()) t.op = op;  // default Equal
     JK_TRY(t.value, str(json_at(array[i], "value"), p.field("value")));
     JK_TRY(t.effect, str(json_at(array[i], "effect"), p.field("effect")));
     out.push_back(std::move(t));

@@ -9,6 +9,7 @@
 
 namespace jk::review {
 
+// The facts' strings are views into `pod`, which must outlive them.
 Result<inject::PodFacts> decode_pod_facts(const boost::json::value& pod);
 
 }  // namespace jk::review

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "tests/unit/webhook/policy/test_nodes.h"
 
 namespace jk::policy {
@@ -10,8 +12,10 @@ namespace {
 using testing_nodes::cluster;
 using T = Target;
 
-SelectorRequirement req(std::string key, SelectorOp op, std::vector<std::string> values = {}) {
-  return SelectorRequirement{std::move(key), op, std::move(values)};
+// The scheduling types hold views: the tests build them from string literals.
+SelectorRequirement req(std::string_view key, SelectorOp op,
+                        std::vector<std::string_view> values = {}) {
+  return SelectorRequirement{key, op, std::move(values)};
 }
 
 struct PredictCase {
@@ -31,8 +35,9 @@ TEST_P(Predict, SelectsCandidateOses) {
   EXPECT_EQ(p.candidates, GetParam().candidates);
 }
 
-PodScheduling with_selector(Labels s) {
+PodScheduling with_selector(NodeSelector s) {
   PodScheduling p;
+  std::sort(s.begin(), s.end());  // as the decoder keeps it
   p.node_selector = std::move(s);
   return p;
 }

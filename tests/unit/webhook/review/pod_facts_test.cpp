@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -15,11 +16,24 @@ namespace {
 using nlohmann::json;
 
 // The tests write pods as nlohmann values; the decoder reads them as JSON text, like `inject`.
-Result<inject::PodFacts> decode_pod_facts(const json& pod) {
-  JsonArena arena;
-  JK_TRY(const boost::json::value* v, arena.parse(pod.dump()));
-  return review::decode_pod_facts(*v);
-}
+// The facts' strings point into the parsed document: the result keeps its arena.
+class Decoded {
+ public:
+  explicit Decoded(const json& pod) : facts_(decode(pod)) {}
+  [[nodiscard]] bool ok() const { return facts_.ok(); }
+  [[nodiscard]] const auto& error() const { return facts_.error(); }
+  const inject::PodFacts* operator->() const { return &*facts_; }
+
+ private:
+  Result<inject::PodFacts> decode(const json& pod) {
+    JK_TRY(const boost::json::value* v, arena_->parse(pod.dump()));
+    return review::decode_pod_facts(*v);
+  }
+  std::unique_ptr<JsonArena> arena_ = std::make_unique<JsonArena>();  // before facts_
+  Result<inject::PodFacts> facts_;
+};
+
+Decoded decode_pod_facts(const json& pod) { return Decoded(pod); }
 
 TEST(PodFacts, ReadsAPodWithEveryField) {
   std::ifstream in(std::string(JK_SOURCE_DIR) + "/tests/fixtures/k8s/pod-every-field.json");
@@ -57,7 +71,7 @@ TEST(PodFacts, ReadsSchedulingAndSkipConditions) {
   EXPECT_TRUE(s.fargate_profile_label);
   EXPECT_EQ(s.node_name, "n1");
   EXPECT_EQ(s.scheduler_name, "fargate-scheduler");
-  EXPECT_EQ(s.node_selector.at("a"), "b");
+  EXPECT_EQ(policy::selector_value(s.node_selector, "a"), "b");
   ASSERT_EQ(s.tolerations.size(), 2U);
   EXPECT_EQ(s.tolerations[0].op, "Exists");
   EXPECT_EQ(s.tolerations[1].op, "Equal");  // the default
@@ -111,6 +125,21 @@ TEST(PodFacts, ErrorsNameTheExactPath) {
     ASSERT_FALSE(f.ok()) << pod;
     EXPECT_EQ(f.error().message, message);
   }
+}
+
+// nodeSelector is kept sorted by key (predict looks keys up by binary search); of a key written
+// twice the last value counts, as it did when the selector was a map filled in document order.
+TEST(PodFacts, NodeSelectorIsSortedAndTheLastOfADuplicateKeyCounts) {
+  JsonArena arena;
+  const auto v = arena.parse(
+      R"({"spec":{"nodeSelector":{"z":"1","dup":"first","a":"2","dup":"last","m":null}}})");
+  ASSERT_TRUE(v.ok());
+  auto f = review::decode_pod_facts(**v);
+  ASSERT_TRUE(f.ok()) << f.error().message;
+  const policy::NodeSelector want = {{"a", "2"}, {"dup", "last"}, {"m", ""}, {"z", "1"}};
+  EXPECT_EQ(f->scheduling.node_selector, want);
+  EXPECT_EQ(policy::selector_value(f->scheduling.node_selector, "dup"), "last");
+  EXPECT_EQ(policy::selector_value(f->scheduling.node_selector, "b"), std::nullopt);
 }
 
 TEST(PodFacts, LabelsAndAnnotationsAreReadWithoutBeingCopied) {
