@@ -8,11 +8,11 @@
 // name, annotation or label: issue 17). `storage` keeps that document alive when the pod owns
 // it (decode_pod_json); a pod decoded from a caller's document (the review handler's arena)
 // is valid while that document is. Nothing the injection returns refers into the pod.
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/result.h"
@@ -48,8 +48,9 @@ struct Pod {
   std::shared_ptr<const void> storage;  // the document the views point into, when owned
   PodFacts facts;
   bool annotations_object = false;  // metadata.annotations is an object
-  // metadata.annotations with a string value (a null value counts as absent).
-  std::map<std::string_view, std::string_view> annotations;
+  // metadata.annotations with a string value (a null value counts as absent), sorted by key,
+  // each key once.
+  std::vector<std::pair<std::string_view, std::string_view>> annotations;
   // spec.containers, read when the injection first needs them (after the skip rules), so their
   // errors come in that order: not an array, an entry without a name.
   Result<std::vector<ContainerForm>> containers = std::vector<ContainerForm>{};

@@ -82,12 +82,15 @@ Result<inject::Pod> decode_pod(const value& pod) {
   const value& annotations = json_at(json_at(pod, "metadata"), "annotations");
   p.annotations_object = annotations.is_object();
   if (p.annotations_object) {
-    for (const auto& member : annotations.get_object()) {
+    const boost::json::object& object = annotations.get_object();
+    p.annotations.reserve(object.size());
+    for (const auto& member : object) {
       if (member.value().is_string()) {
-        p.annotations.insert_or_assign(std::string_view(member.key()),
-                                       text_of(member.value().get_string()));
+        p.annotations.emplace_back(std::string_view(member.key()),
+                                   text_of(member.value().get_string()));
       }
     }
+    sort_keep_last(p.annotations);
   }
   const value& spec = json_at(pod, "spec");
   p.containers = container_forms(json_at(spec, "containers"));

@@ -1,8 +1,5 @@
 #include "webhook/review/pod_facts.h"
 
-#include <algorithm>
-#include <iterator>
-
 #include "webhook/review/json_read.h"
 
 namespace jk::review {
@@ -33,15 +30,7 @@ Result<policy::NodeSelector> string_map(const value& v, const JsonPath& path) {
     JK_TRY(const std::string_view s, str(member.value(), path.field(key)));
     out.emplace_back(key, s);
   }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const auto& x, const auto& y) { return x.first < y.first; });
-  // Of equal keys (adjacent now, in document order) keep the last.
-  auto keep = out.begin();
-  for (auto it = out.begin(); it != out.end(); ++it) {
-    if (std::next(it) != out.end() && std::next(it)->first == it->first) continue;
-    *keep++ = *it;
-  }
-  out.erase(keep, out.end());
+  sort_keep_last(out);
   return out;
 }
 

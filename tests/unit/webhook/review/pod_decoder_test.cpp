@@ -93,6 +93,22 @@ TEST(Pod, ANullAnnotationIsAbsentForThePatchAndEmptyForTheUser) {
 
 // Containers that cannot be read deny the pod only once the skip rules let it through, as
 // before the pod was decoded in one place: a hostNetwork pod stays skipped.
+// Annotations are looked up by binary search over the decoded (sorted) list: every key is
+// found whatever the document's order; of a key written twice the last string counts.
+TEST(Pod, EveryAnnotationIsFoundAndTheLastOfADuplicateCounts) {
+  const Pod p = decoded(json::parse(R"({"metadata": {"annotations": {
+      "z.example/last": "1", "jailkeeper.io/containers": "agent", "a.example/first": "2",
+      "m.example/dup": "old", "b.example/null": null, "m.example/dup": "new"}},
+    "spec": {"containers": [{"name": "agent"}]}})"));
+  EXPECT_EQ(p.annotation("z.example/last"), std::optional<std::string_view>("1"));
+  EXPECT_EQ(p.annotation("a.example/first"), std::optional<std::string_view>("2"));
+  EXPECT_EQ(p.annotation("jailkeeper.io/containers"), std::optional<std::string_view>("agent"));
+  EXPECT_EQ(p.annotation("m.example/dup"), std::optional<std::string_view>("new"));
+  EXPECT_FALSE(p.annotation("b.example/null").has_value());
+  EXPECT_FALSE(p.annotation("not.there").has_value());
+  EXPECT_FALSE(p.annotation("").has_value());
+}
+
 TEST(Pod, ContainerErrorsComeAfterTheSkipRules) {
   for (const json& containers : {json("x"), json::array({json::object()}),
                                  json::array({{{"name", "a"}, {"securityContext", 5}}})}) {
