@@ -9,11 +9,7 @@ bool NamedList::has(std::string_view name) const {
 }
 
 std::optional<std::string_view> Pod::annotation(std::string_view key) const {
-  const auto it =
-      std::lower_bound(annotations.begin(), annotations.end(), key,
-                       [](const auto& entry, std::string_view k) { return entry.first < k; });
-  if (it == annotations.end() || it->first != key) return std::nullopt;
-  return it->second;
+  return find_sorted(annotations, key);
 }
 
 }  // namespace jk::inject

@@ -12,10 +12,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "common/result.h"
+#include "common/sorted_pairs.h"
 #include "webhook/inject/pod_facts.h"
 #include "webhook/policy/pod_shape.h"
 
@@ -50,7 +50,7 @@ struct Pod {
   bool annotations_object = false;  // metadata.annotations is an object
   // metadata.annotations with a string value (a null value counts as absent), sorted by key,
   // each key once.
-  std::vector<std::pair<std::string_view, std::string_view>> annotations;
+  SortedPairs annotations;
   // spec.containers, read when the injection first needs them (after the skip rules), so their
   // errors come in that order: not an array, an entry without a name.
   Result<std::vector<ContainerForm>> containers = std::vector<ContainerForm>{};

@@ -57,11 +57,7 @@ std::optional<std::string_view> field_of(const Node& node, std::string_view key)
 }  // namespace
 
 std::optional<std::string_view> selector_value(const NodeSelector& selector, std::string_view key) {
-  const auto it =
-      std::lower_bound(selector.begin(), selector.end(), key,
-                       [](const auto& entry, std::string_view k) { return entry.first < k; });
-  if (it == selector.end() || it->first != key) return std::nullopt;
-  return it->second;
+  return find_sorted(selector, key);
 }
 
 bool term_matches(const SelectorTerm& term, const Node& node) {

@@ -4,8 +4,9 @@
 // decoding copies no key, value or name; whoever builds one by hand keeps its strings alive.
 #include <optional>
 #include <string_view>
-#include <utility>
 #include <vector>
+
+#include "common/sorted_pairs.h"
 
 #include "webhook/policy/node.h"
 
@@ -33,7 +34,7 @@ struct Toleration {
 };
 
 // spec.nodeSelector: (key, value) pairs, sorted by key, each key once.
-using NodeSelector = std::vector<std::pair<std::string_view, std::string_view>>;
+using NodeSelector = SortedPairs;
 // The value `selector` requires for `key`, if it names the key.
 std::optional<std::string_view> selector_value(const NodeSelector& selector, std::string_view key);
 

@@ -4,8 +4,6 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 #include <boost/json/value.hpp>
 
@@ -43,10 +41,6 @@ class JsonPath {
   std::string_view text_;
   std::size_t index_ = kNoIndex;
 };
-
-// (key, value) pairs read from one JSON object in document order, sorted by key in place; of a
-// key written twice only the last stays (what filling a map with insert_or_assign would keep).
-void sort_keep_last(std::vector<std::pair<std::string_view, std::string_view>>& pairs);
 
 // The path's text followed by `suffix`: `make_error(path + ": expected a string")`.
 inline std::string operator+(const JsonPath& path, std::string_view suffix) {

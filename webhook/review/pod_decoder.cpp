@@ -1,5 +1,6 @@
 #include "webhook/review/pod_decoder.h"
 
+#include "common/sorted_pairs.h"
 #include "webhook/review/container_shapes.h"
 #include "webhook/review/json_arena.h"
 #include "webhook/review/json_read.h"

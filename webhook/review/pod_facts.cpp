@@ -1,5 +1,6 @@
 #include "webhook/review/pod_facts.h"
 
+#include "common/sorted_pairs.h"
 #include "webhook/review/json_read.h"
 
 namespace jk::review {
